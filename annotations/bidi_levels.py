@@ -1,0 +1,117 @@
+"""Resolved UAX #9 embedding levels and bidi classes per code point, from python-bidi.
+
+python-bidi 0.6 wraps the Rust crate unicode-bidi but exposes neither levels nor an index map. Its
+`debug=True` output is the crate's `BidiInfo` (Debug format), which lists `original_classes` and `levels` per
+UTF-8 byte; we read those, take each code point's first byte, and do the per-line rules (L1-L4) ourselves.
+The format is the crate's, so python-bidi is pinned and tests/test_bidi_conformance.py checks the result
+against Unicode's BidiCharacterTest.txt.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import bidi
+
+_LEVEL = re.compile(rb"Level\(\s*(\d+),?\s*\)")
+_CLASS = re.compile(rb"\b([A-Z]+),")
+STRONG = {"L": 0, "R": 1, "AL": 1}
+ISOLATE_OPEN = {"LRI", "RLI", "FSI"}
+
+
+@dataclass(frozen=True)
+class ParagraphLevels:
+    base: int
+    """The paragraph embedding level: 0 left-to-right, 1 right-to-left."""
+    levels: tuple[int, ...]
+    """Resolved level of each code point (before the per-line rule L1)."""
+    classes: tuple[str, ...]
+    """Original bidi class of each code point (L, R, AL, EN, WS, NSM, ...)."""
+
+
+def first_strong_level(text: str) -> int | None:
+    """UAX #9 P2/P3: the level given by the first strong character outside isolates, or None."""
+    depth = 0
+    for ch in text:
+        cls = unicodedata.bidirectional(ch)
+        if cls in ISOLATE_OPEN:
+            depth += 1
+        elif cls == "PDI":
+            depth = max(0, depth - 1)
+        elif depth == 0 and cls in STRONG:
+            return STRONG[cls]
+    return None
+
+
+def _byte_starts(text: str) -> list[int]:
+    starts, position = [], 0
+    for ch in text:
+        starts.append(position)
+        position += len(ch.encode("utf-8"))
+    return starts
+
+
+@lru_cache(maxsize=4096)
+def paragraph_levels(text: str, base: int) -> ParagraphLevels:
+    """Levels for one paragraph (no newline inside) with the given base level (0 or 1)."""
+    if "\n" in text:
+        raise ValueError("paragraph_levels takes one paragraph; split at newlines first")
+    if not text:
+        return ParagraphLevels(base, (), ())
+    debug = bidi.get_display(text, base_dir="R" if base else "L", debug=True).encode("utf-8")
+    classes_part, _, rest = debug.partition(b"levels:")
+    levels_part = rest.partition(b"paragraphs:")[0]
+    classes_part = classes_part.partition(b"original_classes:")[2]
+    byte_levels = [int(m) for m in _LEVEL.findall(levels_part)]
+    byte_classes = [m.decode() for m in _CLASS.findall(classes_part)]
+    starts = _byte_starts(text)
+    expected = starts[-1] + len(text[-1].encode("utf-8"))
+    if len(byte_levels) != expected or len(byte_classes) != expected:
+        raise RuntimeError(f"python-bidi {getattr(bidi, 'VERSION', '?')} debug output not understood "
+                           f"({len(byte_levels)} levels for {expected} bytes); hamish pins python-bidi 0.6.12")
+    return ParagraphLevels(base, tuple(byte_levels[s] for s in starts), tuple(byte_classes[s] for s in starts))
+
+
+# -- per line: L1 and L2 -------------------------------------------------------------------------------------
+_L1_RESET = {"S", "B"}
+_L1_TRAILING = {"WS", "FSI", "LRI", "RLI", "PDI", "BN", "LRE", "RLE", "LRO", "RLO", "PDF"}
+
+
+def line_levels(levels: list[int] | tuple[int, ...], classes: list[str] | tuple[str, ...], base: int) -> list[int]:
+    """Rule L1 on one line: separators, and whitespace/isolates before them or at the line end, take the base."""
+    result = list(levels)
+    reset_run = True  # at the line end, trailing whitespace resets
+    for i in range(len(result) - 1, -1, -1):
+        cls = classes[i]
+        if cls in _L1_RESET:
+            result[i] = base
+            reset_run = True
+        elif cls in _L1_TRAILING and reset_run:
+            result[i] = base
+        else:
+            reset_run = False
+    return result
+
+
+def visual_order(levels: list[int]) -> list[int]:
+    """Rule L2: indices of the items in visual (left-to-right) order, given each item's level."""
+    order = list(range(len(levels)))
+    if not levels:
+        return order
+    highest = max(levels)
+    lowest_odd = min(level for level in levels if level % 2) if any(level % 2 for level in levels) else highest + 1
+    for level in range(highest, lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] >= level:
+                j = i
+                while j < len(order) and levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return order

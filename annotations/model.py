@@ -1,0 +1,107 @@
+"""The records hamish keeps. Offsets are logical Unicode code points into `Article.text`, end exclusive."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+def text_hash(text: str) -> str:
+    """A short, stable fingerprint of an article's text, stored with each annotation."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: `text` is exactly what every offset indexes (BOM stripped, newlines made LF, nothing else)."""
+
+    id: str
+    title: str
+    text: str
+    url: str = ""
+    meta: dict[str, Any] = field(default_factory=dict)
+    noise: tuple[tuple[int, int], ...] = ()
+    """Logical ranges of scrape noise (comment boxes, "back to top", ...): kept in the text, dimmed in the view."""
+
+    @property
+    def text_hash(self) -> str:
+        return text_hash(self.text)
+
+    def to_record(self) -> dict[str, Any]:
+        record = asdict(self)
+        record["noise"] = [list(r) for r in self.noise]
+        record["text_hash"] = self.text_hash
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Article:
+        return cls(
+            id=record["id"],
+            title=record.get("title", ""),
+            text=record["text"],
+            url=record.get("url", ""),
+            meta=dict(record.get("meta") or {}),
+            noise=tuple((int(a), int(b)) for a, b in record.get("noise") or ()),
+        )
+
+    def is_noise(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.noise)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A tagged range of an article's text in one layer (entity, bias, ...)."""
+
+    id: str
+    article_id: str
+    start: int
+    end: int
+    layer: str
+    label: str
+    text: str
+    note: str = ""
+    annotator: str = ""
+    created: str = ""
+    updated: str = ""
+    text_hash: str = ""
+    """Hash of the article text the offsets were made against: a changed article is detected, not silently shifted."""
+
+    def to_record(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Span:
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in record.items() if k in names})
+
+    @property
+    def key(self) -> tuple[str, int, int, str, str]:
+        """What makes two spans the same annotation (an exact duplicate is refused)."""
+        return (self.article_id, self.start, self.end, self.layer, self.label)
+
+    def covers(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+
+@dataclass(frozen=True)
+class Stance:
+    """The article's stance toward one target; the target "(article)" is the article's overall stance."""
+
+    article_id: str
+    target: str
+    value: str
+    note: str = ""
+    annotator: str = ""
+    updated: str = ""
+
+    def to_record(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Stance:
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in record.items() if k in names})
+
+
+ARTICLE_TARGET = "(article)"

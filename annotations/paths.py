@@ -1,0 +1,58 @@
+"""Where hamish keeps its files (platformdirs), and who the annotator is."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+APP = "hamish"
+
+
+def default_store_path() -> Path:
+    return Path(platformdirs.user_data_dir(APP, appauthor=False)) / "store.json"
+
+
+def config_path() -> Path:
+    override = os.environ.get("HAMISH_CONFIG")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP, appauthor=False)) / "config.toml"
+
+
+def store_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """--store wins, then HAMISH_STORE, then the platform data folder."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("HAMISH_STORE")
+    return Path(env) if env else default_store_path()
+
+
+def load_config() -> dict[str, Any]:
+    """The user's config.toml (absent means empty). A bad file raises ValueError naming it."""
+    path = config_path()
+    if not path.exists():
+        return {}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ValueError(f"{path}: {error}") from None
+
+
+def annotator_name(explicit: str | None = None, config: dict[str, Any] | None = None) -> str:
+    """--annotator, then HAMISH_ANNOTATOR, then the config file's `annotator`, then the OS user name."""
+    if explicit:
+        return explicit
+    if os.environ.get("HAMISH_ANNOTATOR"):
+        return os.environ["HAMISH_ANNOTATOR"]
+    name = (config if config is not None else load_config()).get("annotator")
+    if isinstance(name, str) and name.strip():
+        return name.strip()
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "annotator"

@@ -1,0 +1,91 @@
+"""Arabic contextual shaping that keeps a 1:1 index map: one glyph per code point, harakat never deleted.
+
+arabic-reshaper's `reshape` drops harakat by default, drops ZWJ, and with ligatures on changes lengths. We
+use its letter table (the joined forms of each letter) and do the joining ourselves, so each code point gets
+exactly one glyph. Lam followed by an alef is reported as a ligature: the layout draws it in lam's cell and
+gives the alef no cell of its own.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from arabic_reshaper.letters import FINAL, INITIAL, ISOLATED, LETTERS_ARABIC, MEDIAL
+
+ZWJ, ZWNJ, TATWEEL, LAM = "\u200d", "\u200c", "\u0640", "\u0644"
+# alef variant -> (isolated, final) form of the lam-alef ligature
+LAM_ALEF = {"\u0622": ("\ufef5", "\ufef6"), "\u0623": ("\ufef7", "\ufef8"),
+            "\u0625": ("\ufef9", "\ufefa"), "\u0627": ("\ufefb", "\ufefc")}
+
+
+def is_transparent(ch: str) -> bool:
+    """Marks and format controls (other than ZWJ/ZWNJ) do not break joining (Joining_Type T)."""
+    return unicodedata.category(ch) in ("Mn", "Me") or (unicodedata.category(ch) == "Cf" and ch not in (ZWJ, ZWNJ))
+
+
+def _joins_after(ch: str) -> bool:
+    if ch in (ZWJ, TATWEEL):
+        return True
+    forms = LETTERS_ARABIC.get(ch)
+    return bool(forms and (forms[INITIAL] or forms[MEDIAL]))
+
+
+def _joins_before(ch: str) -> bool:
+    if ch in (ZWJ, TATWEEL):
+        return True
+    forms = LETTERS_ARABIC.get(ch)
+    return bool(forms and (forms[FINAL] or forms[MEDIAL]))
+
+
+@dataclass(frozen=True)
+class Shaped:
+    glyphs: tuple[str, ...]
+    """One glyph per code point of the input (the code point itself when it has no joined form)."""
+    ligature_end: dict[int, int]
+    """Index of a lam that starts a lam-alef ligature -> index just past its alef."""
+
+
+def shape(text: str) -> Shaped:
+    chars = list(text)
+    n = len(chars)
+    # The previous and next non-transparent neighbour of each position.
+    prev_solid: list[int | None] = [None] * n
+    last = None
+    for i, ch in enumerate(chars):
+        prev_solid[i] = last
+        if not is_transparent(ch):
+            last = i
+    next_solid: list[int | None] = [None] * n
+    last = None
+    for i in range(n - 1, -1, -1):
+        next_solid[i] = last
+        if not is_transparent(chars[i]):
+            last = i
+
+    glyphs = list(chars)
+    ligature_end: dict[int, int] = {}
+    for i, ch in enumerate(chars):
+        forms = LETTERS_ARABIC.get(ch)
+        if not forms:
+            continue
+        p, q = prev_solid[i], next_solid[i]
+        joins_prev = p is not None and _joins_after(chars[p]) and _joins_before(ch)
+        if ch == LAM and q is not None and chars[q] in LAM_ALEF:
+            isolated, final = LAM_ALEF[chars[q]]
+            glyphs[i] = final if joins_prev else isolated
+            end = q + 1
+            while end < n and unicodedata.category(chars[end]) in ("Mn", "Me"):
+                end += 1
+            ligature_end[i] = end
+            continue
+        joins_next = q is not None and _joins_before(chars[q]) and _joins_after(ch)
+        if joins_prev and joins_next and forms[MEDIAL]:
+            glyphs[i] = forms[MEDIAL]
+        elif joins_prev and forms[FINAL]:
+            glyphs[i] = forms[FINAL]
+        elif joins_next and forms[INITIAL]:
+            glyphs[i] = forms[INITIAL]
+        else:
+            glyphs[i] = forms[ISOLATED] or ch
+    return Shaped(tuple(glyphs), ligature_end)

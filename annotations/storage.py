@@ -1,0 +1,219 @@
+"""A TinyDB Storage that never leaves a half-written store and saves in O(changed table), not O(store).
+
+On disk, next to the store file `S` (a plain TinyDB JSON document, readable by TinyDB's own JSONStorage):
+- `S`          the snapshot, only ever replaced whole: temp file in the same folder, fsync, os.replace.
+- `S.journal`  one line per acknowledged write: `CRC32 {"table": contents-or-null, ...}`, appended and
+               fsynced before write() returns. Opening replays it over the snapshot. A torn last line (a kill
+               mid-append) was never acknowledged and is dropped.
+
+Each journal line holds whole tables, so replaying a line twice gives the same result; that makes the
+snapshot-then-truncate compaction safe at any kill point. hamish keeps tables small (one per article), so a
+line is small however large the store grows.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+TEMP_SUFFIX = ".tmp-hamish"
+COMPACT_BYTES = 4 * 1024 * 1024
+
+
+class StoreCorrupt(Exception):
+    """The store (or its journal) cannot be read; the files are left untouched."""
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not supported on this platform (Windows): the rename itself is durable enough there
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a kill at any moment leaves either the old or the new file."""
+    temp = path.with_name(path.name + TEMP_SUFFIX)
+    with open(temp, "w", encoding="utf-8") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+    _fsync_dir(path.parent)
+
+
+class JournaledStorage(Storage):
+    """TinyDB storage: in-memory tables, an fsynced append-only journal, atomic snapshots."""
+
+    def __init__(self, path: str | os.PathLike[str], compact_bytes: int = COMPACT_BYTES) -> None:
+        self.path = Path(path)
+        self.journal_path = self.path.with_name(self.path.name + ".journal")
+        self.compact_bytes = compact_bytes
+        self._data: dict[str, Any] | None = None
+        self._refs: dict[str, Any] = {}
+        """The table objects last written: TinyDB rebuilds a table it changes, so `is not` finds what to journal."""
+        self._journal_size = 0
+        self._seen: tuple[Any, ...] = ()
+
+    # -- reading ---------------------------------------------------------------------------------------------
+    def _fingerprint(self) -> tuple[Any, ...]:
+        def stat(p: Path) -> tuple[int, int, int] | None:
+            try:
+                s = p.stat()
+            except FileNotFoundError:
+                return None
+            return (s.st_ino, s.st_size, s.st_mtime_ns)
+
+        return (stat(self.path), stat(self.journal_path))
+
+    def load(self) -> dict[str, Any]:
+        """Read the snapshot and replay the journal. Raises StoreCorrupt, never writes."""
+        data: dict[str, Any] = {}
+        if self.path.exists():
+            raw = self.path.read_text(encoding="utf-8")
+            if raw.strip():
+                try:
+                    data = json.loads(raw)
+                except json.JSONDecodeError as error:
+                    raise StoreCorrupt(f"{self.path}: not valid JSON (line {error.lineno}, column {error.colno}): "
+                                       f"{error.msg}") from None
+                if not isinstance(data, dict):
+                    raise StoreCorrupt(f"{self.path}: not a TinyDB store (top level is not an object)")
+        size = 0
+        if self.journal_path.exists():
+            with open(self.journal_path, "rb") as handle:
+                blob = handle.read()
+            lines = blob.split(b"\n")
+            for number, line in enumerate(lines, 1):
+                if not line:
+                    continue
+                is_last = number == len(lines) or (number == len(lines) - 1 and lines[-1] == b"")
+                record = self._parse_journal_line(line)
+                if record is None:
+                    if is_last:
+                        break  # torn append from a killed writer: never acknowledged
+                    raise StoreCorrupt(f"{self.journal_path}:{number}: damaged journal entry")
+                for name, table in record.items():
+                    if table is None:
+                        data.pop(name, None)
+                    else:
+                        data[name] = table
+                size += len(line) + 1
+        self._journal_size = size
+        return data
+
+    @staticmethod
+    def _parse_journal_line(line: bytes) -> dict[str, Any] | None:
+        crc, _, payload = line.partition(b" ")
+        try:
+            if int(crc, 16) != zlib.crc32(payload):
+                return None
+            record = json.loads(payload)
+        except ValueError:
+            return None
+        return record if isinstance(record, dict) else None
+
+    def read(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = self.load()
+            self._refs = dict(self._data)
+            self._seen = self._fingerprint()
+        return self._data
+
+    def changed_on_disk(self) -> bool:
+        """True when another process wrote since we last read or wrote."""
+        return self._data is not None and self._fingerprint() != self._seen
+
+    def reload(self) -> None:
+        self._data = None
+        self.read()
+
+    # -- writing ---------------------------------------------------------------------------------------------
+    def write(self, data: dict[str, Any]) -> None:
+        changed: dict[str, Any] = {}
+        for name, table in data.items():
+            if self._refs.get(name) is not table:
+                changed[name] = table
+        for name in self._refs.keys() - data.keys():
+            changed[name] = None
+        self._data = data
+        if changed:
+            self._append(changed)
+        self._refs = dict(data)
+        if self._journal_size > max(self.compact_bytes, self._snapshot_size()):
+            self.compact()
+        self._seen = self._fingerprint()
+
+    def write_tables(self, tables: dict[str, Any]) -> None:
+        """Replace whole tables (None drops one) in one acknowledged journal entry."""
+        data = self.read()
+        for name, table in tables.items():
+            if table is None:
+                data.pop(name, None)
+            else:
+                data[name] = table
+        self._append(tables)
+        self._refs = dict(data)
+        self._seen = self._fingerprint()
+
+    def _append(self, tables: dict[str, Any]) -> None:
+        payload = _dumps(tables).encode("utf-8")
+        line = b"%08x " % zlib.crc32(payload) + payload + b"\n"
+        self._truncate_torn_tail()
+        with open(self.journal_path, "ab") as handle:
+            handle.write(line)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if self._journal_size == 0:
+            _fsync_dir(self.journal_path.parent)
+        self._journal_size += len(line)
+
+    def _truncate_torn_tail(self) -> None:
+        """Drop bytes of a torn, unacknowledged append so the next line starts clean."""
+        try:
+            size = self.journal_path.stat().st_size
+        except FileNotFoundError:
+            return
+        if size != self._journal_size:
+            with open(self.journal_path, "r+b") as handle:
+                handle.truncate(self._journal_size)
+                handle.flush()
+                os.fsync(handle.fileno())
+
+    def _snapshot_size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def compact(self) -> None:
+        """Write the snapshot atomically, then empty the journal (replaying it again would change nothing)."""
+        atomic_write_text(self.path, _dumps(self.read()))
+        with open(self.journal_path, "wb") as handle:
+            handle.flush()
+            os.fsync(handle.fileno())
+        self._journal_size = 0
+        self._seen = self._fingerprint()
+
+    def close(self) -> None:
+        pass
+
+
+def remove_stray_temp(path: Path) -> None:
+    """A kill between writing a temp snapshot and renaming it leaves the temp file; it was never the store."""
+    temp = path.with_name(path.name + TEMP_SUFFIX)
+    if temp.exists():
+        temp.unlink()

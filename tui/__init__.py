@@ -1,0 +1,1 @@
+"""hamish's Textual app. Everything that knows about terminals lives here; the model lives in annotations/."""

@@ -1,0 +1,172 @@
+"""The `hamish` command. `hamish [PATH]` opens the app; sub-commands do the rest without a screen."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from annotations import __version__
+from annotations.ingest import read_articles
+from annotations.paths import annotator_name, config_path, load_config, store_path
+from annotations.resources import data_dir, sample_corpus_dir
+from annotations.store import Store, StoreError
+
+COMMANDS_HELP = """\
+\b
+Examples:
+  hamish                          open the store (the sample corpus on first run)
+  hamish articles.jsonl           import, then open
+  hamish import corpus/ more.txt  import without opening
+  hamish show article.txt --width 60
+  hamish locate                   where the store and config live
+"""
+
+
+class HamishGroup(click.Group):
+    """`hamish [OPTIONS] [PATH]` means `hamish open [PATH]`: a first word that is no command is a path."""
+
+    GROUP_OPTIONS_WITH_VALUE = {"--store", "--annotator"}
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        args = list(args)
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg in ("--help", "-h", "--version"):
+                return super().parse_args(ctx, args)
+            if arg in self.GROUP_OPTIONS_WITH_VALUE:
+                i += 2
+                continue
+            if arg.startswith("--") and "=" in arg and arg.split("=")[0] in self.GROUP_OPTIONS_WITH_VALUE:
+                i += 1
+                continue
+            break
+        if i >= len(args) or args[i] not in self.commands:
+            args.insert(i, "open")
+        return super().parse_args(ctx, args)
+
+
+def open_store(ctx: click.Context) -> Store:
+    try:
+        return Store(ctx.obj["store"], annotator=ctx.obj["annotator"])
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def report_import(report, quiet: bool = False) -> bool:
+    for problem in report.problems:
+        click.echo(f"hamish: {problem}", err=True)
+    if not quiet:
+        click.echo(f"imported {len(report.added)} new, {len(report.unchanged)} already stored, "
+                   f"{len(report.problems)} skipped", err=True)
+    return not report.problems
+
+
+@click.group(cls=HamishGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=COMMANDS_HELP)
+@click.version_option(__version__, "--version", prog_name="hamish")
+@click.option("--store", "store", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Store file (default: $HAMISH_STORE, else the platform data folder; see `hamish locate`).")
+@click.option("--annotator", default=None, help="Name recorded on every annotation (default: $HAMISH_ANNOTATOR, "
+              "the config file's `annotator`, else your user name).")
+@click.pass_context
+def cli(ctx: click.Context, store: Path | None, annotator: str | None) -> None:
+    """hamish (هامش): read and annotate Arabic news articles in the terminal."""
+    try:
+        config = load_config()
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    ctx.obj = {"store": store_path(store), "annotator": annotator_name(annotator, config), "config": config}
+
+
+@cli.command("open", epilog="""\b
+Examples:
+  hamish                      the store; on first run it is filled with the sample corpus
+  hamish open news.jsonl      import news.jsonl, then open
+  hamish --bidi terminal      for Konsole, mlterm, Terminal.app (they reorder Arabic themselves)""")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--bidi", type=click.Choice(["app", "terminal"]), default="app", show_default=True,
+              help="app: hamish shapes and reorders; terminal: logical order for terminals that do bidi.")
+@click.option("--no-shaping", is_flag=True, help="Draw Arabic letters unjoined (isolated forms).")
+@click.pass_context
+def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: bool) -> None:
+    """Open the app on the store (after importing PATH, if given)."""
+    store = open_store(ctx)
+    if path is not None:
+        report_import(store.import_articles(read_articles([path])))
+    elif not store.articles():
+        store.import_articles(read_articles([sample_corpus_dir()]))
+        store.set_corpus_name("sample corpus")
+    from tui.app import HamishApp  # imported here so sub-commands start fast
+    from tui.terminal import EXPLICIT_MODE, IMPLICIT_MODE
+
+    keymap = {k: v for k, v in (ctx.obj["config"].get("keys") or {}).items() if isinstance(v, str)}
+    app = HamishApp(store, bidi_mode=bidi, shaping=not no_shaping, keymap=keymap)
+    explicit = bidi == "app" and sys.__stdout__ is not None and sys.__stdout__.isatty()
+    if explicit:
+        sys.__stdout__.write(EXPLICIT_MODE)
+        sys.__stdout__.flush()
+    try:
+        app.run()
+    finally:
+        if explicit:
+            sys.__stdout__.write(IMPLICIT_MODE)
+            sys.__stdout__.flush()
+        store.close()
+
+
+@cli.command("import", epilog="""\b
+Examples:
+  hamish import article.txt            title = first non-empty line
+  hamish import corpus/                every .txt and .jsonl below, sorted
+  hamish import news.jsonl             one {"text", "id"?, "title"?, "url"?, "meta"?} per line""")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.pass_context
+def import_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
+    """Import articles (.txt, .jsonl or folders). Bad lines are reported and skipped; exit 1 if any were."""
+    store = open_store(ctx)
+    ok = report_import(store.import_articles(read_articles(list(paths))))
+    store.close()
+    ctx.exit(0 if ok else 1)
+
+
+@cli.command("locate", epilog="\b\nExample:\n  hamish locate")
+@click.pass_context
+def locate_command(ctx: click.Context) -> None:
+    """Print where the store, its journal and lock, the config file and the bundled data are."""
+    store = Path(ctx.obj["store"])
+    rows = [("store", store), ("journal", store.with_name(store.name + ".journal")),
+            ("lock", store.with_name(store.name + ".lock")), ("config", config_path()),
+            ("data", data_dir()), ("sample corpus", sample_corpus_dir())]
+    for name, path in rows:
+        click.echo(f"{name:<14}{path}")
+    click.echo(f"{'annotator':<14}{ctx.obj['annotator']}")
+
+
+from tui.show import show_command  # noqa: E402  (registers `hamish show`)
+
+cli.add_command(show_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: usage errors are one line on stderr with exit status 2."""
+    try:
+        cli.main(args=argv, prog_name="hamish", standalone_mode=False)
+    except click.UsageError as error:
+        hint = f" (try '{error.ctx.command_path} --help')" if error.ctx else ""
+        click.echo(f"hamish: error: {error.format_message()}{hint}", err=True)
+        sys.exit(2)
+    except click.ClickException as error:
+        click.echo(f"hamish: error: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except click.Abort:
+        sys.exit(1)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+

@@ -1,0 +1,106 @@
+"""The one key map of the app. Every binding has an id, a description and a tooltip; footer and help are
+generated from these, a config file can remap them by id, and each also fires from an Arabic keyboard layout
+(the Arabic character on the same physical key of the common Arabic 101 layout, and Arabic-Indic digits).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+# Physical key -> what the Arabic (101) layout types on it. Shifted keys included where we bind them.
+ARABIC_LAYOUT = {
+    "q": "ض", "w": "ص", "e": "ث", "r": "ق", "t": "ف", "y": "غ", "u": "ع", "i": "ه", "o": "خ", "p": "ح",
+    "[": "ج", "]": "د", "a": "ش", "s": "س", "d": "ي", "f": "ب", "g": "ل", "h": "ا", "j": "ت", "k": "ن",
+    "l": "م", ";": "ك", "'": "ط", "z": "ئ", "x": "ء", "c": "ؤ", "v": "ر", "b": "\ufefb", "n": "ى", "m": "ة",
+    ",": "و", ".": "ز", "/": "ظ", "`": "ذ",
+    "G": "\ufef7", "N": "آ", "Y": "إ", "?": "؟", "T": "\ufef9", "B": "\ufef5", "H": "أ",
+}
+ARABIC_INDIC = {str(d): chr(0x0660 + d) for d in range(10)}
+PERSIAN = {str(d): chr(0x06F0 + d) for d in range(10)}
+
+# Textual names printable keys by character; punctuation by its Unicode name.
+_KEY_NAMES = {"[": "left_square_bracket", "]": "right_square_bracket", "/": "slash", "?": "question_mark",
+              ";": "semicolon", "'": "apostrophe", ",": "comma", ".": "full_stop", "`": "grave_accent"}
+
+
+def key_name(character: str) -> str:
+    """Textual's key name for a typed character (letters and digits are themselves)."""
+    if character in _KEY_NAMES:
+        return _KEY_NAMES[character]
+    if character.isalnum():
+        return character
+    return unicodedata.name(character).lower().replace("-", "_").replace(" ", "_")
+
+
+def with_arabic_aliases(keys: str) -> str:
+    """"w" -> "w,ص"; "1" -> "1,١,۱"; named keys (ctrl+z, enter) stay as they are."""
+    names: list[str] = []
+    for key in keys.split(","):
+        key = key.strip()
+        names.append(key)
+        character = next((c for c, n in _KEY_NAMES.items() if n == key), key)
+        for table in (ARABIC_LAYOUT, ARABIC_INDIC, PERSIAN):
+            if character in table:
+                names.append(key_name(table[character]))
+    return ",".join(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class Key:
+    id: str
+    keys: str
+    action: str
+    description: str
+    tooltip: str
+    show: bool = True
+    group: str = ""
+
+    def binding(self, keys: str | None = None) -> Binding:
+        chosen = keys or self.keys
+        return Binding(with_arabic_aliases(chosen), self.action, self.description, show=self.show,
+                       tooltip=self.tooltip, id=self.id)
+
+
+APP_KEYS = [
+    Key("app.quit", "q", "quit", "Quit", "Quit hamish (everything is already saved)", group="App"),
+    Key("app.help", "question_mark", "help", "Help", "Show every key", group="App"),
+    Key("app.previous_article", "left_square_bracket", "previous_article", "Prev article",
+        "Open the previous article", group="Articles"),
+    Key("app.next_article", "right_square_bracket", "next_article", "Next article", "Open the next article",
+        group="Articles"),
+    Key("app.panel", "tab", "focus_next_panel", "Panel", "Move focus between the article and the panels",
+        show=False, group="App"),
+]
+
+VIEW_KEYS = [
+    Key("view.left", "left", "move_visual(-1)", "Left", "One character left on screen", show=False, group="Move"),
+    Key("view.right", "right", "move_visual(1)", "Right", "One character right on screen", show=False,
+        group="Move"),
+    Key("view.up", "up", "move_vertical(-1)", "Up", "One line up, same column", show=False, group="Move"),
+    Key("view.down", "down", "move_vertical(1)", "Down", "One line down, same column", show=False, group="Move"),
+    Key("view.next_word", "w", "next_word", "Next word", "Next word in reading order", group="Move"),
+    Key("view.previous_word", "b", "previous_word", "Prev word", "Previous word in reading order",
+        group="Move"),
+    Key("view.word_left", "ctrl+left", "word_visual(-1)", "Word left", "One word left on screen", show=False,
+        group="Move"),
+    Key("view.word_right", "ctrl+right", "word_visual(1)", "Word right", "One word right on screen",
+        show=False, group="Move"),
+    Key("view.line_start", "home", "line_start", "Line start", "Start of the line (reading order)", show=False,
+        group="Move"),
+    Key("view.line_end", "end", "line_end", "Line end", "End of the line (reading order)", show=False,
+        group="Move"),
+    Key("view.page_up", "pageup", "page(-1)", "Page up", "One screen up", show=False, group="Move"),
+    Key("view.page_down", "pagedown", "page(1)", "Page down", "One screen down", show=False, group="Move"),
+    Key("view.top", "g", "top", "Top", "Top of the article", show=False, group="Move"),
+    Key("view.bottom", "G", "bottom", "Bottom", "Bottom of the article", show=False, group="Move"),
+]
+
+ALL_KEYS = APP_KEYS + VIEW_KEYS
+
+
+def bindings(keys: list[Key], overrides: dict[str, str] | None = None) -> list[Binding]:
+    overrides = overrides or {}
+    return [key.binding(overrides.get(key.id)) for key in keys]

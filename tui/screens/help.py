@@ -1,0 +1,59 @@
+"""Every key, generated from the declared bindings (with the Arabic-layout key that fires each one)."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tui.keymap import Key
+
+
+def help_table(keys: list[Key], app_key_display) -> Table:
+    table = Table(box=None, expand=True, show_header=True, header_style="bold")
+    table.add_column("key", no_wrap=True)
+    table.add_column("Arabic layout", no_wrap=True)
+    table.add_column("what it does")
+    group = None
+    for key in keys:
+        if key.group != group:
+            group = key.group
+            table.add_row(Text(group, style="bold underline"), "", "")
+        binding = key.binding()
+        shown = binding.key.split(",")
+        main = [app_key_display(Binding(k, "")) for k in key.keys.split(",")]
+        alias = [k for k in shown if k not in key.keys.split(",")]
+        table.add_row(" / ".join(main), " ".join(_alias_char(a) for a in alias), f"{key.description} — {key.tooltip}")
+    return table
+
+
+def _alias_char(name: str) -> str:
+    import unicodedata
+
+    if len(name) == 1:
+        return name
+    try:
+        return unicodedata.lookup(name.replace("_", " "))
+    except KeyError:
+        return name
+
+
+class HelpScreen(ModalScreen[None]):
+    """`?`: the key table. Escape, q or ? closes it."""
+
+    BINDINGS = [Binding("escape,q,question_mark,arabic_question_mark", "dismiss", "Close", id="help.close")]
+
+    def __init__(self, keys: list[Key]) -> None:
+        super().__init__()
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body"):
+            yield Static(Text("hamish — keys", style="bold"), id="help-title")
+            yield Static(help_table(self.keys, self.app.get_key_display))
+            yield Static(Text("Every binding also fires from an Arabic keyboard layout (same physical key). "
+                              "Remap keys by id in the config file (hamish locate shows where).", style="dim"))

@@ -1,0 +1,53 @@
+"""`hamish show`: print an article's visual lines like `cat`, wrapped exactly as the app wraps them."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import click
+
+from annotations.ingest import Problem, Sourced, read_articles
+from annotations.layout import Layout
+
+
+def render_lines(text: str, width: int, mode: str = "app", shaping: bool = True) -> list[str]:
+    """One string per visual line. App mode: shaped, reordered, right-aligned; terminal mode: logical order."""
+    layout = Layout(text, width, mode=mode, shaping=shaping)  # type: ignore[arg-type]
+    lines = []
+    for line in layout.lines:
+        if mode == "app":
+            drawn = " " * line.indent + line.text
+        else:
+            drawn = text[line.start:line.end].replace("\n", "")
+        lines.append(drawn.rstrip())
+    return lines
+
+
+@click.command("show", epilog="""\b
+Examples:
+  hamish show data/sample/000_bd41f7afd87b55b5.txt --width 60
+  hamish show news.jsonl --id 42 --bidi terminal | less""")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--id", "article_id", default=None, help="Which article of a .jsonl file (default: the first).")
+@click.option("--width", type=click.IntRange(min=10), default=None,
+              help="Line width in cells (default: the terminal's width).")
+@click.option("--bidi", type=click.Choice(["app", "terminal"]), default="app", show_default=True,
+              help="app: shaped and reordered here; terminal: the same line breaks in logical order, unshaped.")
+@click.option("--no-shaping", is_flag=True, help="Do not join Arabic letters.")
+def show_command(path: Path, article_id: str | None, width: int | None, bidi: str, no_shaping: bool) -> None:
+    """Print an article's lines to stdout, one output line per visual line."""
+    chosen = None
+    for item in read_articles([path]):
+        if isinstance(item, Problem):
+            click.echo(f"hamish: {item}", err=True)
+            continue
+        assert isinstance(item, Sourced)
+        if article_id is None or item.article.id == article_id:
+            chosen = item.article
+            break
+    if chosen is None:
+        raise click.ClickException(f"{path}: no article" + (f" with id '{article_id}'" if article_id else ""))
+    width = width or shutil.get_terminal_size((80, 24)).columns
+    for line in render_lines(chosen.text, width, bidi, not no_shaping):
+        click.echo(line)

@@ -1,0 +1,222 @@
+"""The article, right to left: a Line-API scroll view that draws only the visible visual lines."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotations import navigation as nav
+from annotations.layout import Cluster, Layout, Mode
+from annotations.model import Article, Span
+from tui.keymap import VIEW_KEYS, bindings
+
+CURSOR = Style(reverse=True, bold=True)
+SELECTION = Style(bgcolor="grey35")
+NOISE = Style(dim=True, italic=True)
+
+
+class ArticleView(ScrollView, can_focus=True):
+    """Shaped, reordered, wrapped, right-aligned article text with a cursor, a selection and highlights."""
+
+    BINDINGS = bindings(VIEW_KEYS)
+
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+    """Logical offset (a cluster start) of the cursor."""
+    anchor: reactive[int | None] = reactive(None, repaint=False)
+    """Where the selection started; None when nothing is selected."""
+
+    @dataclass
+    class CursorMoved(Message):
+        """The cursor (or the selection) changed."""
+
+        view: ArticleView
+        offset: int
+        word: str
+        selection: tuple[int, int] | None
+
+    def __init__(self, *, mode: Mode = "app", shaping: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.mode: Mode = mode
+        self.shaping = shaping
+        self.article: Article | None = None
+        self.text_layout: Layout | None = None
+        self.spans: list[Span] = []
+        self.span_style: Callable[[Span], Style] = lambda span: Style(bgcolor="dark_cyan")
+        self._goal_column: int | None = None
+        self._laid_width = 0
+
+    # -- content ---------------------------------------------------------------------------------------------
+    def show_article(self, article: Article | None, spans: list[Span] | None = None, cursor: int = 0) -> None:
+        self.article = article
+        self.spans = list(spans or [])
+        self.anchor = None
+        self._laid_width = 0
+        self._relayout()
+        self.scroll_to(0, 0, animate=False)
+        self.move_to(cursor)
+
+    def set_spans(self, spans: list[Span]) -> None:
+        self.spans = list(spans)
+        self.refresh()
+
+    def _text_width(self) -> int:
+        return max(self.scrollable_content_region.width, 10)
+
+    def _relayout(self) -> None:
+        width = self._text_width()
+        if self.article is None:
+            self.text_layout = None
+            self.virtual_size = Size(width, 0)
+        elif width != self._laid_width or self.text_layout is None or self.text_layout.text != self.article.text:
+            self.text_layout = Layout(self.article.text, width, mode=self.mode, shaping=self.shaping)
+            self.virtual_size = Size(width, len(self.text_layout.lines))
+        self._laid_width = width
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._check_width()
+
+    def _check_width(self) -> None:
+        if self.article is not None and self._text_width() != self._laid_width:
+            self._relayout()
+            self._scroll_cursor_visible()
+
+    # -- drawing ---------------------------------------------------------------------------------------------
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        if self.article is not None and self._text_width() != self._laid_width:
+            self.call_after_refresh(self._check_width)  # a scrollbar came or went: lay out again
+        layout = self.text_layout
+        index = scroll_y + y
+        if layout is None or index >= len(layout.lines):
+            return Strip.blank(width, self.rich_style)
+        line = layout.lines[index]
+        selection = self.selection
+        segments: list[Segment] = []
+        x = 0
+        line_spans = [s for s in self.spans if s.start < line.end and line.start < s.end]
+        for cluster in line.clusters:
+            if cluster.x > x:
+                segments.append(Segment(" " * (cluster.x - x), self.rich_style))
+            segments.append(Segment(cluster.glyph, self._style(cluster, line_spans, selection)))
+            x = cluster.x + cluster.width
+        strip = Strip(segments).extend_cell_length(width, self.rich_style)
+        return strip.crop(scroll_x, scroll_x + width)
+
+    def _style(self, cluster: Cluster, spans: list[Span], selection: tuple[int, int] | None) -> Style:
+        style = self.rich_style
+        article = self.article
+        if article is not None and article.is_noise(cluster.start):
+            style += NOISE
+        for span in spans:
+            if span.start < cluster.end and cluster.start < span.end:
+                style += self.span_style(span)
+        if selection and selection[0] < cluster.end and cluster.start < selection[1]:
+            style += SELECTION
+        if cluster.start <= self.cursor < cluster.end and self.has_focus:
+            style += CURSOR
+        elif cluster.start <= self.cursor < cluster.end:
+            style += Style(underline=True)
+        return style
+
+    # -- cursor ----------------------------------------------------------------------------------------------
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected logical range [start, end), whole clusters, or None."""
+        if self.anchor is None or self.text_layout is None or not self.article or not self.article.text:
+            return None
+        low, high = sorted((self.anchor, self.cursor))
+        return low, self.text_layout.cluster_bounds(high)[1]
+
+    def word_under_cursor(self) -> str:
+        if not self.article:
+            return ""
+        bounds = nav.word_bounds(self.article.text, self.cursor)
+        return self.article.text[bounds[0]:bounds[1]] if bounds else ""
+
+    def move_to(self, offset: int, keep_column: bool = False) -> None:
+        layout = self.text_layout
+        if layout is None or not layout.text:
+            return
+        old = self.cursor
+        self.cursor = nav.snap(layout, offset)
+        if not keep_column:
+            self._goal_column = None
+        self._refresh_between(old, self.cursor)
+        self._scroll_cursor_visible()
+        self.post_message(self.CursorMoved(self, self.cursor, self.word_under_cursor(), self.selection))
+
+    def _refresh_between(self, a: int, b: int) -> None:
+        """Repaint only the lines from the old to the new cursor (all of them while selecting)."""
+        layout = self.text_layout
+        if layout is None:
+            return
+        first, last = sorted((layout.line_index(a), layout.line_index(b)))
+        if self.anchor is not None:
+            first = min(first, layout.line_index(self.anchor))
+        scroll_y = self.scroll_offset.y
+        self.refresh(Region(0, first - scroll_y, self.size.width, last - first + 1))
+
+    def _scroll_cursor_visible(self) -> None:
+        if self.text_layout is None or not self.text_layout.lines:
+            return
+        index, x = self.text_layout.locate(self.cursor)
+        self.scroll_to_region(Region(x, index, 1, 1), animate=False, immediate=True)
+
+    def watch_has_focus(self, _focus: bool) -> None:
+        self._refresh_between(self.cursor, self.cursor)
+
+    # -- actions ---------------------------------------------------------------------------------------------
+    def action_move_visual(self, step: int) -> None:
+        if self.text_layout:
+            self.move_to(nav.move_visual(self.text_layout, self.cursor, step))
+
+    def action_move_vertical(self, lines: int) -> None:
+        layout = self.text_layout
+        if not layout or not layout.lines:
+            return
+        if self._goal_column is None:
+            self._goal_column = layout.locate(self.cursor)[1]
+        self.move_to(nav.move_vertical(layout, self.cursor, lines, self._goal_column), keep_column=True)
+
+    def action_page(self, pages: int) -> None:
+        self.action_move_vertical(pages * max(self.scrollable_content_region.height - 1, 1))
+
+    def action_next_word(self) -> None:
+        if self.article:
+            self.move_to(nav.next_word(self.article.text, self.cursor))
+
+    def action_previous_word(self) -> None:
+        if self.article:
+            self.move_to(nav.previous_word(self.article.text, self.cursor))
+
+    def action_word_visual(self, step: int) -> None:
+        """ctrl+Left/Right: a word on screen, so forward in reading order when it points that way."""
+        if not self.text_layout or not self.text_layout.lines:
+            return
+        rtl = self.text_layout.lines[self.text_layout.line_index(self.cursor)].rtl
+        (self.action_next_word if (step < 0) == rtl else self.action_previous_word)()
+
+    def action_line_start(self) -> None:
+        if self.text_layout:
+            self.move_to(nav.line_start(self.text_layout, self.cursor))
+
+    def action_line_end(self) -> None:
+        if self.text_layout:
+            self.move_to(nav.line_end(self.text_layout, self.cursor))
+
+    def action_top(self) -> None:
+        self.move_to(0)
+
+    def action_bottom(self) -> None:
+        if self.article:
+            self.move_to(len(self.article.text) - 1)
