@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import bisect
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from bidi.mirror import MIRRORED
 from rich.cells import cell_len
 
 from annotations.bidi_levels import first_strong_level, line_levels, paragraph_levels, visual_order
-from annotations.shaping import shape
+from annotations.shaping import lam_alef_ends, shape
 
 Mode = Literal["app", "terminal"]
 BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -53,8 +54,17 @@ class VisualLine:
     clusters: list[Cluster]
     """In visual order, left to right."""
     width: int
-    cell_to_offset: list[int | None] = field(default_factory=list)
-    """For each cell of the screen line: the logical start of the cluster drawn there, None for padding."""
+    screen_width: int
+    """The width the line was laid out for (its cells are 0 .. screen_width - 1)."""
+
+    @cached_property
+    def cell_to_offset(self) -> list[int | None]:
+        """For each cell of the screen line: the logical start of the cluster drawn there, None for padding."""
+        cells: list[int | None] = [None] * self.screen_width
+        for cluster in self.clusters:
+            for cell in range(cluster.x, min(cluster.x + cluster.width, self.screen_width)):
+                cells[cell] = cluster.start
+        return cells
 
     def offset_to_cell(self, offset: int) -> int:
         """The first cell of the cluster holding `offset` (which must lie in this line)."""
@@ -76,14 +86,17 @@ class VisualLine:
         return self.clusters[0].x if self.clusters else 0
 
 
+@lru_cache(maxsize=4096)
 def is_mark(ch: str) -> bool:
     return unicodedata.category(ch) in ("Mn", "Me", "Mc") and cell_len(ch) == 0
 
 
+@lru_cache(maxsize=4096)
 def is_zero_width(ch: str) -> bool:
     return ch != "\n" and (cell_len(ch) == 0 and unicodedata.category(ch) not in ("Cc",))
 
 
+@lru_cache(maxsize=4096)
 def is_space(ch: str) -> bool:
     return ch in (" ", "\t", "\u00a0", "\u3000") or unicodedata.category(ch) == "Zs"
 
@@ -162,37 +175,49 @@ class Layout:
         base = strong if strong is not None else (1 if self.article_rtl else 0)
         info = paragraph_levels(para, base)
         shaped = shape(para) if self.shaping else None
-        ligatures = shaped.ligature_end if shaped else {}
-        spans = _clusters(para, ligatures)
+        ligatures = lam_alef_ends(para)
+        spans = _clusters(para, ligatures if shaped else {})
+        n = len(para)
+        # Per cluster, once: its base character, its glyph (before mirroring) and its widths.
+        bases = [base_index(para, a, b) for a, b in spans]
+        glyphs = [self._glyph(para, a, b, i, shaped) for (a, b), i in zip(spans, bases, strict=True)]
+        widths = [max(1, cell_len(g)) for g in glyphs]
         if has_newline:
-            spans.append((len(para), len(para) + 1))
+            spans.append((n, n + 1))
+            bases.append(n)
+            glyphs.append(" ")
+            widths.append(1)
         if not spans:
             return  # the empty last paragraph of a text that ends with LF
-        widths = [self._cluster_width(para, a, b, shaped) for a, b in spans]
-        # Wrap by unshaped widths (a lam-alef counts 2) so every mode breaks the lines in the same places.
-        wrap_widths = [max(w, cell_len(para[a:b])) if a < len(para) else w for w, (a, b) in zip(widths, spans)]
+        levels = [info.levels[i] if i < n else base for i in bases]
+        classes = [info.classes[i] if i < n else "B" for i in bases]
+        # Every mode wraps the same units (lam-alef merged) by unshaped widths, so the breaks are identical.
+        units = spans if shaped or not ligatures else _clusters(para, ligatures)
+        if has_newline and units is not spans:
+            units.append((n, n + 1))
+        unit_widths = [max(1, cell_len(para[a:b])) if a < n else 1 for a, b in units]
+        breaks = [a >= n or is_space(para[a]) for a, _ in units]
+        first = 0
+        for _, last_unit in self._wrap(unit_widths, breaks):
+            end = units[last_unit - 1][1]
+            last = first
+            while last < len(spans) and spans[last][1] <= end:
+                last += 1
+            part = slice(first, last)
+            self.lines.append(self._line(number, p0, base, spans[part], glyphs[part], widths[part], levels[part],
+                                         classes[part]))
+            first = last
 
-        def is_break_space(k: int) -> bool:
-            a, b = spans[k]
-            return a >= len(para) or is_space(para[a])
-
-        for first, last in self._wrap(spans, wrap_widths, is_break_space):
-            self.lines.append(self._line(number, p0, para, base, info, shaped, spans[first:last], widths[first:last]))
-
-    def _cluster_width(self, para: str, a: int, b: int, shaped) -> int:
-        """Cells the drawn glyph takes (a lam-alef ligature: 1); at least 1 so every cluster has a cell."""
-        return max(1, cell_len(self._glyph(para, a, b, shaped, 0)))
-
-    def _wrap(self, spans, widths, is_break_space) -> list[tuple[int, int]]:
+    def _wrap(self, widths: list[int], breaks: list[bool]) -> list[tuple[int, int]]:
         """Greedy wrap in logical order; a line ends after a run of spaces; over-long words are cut."""
         lines: list[tuple[int, int]] = []
         words: list[tuple[int, int]] = []
-        k, n = 0, len(spans)
+        k, n = 0, len(widths)
         while k < n:
             j = k
-            while j < n and not is_break_space(j):
+            while j < n and not breaks[j]:
                 j += 1
-            while j < n and is_break_space(j):
+            while j < n and breaks[j]:
                 j += 1
             words.append((k, j))
             k = j
@@ -210,48 +235,40 @@ class Layout:
                     used += widths[k]
             else:
                 used += word_width
-        lines.append((line_start, len(spans)))
+        lines.append((line_start, n))
         return lines
 
-    def _line(self, number, p0, para, base, info, shaped, spans, widths) -> VisualLine:
-        n = len(para)
-        bases = [base_index(para, a, b) for a, b in spans]
-        levels = [info.levels[i] if i < n else base for i in bases]
-        classes = [info.classes[i] if i < n else "B" for i in bases]
+    def _line(self, number, p0, base, spans, glyphs, widths, levels, classes) -> VisualLine:
         if self.mode == "app":
-            final_levels = line_levels(levels, classes, base)
-            order = visual_order(final_levels)
+            levels = line_levels(levels, classes, base)
+            order = visual_order(levels)
         else:
-            order, final_levels = list(range(len(spans))), levels
+            order = range(len(spans))
         line_width = sum(widths)
         x = self.width - line_width if base == 1 and self.mode == "app" else 0
         clusters: list[Cluster] = []
-        cells: list[int | None] = [None] * self.width
         for index in order:
             a, b = spans[index]
-            glyph = self._glyph(para, a, b, shaped, final_levels[index])
-            clusters.append(Cluster(p0 + a, p0 + b, x, widths[index], glyph, final_levels[index]))
-            for cell in range(x, min(x + widths[index], self.width)):
-                cells[cell] = p0 + a
+            glyph, level = glyphs[index], levels[index]
+            if level % 2 and glyph[0] in MIRRORED and self.mode == "app":  # L4
+                glyph = MIRRORED[glyph[0]] + glyph[1:]
+            clusters.append(Cluster(p0 + a, p0 + b, x, widths[index], glyph, level))
             x += widths[index]
         start, end = p0 + spans[0][0], p0 + spans[-1][1]
-        return VisualLine(number, start, end, base == 1, clusters, line_width, cells)
+        return VisualLine(number, start, end, base == 1, clusters, line_width, self.width)
 
-    def _glyph(self, para: str, a: int, b: int, shaped, level: int) -> str:
-        if a >= len(para):
-            return " "
+    def _glyph(self, para: str, a: int, b: int, i: int, shaped) -> str:
+        """What a cluster draws (before mirroring): its shaped base and its marks; no controls in app mode."""
         if self.mode == "terminal":
             return para[a:b]
-        i = base_index(para, a, b)
-        base = shaped.glyphs[i] if shaped else para[i]
-        if unicodedata.category(base) == "Cc":
-            return " " if base == "\t" else "\ufffd"
-        if level % 2 and base in MIRRORED:
-            base = MIRRORED[base]
-        if is_zero_width(base):  # a cluster of controls/marks only: keep a visible cell
-            base = " "
-        marks = "".join(ch for k, ch in enumerate(para[a:b], a) if k != i and is_mark(ch))
-        return base + marks
+        glyph = shaped.glyphs[i] if shaped else para[i]
+        if unicodedata.category(glyph) == "Cc":
+            return " " if glyph == "\t" else "\ufffd"
+        if is_zero_width(glyph):  # a cluster of controls/marks only: keep a visible cell
+            glyph = " "
+        if b - a > 1:
+            glyph += "".join(ch for k, ch in enumerate(para[a:b], a) if k != i and is_mark(ch))
+        return glyph
 
     # -- maps ------------------------------------------------------------------------------------------------
     def line_index(self, offset: int) -> int:
@@ -268,8 +285,10 @@ class Layout:
 
     def offset_at(self, line: int, x: int) -> int | None:
         """The logical start of the cluster drawn at cell x of a line, or None for padding."""
-        cells = self.lines[line].cell_to_offset
-        return cells[x] if 0 <= x < len(cells) else None
+        for cluster in self.lines[line].clusters:
+            if cluster.x <= x < cluster.x + cluster.width:
+                return cluster.start
+        return None
 
     def cluster_bounds(self, offset: int) -> tuple[int, int]:
         line = self.lines[self.line_index(offset)]

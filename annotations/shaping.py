@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from arabic_reshaper.letters import FINAL, INITIAL, ISOLATED, LETTERS_ARABIC, MEDIAL
 
@@ -19,6 +20,7 @@ LAM_ALEF = {"\u0622": ("\ufef5", "\ufef6"), "\u0623": ("\ufef7", "\ufef8"),
             "\u0625": ("\ufef9", "\ufefa"), "\u0627": ("\ufefb", "\ufefc")}
 
 
+@lru_cache(maxsize=4096)
 def is_transparent(ch: str) -> bool:
     """Marks and format controls (other than ZWJ/ZWNJ) do not break joining (Joining_Type T)."""
     return unicodedata.category(ch) in ("Mn", "Me") or (unicodedata.category(ch) == "Cf" and ch not in (ZWJ, ZWNJ))
@@ -38,6 +40,23 @@ def _joins_before(ch: str) -> bool:
     return bool(forms and (forms[FINAL] or forms[MEDIAL]))
 
 
+def lam_alef_ends(text: str) -> dict[int, int]:
+    """Index of each lam followed (past its marks) by an alef -> index just past the alef and its marks."""
+    ends: dict[int, int] = {}
+    start = 0
+    while (i := text.find(LAM, start)) != -1:
+        start = i + 1
+        q = i + 1
+        while q < len(text) and is_transparent(text[q]):
+            q += 1
+        if q < len(text) and text[q] in LAM_ALEF:
+            end = q + 1
+            while end < len(text) and unicodedata.category(text[end]) in ("Mn", "Me"):
+                end += 1
+            ends[i] = end
+    return ends
+
+
 @dataclass(frozen=True)
 class Shaped:
     glyphs: tuple[str, ...]
@@ -46,7 +65,9 @@ class Shaped:
     """Index of a lam that starts a lam-alef ligature -> index just past its alef."""
 
 
+@lru_cache(maxsize=4096)
 def shape(text: str) -> Shaped:
+    """Joined forms for one paragraph (cached: a re-layout at another width reuses it)."""
     chars = list(text)
     n = len(chars)
     # The previous and next non-transparent neighbour of each position.
@@ -64,20 +85,16 @@ def shape(text: str) -> Shaped:
             last = i
 
     glyphs = list(chars)
-    ligature_end: dict[int, int] = {}
+    ligature_end = lam_alef_ends(text)
     for i, ch in enumerate(chars):
         forms = LETTERS_ARABIC.get(ch)
         if not forms:
             continue
         p, q = prev_solid[i], next_solid[i]
         joins_prev = p is not None and _joins_after(chars[p]) and _joins_before(ch)
-        if ch == LAM and q is not None and chars[q] in LAM_ALEF:
+        if i in ligature_end:
             isolated, final = LAM_ALEF[chars[q]]
             glyphs[i] = final if joins_prev else isolated
-            end = q + 1
-            while end < n and unicodedata.category(chars[end]) in ("Mn", "Me"):
-                end += 1
-            ligature_end[i] = end
             continue
         joins_next = q is not None and _joins_before(chars[q]) and _joins_after(ch)
         if joins_prev and joins_next and forms[MEDIAL]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import App
 
 from annotations.layout import Mode
@@ -13,7 +15,7 @@ from tui.screens.main import MainScreen
 
 
 class HamishApp(App[None]):
-    CSS_PATH = "hamish.tcss"
+    CSS_PATH = Path(__file__).parent / "hamish.tcss"  # absolute, so subclasses elsewhere find it too
     BINDINGS = bindings(APP_KEYS)
     ENABLE_COMMAND_PALETTE = False
 

@@ -132,7 +132,7 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     ctx.exit(0 if ok else 1)
 
 
-@cli.command("locate", epilog="\b\nExample:\n  hamish locate")
+@cli.command("locate", epilog="\b\nExamples:\n  hamish locate\n  hamish --store team.json locate")
 @click.pass_context
 def locate_command(ctx: click.Context) -> None:
     """Print where the store, its journal and lock, the config file and the bundled data are."""
@@ -153,7 +153,8 @@ cli.add_command(show_command)
 def main(argv: list[str] | None = None) -> None:
     """Entry point: usage errors are one line on stderr with exit status 2."""
     try:
-        cli.main(args=argv, prog_name="hamish", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="hamish", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
     except click.UsageError as error:
         hint = f" (try '{error.ctx.command_path} --help')" if error.ctx else ""
         click.echo(f"hamish: error: {error.format_message()}{hint}", err=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,7 +21,8 @@ def help_table(keys: list[Key], app_key_display) -> Table:
     table.add_column("Arabic layout", no_wrap=True)
     table.add_column("what it does")
     group = None
-    for key in keys:
+    order = list(dict.fromkeys(key.group for key in keys))
+    for key in sorted(keys, key=lambda k: order.index(k.group)):
         if key.group != group:
             group = key.group
             table.add_row(Text(group, style="bold underline"), "", "")
@@ -32,8 +35,6 @@ def help_table(keys: list[Key], app_key_display) -> Table:
 
 
 def _alias_char(name: str) -> str:
-    import unicodedata
-
     if len(name) == 1:
         return name
     try:

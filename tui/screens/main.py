@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
+from annotations.layout import visual_label
 from annotations.model import Article
 from tui.terminal import bidi_terminal_hint
 from tui.widgets.annotation_panel import AnnotationPanel
@@ -49,7 +51,7 @@ class MainScreen(Screen[None]):
         article = self.article
         store = self.app.store
         view = self.query_one(ArticleView)
-        view.border_title = article.title
+        view.border_title = Text(visual_label(article.title, max(view.size.width - 6, 10)))
         view.show_article(article, store.spans(article.id))
         self.refresh_panels()
 

@@ -13,8 +13,15 @@ from annotations.model import Span, Stance
 class AnnotationPanel(OptionList):
     """One row per span and per stance, in text order."""
 
+    _shown: tuple | None = None
+
+    def on_resize(self) -> None:
+        if self._shown:
+            self.show(*self._shown)
+
     def show(self, spans: list[Span], stances: list[Stance]) -> None:
-        width = max(self.scrollable_content_region.width, 20)
+        self._shown = (spans, stances)
+        width = max(self.scrollable_content_region.width, 8)
         options: list[Option] = []
         for span in spans:
             note = " ✎" if span.note else ""

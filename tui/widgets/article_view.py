@@ -52,6 +52,7 @@ class ArticleView(ScrollView, can_focus=True):
         self.span_style: Callable[[Span], Style] = lambda span: Style(bgcolor="dark_cyan")
         self._goal_column: int | None = None
         self._laid_width = 0
+        self._line_cache: dict[int, tuple[Style, list[tuple[Cluster, Style]]]] = {}
 
     # -- content ---------------------------------------------------------------------------------------------
     def show_article(self, article: Article | None, spans: list[Span] | None = None, cursor: int = 0) -> None:
@@ -65,12 +66,14 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_spans(self, spans: list[Span]) -> None:
         self.spans = list(spans)
+        self._line_cache.clear()
         self.refresh()
 
     def _text_width(self) -> int:
         return max(self.scrollable_content_region.width, 10)
 
     def _relayout(self) -> None:
+        self._line_cache.clear()
         width = self._text_width()
         if self.article is None:
             self.text_layout = None
@@ -90,6 +93,26 @@ class ArticleView(ScrollView, can_focus=True):
             self._scroll_cursor_visible()
 
     # -- drawing ---------------------------------------------------------------------------------------------
+    def _styled_line(self, index: int, base: Style) -> list[tuple[Cluster, Style]]:
+        """A line's clusters with their noise and annotation styles, cached until spans or layout change."""
+        cached = self._line_cache.get(index)
+        if cached is not None and cached[0] == base:
+            return cached[1]
+        line = self.text_layout.lines[index]
+        noise = [(a, b) for a, b in (self.article.noise if self.article else ()) if a < line.end and line.start < b]
+        spans = [s for s in self.spans if s.start < line.end and line.start < s.end]
+        styled = []
+        for cluster in line.clusters:
+            style = base
+            if any(a <= cluster.start < b for a, b in noise):
+                style += NOISE
+            for span in spans:
+                if span.start < cluster.end and cluster.start < span.end:
+                    style += self.span_style(span)
+            styled.append((cluster, style))
+        self._line_cache[index] = (base, styled)
+        return styled
+
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
@@ -97,36 +120,25 @@ class ArticleView(ScrollView, can_focus=True):
             self.call_after_refresh(self._check_width)  # a scrollbar came or went: lay out again
         layout = self.text_layout
         index = scroll_y + y
+        base = self.rich_style
         if layout is None or index >= len(layout.lines):
-            return Strip.blank(width, self.rich_style)
-        line = layout.lines[index]
+            return Strip.blank(width, base)
         selection = self.selection
+        cursor = self.cursor
+        cursor_style = CURSOR if self.has_focus else Style(underline=True)
         segments: list[Segment] = []
         x = 0
-        line_spans = [s for s in self.spans if s.start < line.end and line.start < s.end]
-        for cluster in line.clusters:
+        for cluster, style in self._styled_line(index, base):
             if cluster.x > x:
-                segments.append(Segment(" " * (cluster.x - x), self.rich_style))
-            segments.append(Segment(cluster.glyph, self._style(cluster, line_spans, selection)))
+                segments.append(Segment(" " * (cluster.x - x), base))
+            if selection and selection[0] < cluster.end and cluster.start < selection[1]:
+                style += SELECTION
+            if cluster.start <= cursor < cluster.end:
+                style += cursor_style
+            segments.append(Segment(cluster.glyph, style))
             x = cluster.x + cluster.width
-        strip = Strip(segments).extend_cell_length(width, self.rich_style)
+        strip = Strip(segments).extend_cell_length(width, base)
         return strip.crop(scroll_x, scroll_x + width)
-
-    def _style(self, cluster: Cluster, spans: list[Span], selection: tuple[int, int] | None) -> Style:
-        style = self.rich_style
-        article = self.article
-        if article is not None and article.is_noise(cluster.start):
-            style += NOISE
-        for span in spans:
-            if span.start < cluster.end and cluster.start < span.end:
-                style += self.span_style(span)
-        if selection and selection[0] < cluster.end and cluster.start < selection[1]:
-            style += SELECTION
-        if cluster.start <= self.cursor < cluster.end and self.has_focus:
-            style += CURSOR
-        elif cluster.start <= self.cursor < cluster.end:
-            style += Style(underline=True)
-        return style
 
     # -- cursor ----------------------------------------------------------------------------------------------
     @property

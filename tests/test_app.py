@@ -1,0 +1,97 @@
+"""The app driven with keys, as a user would."""
+
+from __future__ import annotations
+
+from annotations.store import Store
+from tui.app import HamishApp
+from tui.screens.help import HelpScreen
+from tui.widgets.article_view import ArticleView
+from tui.widgets.status_bar import StatusBar
+
+
+async def test_open_next_article_help_and_quit(sample_store: Store) -> None:
+    app = HamishApp(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        assert view.article.id == "000_bd41f7afd87b55b5"
+        assert app.title == "hamish — sample corpus" and app.sub_title == "0/5 done"
+        await pilot.press("]")
+        assert view.article.id == "001_b7d5ac79bd800930"
+        await pilot.press("[", "[")
+        assert view.article.id == "004_c60929020f56a472"  # wraps around
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_keys_fire_from_an_arabic_keyboard_layout(sample_store: Store) -> None:
+    app = HamishApp(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("د")  # the ] key on an Arabic layout
+        assert view.article.id == "001_b7d5ac79bd800930"
+        await pilot.press("ج")  # [
+        assert view.article.id == "000_bd41f7afd87b55b5"
+        await pilot.press("ص")  # w: next word
+        assert view.cursor == 4
+        await pilot.press("arabic_question_mark")  # ? is ؟ on an Arabic layout
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape", "ض")  # q
+    assert app.return_code == 0
+
+
+async def test_left_arrow_moves_forward_in_an_rtl_line_and_the_status_bar_follows(sample_store: Store) -> None:
+    app = HamishApp(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        status = app.screen.query_one(StatusBar)
+        await pilot.press("left", "left", "left")
+        assert view.cursor == 3
+        await pilot.press("right")
+        assert view.cursor == 2
+        await pilot.press("w", "w")
+        assert view.cursor == 18 and view.article.text[18:24] == "العربي"  # two words on, in reading order
+        assert status.offset == view.cursor and status.word == view.word_under_cursor()
+        await pilot.press("G")
+        assert view.cursor == len(view.article.text) - 1
+        await pilot.press("g")
+        assert view.cursor == 0
+
+
+async def test_the_view_relays_out_on_resize_and_keeps_the_cursor(sample_store: Store) -> None:
+    app = HamishApp(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("w", "w", "w")
+        cursor = view.cursor
+        wide = len(view.text_layout.lines)
+        await pilot.resize_terminal(90, 30)
+        await pilot.pause()
+        assert len(view.text_layout.lines) > wide
+        assert view.text_layout.width == view.scrollable_content_region.width
+        assert view.cursor == cursor
+
+
+async def test_noise_lines_are_dimmed(sample_store: Store) -> None:
+    app = HamishApp(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        article = view.article
+        start, _ = article.noise[0]
+        line_index, _ = view.text_layout.locate(start)
+        view.scroll_to(y=line_index, animate=False, immediate=True)
+        await pilot.pause()
+        strip = view.render_line(line_index - view.scroll_offset.y)
+        drawn = [seg for seg in strip if seg.text.strip()]
+        assert drawn and all(seg.style.dim for seg in drawn)
+        body = view.render_line(2 - view.scroll_offset.y) if view.scroll_offset.y <= 2 else None
+        if body is not None:
+            assert not any(seg.style.dim for seg in body if seg.text.strip())

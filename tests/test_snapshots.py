@@ -1,0 +1,21 @@
+"""Pictures that are the truth: the sample article right to left at two terminal sizes, and the help screen.
+
+Update after an intended change with: pytest tests/test_snapshots.py --snapshot-update (then look at them).
+"""
+
+from __future__ import annotations
+
+from annotations.store import Store
+from tui.app import HamishApp
+
+
+def test_seed_article_80x24(snap_compare, sample_store: Store) -> None:
+    assert snap_compare(HamishApp(sample_store), terminal_size=(80, 24))
+
+
+def test_seed_article_120x40_after_moving(snap_compare, sample_store: Store) -> None:
+    assert snap_compare(HamishApp(sample_store), terminal_size=(120, 40), press=["]", "]", "w", "w", "left"])
+
+
+def test_help_screen(snap_compare, sample_store: Store) -> None:
+    assert snap_compare(HamishApp(sample_store), terminal_size=(120, 40), press=["question_mark"])
