@@ -104,3 +104,20 @@ def previous_word(text: str, offset: int) -> int:
     while i > 0 and is_word_char(text[i - 1]):
         i -= 1
     return i
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow [start, end) to whole words, then drop spaces and punctuation at its edges."""
+    if start >= end:
+        return start, end
+    first = word_bounds(text, start)
+    if first:
+        start = min(start, first[0])
+    last = word_bounds(text, end - 1)
+    if last:
+        end = max(end, last[1])
+    while start < end and not is_word_char(text[start]):
+        start += 1
+    while end > start and not is_word_char(text[end - 1]):
+        end -= 1
+    return start, end

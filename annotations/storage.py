@@ -16,6 +16,8 @@ from __future__ import annotations
 import json
 import os
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +69,8 @@ class JournaledStorage(Storage):
         """The table objects last written: TinyDB rebuilds a table it changes, so `is not` finds what to journal."""
         self._journal_size = 0
         self._seen: tuple[Any, ...] = ()
+        self._batch_depth = 0
+        self._pending: dict[str, Any] = {}
 
     # -- reading ---------------------------------------------------------------------------------------------
     def _fingerprint(self) -> tuple[Any, ...]:
@@ -150,24 +154,34 @@ class JournaledStorage(Storage):
         for name in self._refs.keys() - data.keys():
             changed[name] = None
         self._data = data
-        if changed:
+        if changed and self._batch_depth:
+            self._pending.update(changed)
+        elif changed:
             self._append(changed)
         self._refs = dict(data)
         if self._journal_size > max(self.compact_bytes, self._snapshot_size()):
             self.compact()
         self._seen = self._fingerprint()
 
-    def write_tables(self, tables: dict[str, Any]) -> None:
-        """Replace whole tables (None drops one) in one acknowledged journal entry."""
-        data = self.read()
-        for name, table in tables.items():
-            if table is None:
-                data.pop(name, None)
-            else:
-                data[name] = table
-        self._append(tables)
-        self._refs = dict(data)
-        self._seen = self._fingerprint()
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Writes inside become one journal line: all of them are saved, or (on a kill or an error) none."""
+        self._batch_depth += 1
+        try:
+            yield
+        except BaseException:
+            self._batch_depth -= 1
+            if not self._batch_depth:
+                self._pending = {}
+                self.reload()  # drop the half-applied change from memory too
+            raise
+        self._batch_depth -= 1
+        if not self._batch_depth and self._pending:
+            pending, self._pending = self._pending, {}
+            self._append({name: self._data.get(name) if self._data else None for name in pending})
+            if self._journal_size > max(self.compact_bytes, self._snapshot_size()):
+                self.compact()
+            self._seen = self._fingerprint()
 
     def _append(self, tables: dict[str, Any]) -> None:
         payload = _dumps(tables).encode("utf-8")

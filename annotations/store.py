@@ -184,7 +184,7 @@ class Store:
             table.remove(lambda doc: doc["article_id"] == article_id)
             table.insert({"article_id": article_id, "done": done, "annotator": self.annotator, "updated": now()})
 
-    # -- spans -----------------------------------------------------------------------------------------------
+    # -- spans and stances: every change goes through apply(), with its undo entry in the same journal line --
     def spans(self, article_id: str) -> list[Span]:
         spans = [Span.from_record(doc) for doc in self.table(f"spans/{article_id}").all()]
         return sorted(spans, key=lambda s: (s.start, -s.end, s.layer, s.label))
@@ -193,50 +193,115 @@ class Store:
         data = self.storage.read()
         return {name.removeprefix("spans/"): len(table) for name, table in data.items() if name.startswith("spans/")}
 
-    def add_span(self, article: Article, start: int, end: int, layer: str, label: str, note: str = "",
-                 span_id: str | None = None) -> Span:
-        if not 0 <= start < end <= len(article.text):
-            raise ValueError(f"span {start}:{end} is outside the article (length {len(article.text)})")
-        stamp = now()
-        span = Span(id=span_id or uuid.uuid4().hex, article_id=article.id, start=start, end=end, layer=layer,
-                    label=label, text=article.text[start:end], note=note, annotator=self.annotator,
-                    created=stamp, updated=stamp, text_hash=article.text_hash)
-        with self._writing():
-            table = self.table(f"spans/{article.id}")
-            if any(Span.from_record(doc).key == span.key for doc in table.all()):
-                raise DuplicateSpan(f"{label} is already tagged on «{span.text}»")
-            table.insert(span.to_record())
-        return span
-
-    def restore_span(self, span: Span) -> None:
-        """Put back a span exactly as it was (undo of a delete, import of a native file)."""
-        with self._writing():
-            table = self.table(f"spans/{span.article_id}")
-            table.remove(lambda doc: doc["id"] == span.id)
-            table.insert(span.to_record())
-
-    def delete_span(self, article_id: str, span_id: str) -> bool:
-        with self._writing():
-            return bool(self.table(f"spans/{article_id}").remove(lambda doc: doc["id"] == span_id))
-
-    def set_note(self, article_id: str, span_id: str, note: str) -> None:
-        with self._writing():
-            self.table(f"spans/{article_id}").update({"note": note, "updated": now()},
-                                                     lambda doc: doc["id"] == span_id)
-
-    # -- stances ---------------------------------------------------------------------------------------------
     def stances(self, article_id: str) -> list[Stance]:
         return [Stance.from_record(doc) for doc in self.table(f"stances/{article_id}").all()]
 
+    def new_span(self, article: Article, start: int, end: int, layer: str, label: str, note: str = "") -> Span:
+        if not 0 <= start < end <= len(article.text):
+            raise ValueError(f"span {start}:{end} is outside the article (length {len(article.text)})")
+        stamp = now()
+        return Span(id=uuid.uuid4().hex, article_id=article.id, start=start, end=end, layer=layer, label=label,
+                    text=article.text[start:end], note=note, annotator=self.annotator, created=stamp,
+                    updated=stamp, text_hash=article.text_hash)
+
+    def add_span(self, article: Article, start: int, end: int, layer: str, label: str, note: str = "") -> Span:
+        span = self.new_span(article, start, end, layer, label, note)
+        self.add_spans(article.id, [span], f"tag {label}")
+        return span
+
+    def add_spans(self, article_id: str, spans: list[Span], description: str) -> None:
+        """Add spans as one undoable step; an exact duplicate of a stored span is refused."""
+        with self._writing():
+            stored = {s.key for s in self.spans(article_id)}
+            for span in spans:
+                if span.key in stored:
+                    raise DuplicateSpan(f"{span.label} is already tagged on «{span.text}»")
+                stored.add(span.key)
+            self.apply(article_id, [Change("span", None, s.to_record()) for s in spans], description)
+
+    def delete_span(self, article_id: str, span_id: str) -> Span | None:
+        span = next((s for s in self.spans(article_id) if s.id == span_id), None)
+        if span:
+            self.apply(article_id, [Change("span", span.to_record(), None)], f"delete {span.label}")
+        return span
+
+    def set_note(self, article_id: str, span_id: str, note: str) -> Span | None:
+        span = next((s for s in self.spans(article_id) if s.id == span_id), None)
+        if span:
+            after = Span.from_record({**span.to_record(), "note": note, "updated": now()})
+            self.apply(article_id, [Change("span", span.to_record(), after.to_record())], "note")
+        return span
+
     def set_stance(self, article_id: str, target: str, value: str, note: str = "") -> Stance:
         stance = Stance(article_id, target, value, note, self.annotator, now())
-        with self._writing():
-            table = self.table(f"stances/{article_id}")
-            table.remove(lambda doc: doc["target"] == target and doc["annotator"] == self.annotator)
-            table.insert(stance.to_record())
+        before = next((s for s in self.stances(article_id) if s.target == target and s.annotator == self.annotator),
+                      None)
+        self.apply(article_id, [Change("stance", before.to_record() if before else None, stance.to_record())],
+                   f"stance {value}")
         return stance
 
     def delete_stance(self, article_id: str, target: str) -> bool:
-        with self._writing():
-            return bool(self.table(f"stances/{article_id}").remove(
-                lambda doc: doc["target"] == target and doc["annotator"] == self.annotator))
+        before = next((s for s in self.stances(article_id) if s.target == target and s.annotator == self.annotator),
+                      None)
+        if before:
+            self.apply(article_id, [Change("stance", before.to_record(), None)], "delete stance")
+        return before is not None
+
+    def apply(self, article_id: str, changes: list[Change], description: str, record: bool = True) -> None:
+        """Replace each change's `before` by its `after`, and (unless undoing) log it for undo; one write."""
+        with self._writing(), self.storage.batch():
+            for change in changes:
+                table = self.table(f"{change.kind}s/{article_id}")
+                if change.before is not None:
+                    table.remove(change.matches(change.before))
+                if change.after is not None:
+                    table.remove(change.matches(change.after))
+                    table.insert(change.after)
+            if record:
+                history = self.table(f"history/{article_id}")
+                history.remove(lambda doc: doc["undone"])  # a new change ends the redo branch
+                seq = max((doc["seq"] for doc in history.all()), default=0) + 1
+                history.insert({"seq": seq, "description": description, "undone": False, "time": now(),
+                                "annotator": self.annotator, "changes": [c.to_record() for c in changes]})
+
+    def undo(self, article_id: str) -> str | None:
+        """Undo the article's latest change; returns its description, or None when there is nothing to undo."""
+        return self._step(article_id, undo=True)
+
+    def redo(self, article_id: str) -> str | None:
+        return self._step(article_id, undo=False)
+
+    def _step(self, article_id: str, undo: bool) -> str | None:
+        with self._writing(), self.storage.batch():
+            history = self.table(f"history/{article_id}")
+            entries = [doc for doc in history.all() if doc["undone"] != undo]
+            if not entries:
+                return None
+            entry = max(entries, key=lambda d: d["seq"]) if undo else min(entries, key=lambda d: d["seq"])
+            changes = [Change.from_record(c) for c in entry["changes"]]
+            if undo:
+                changes = [Change(c.kind, c.after, c.before) for c in reversed(changes)]
+            self.apply(article_id, changes, entry["description"], record=False)
+            history.update({"undone": undo}, lambda doc: doc["seq"] == entry["seq"])
+            return entry["description"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record replaced by another in an article's spans or stances table (None: absent)."""
+
+    kind: str  # "span" or "stance"
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+    def matches(self, record: dict[str, Any]):
+        if self.kind == "span":
+            return lambda doc: doc["id"] == record["id"]
+        return lambda doc: doc["target"] == record["target"] and doc["annotator"] == record["annotator"]
+
+    def to_record(self) -> dict[str, Any]:
+        return {"kind": self.kind, "before": self.before, "after": self.after}
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Change:
+        return cls(record["kind"], record["before"], record["after"])

@@ -19,3 +19,21 @@ def test_seed_article_120x40_after_moving(snap_compare, sample_store: Store) -> 
 
 def test_help_screen(snap_compare, sample_store: Store) -> None:
     assert snap_compare(HamishApp(sample_store), terminal_size=(120, 40), press=["question_mark"])
+
+
+def test_annotation_panel_with_entity_bias_and_stance(snap_compare, sample_store: Store) -> None:
+    article = sample_store.articles()[0]
+    text = article.text
+    for word, layer, label in [("الكاظمي", "entity", "PER"), ("الاحتلال الفارسي", "bias", "Loaded_Language"),
+                               ("بغداد", "entity", "GPE"), ("الاحتلال الفارسي", "entity", "ORG")]:
+        start = text.index(word)
+        sample_store.add_span(article, start, start + len(word), layer, label)
+    sample_store.set_stance(article.id, "(article)", "against")
+    assert snap_compare(HamishApp(sample_store), terminal_size=(120, 40), press=["w", "w", "w", "tab"])
+
+
+def test_stance_dialog(snap_compare, sample_store: Store) -> None:
+    article = sample_store.articles()[0]
+    start = article.text.index("الكاظمي")
+    sample_store.add_span(article, start, start + 7, "entity", "PER")
+    assert snap_compare(HamishApp(sample_store), terminal_size=(100, 30), press=["s"])

@@ -8,8 +8,9 @@ from textual.app import App
 
 from annotations.layout import Mode
 from annotations.model import Article
+from annotations.schema import Schema, load_schema
 from annotations.store import Store
-from tui.keymap import ALL_KEYS, APP_KEYS, bindings
+from tui.keymap import ALL_KEYS, APP_KEYS, bindings, reserved_keys, with_arabic_aliases
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 
@@ -19,10 +20,13 @@ class HamishApp(App[None]):
     BINDINGS = bindings(APP_KEYS)
     ENABLE_COMMAND_PALETTE = False
 
-    def __init__(self, store: Store, *, bidi_mode: Mode = "app", shaping: bool = True,
-                 keymap: dict[str, str] | None = None) -> None:
+    def __init__(self, store: Store, *, schema: Schema | None = None, bidi_mode: Mode = "app",
+                 shaping: bool = True, keymap: dict[str, str] | None = None) -> None:
         super().__init__()
         self.store = store
+        self.schema = schema or load_schema(reserved_keys=reserved_keys(keymap))
+        self.active_layer = 0
+        """Index of the active span layer in the schema."""
         self.bidi_mode: Mode = bidi_mode
         self.shaping = shaping
         self.articles: list[Article] = store.articles()
@@ -32,6 +36,10 @@ class HamishApp(App[None]):
     def on_mount(self) -> None:
         if self._keymap:
             self.set_keymap(self._keymap)
+        # Label keys other than 1-9 (a schema may use letters the app leaves free) are bound here.
+        extra = {label.key for layer in self.schema.span_layers for label in layer.labels} - set("123456789") - {""}
+        for key in sorted(extra):
+            self.bind(with_arabic_aliases(key), f"tag_key('{key}')", description=f"Label {key}", show=False)
         self.main = MainScreen()
         self.push_screen(self.main)
 
@@ -45,5 +53,16 @@ class HamishApp(App[None]):
     def action_previous_article(self) -> None:
         self.main.open_article(self.current - 1)
 
+    PANEL_ORDER = ("article", "annotations", "articles")
+
     def action_focus_next_panel(self) -> None:
-        self.screen.focus_next()
+        """tab: the article, then the annotation panel, then the article list, and round again."""
+        if self.screen is not self.main:
+            self.screen.focus_next()
+            return
+        focused = self.focused.id if self.focused else None
+        index = self.PANEL_ORDER.index(focused) + 1 if focused in self.PANEL_ORDER else 0
+        self.main.query_one(f"#{self.PANEL_ORDER[index % len(self.PANEL_ORDER)]}").focus()
+
+    def action_tag_key(self, key: str) -> None:
+        self.main.action_tag(key)

@@ -90,9 +90,20 @@ Examples:
 @click.option("--bidi", type=click.Choice(["app", "terminal"]), default="app", show_default=True,
               help="app: hamish shapes and reorders; terminal: logical order for terminals that do bidi.")
 @click.option("--no-shaping", is_flag=True, help="Draw Arabic letters unjoined (isolated forms).")
+@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Label schema (TOML) instead of the bundled data/schema.toml.")
 @click.pass_context
-def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: bool) -> None:
+def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: bool,
+                 schema_path: Path | None) -> None:
     """Open the app on the store (after importing PATH, if given)."""
+    from annotations.schema import SchemaError, load_schema
+    from tui.keymap import reserved_keys
+
+    keymap = {k: v for k, v in (ctx.obj["config"].get("keys") or {}).items() if isinstance(v, str)}
+    try:
+        schema = load_schema(schema_path, reserved_keys(keymap))
+    except SchemaError as error:
+        raise click.ClickException(str(error)) from None
     store = open_store(ctx)
     if path is not None:
         report_import(store.import_articles(read_articles([path])))
@@ -102,8 +113,7 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
     from tui.app import HamishApp  # imported here so sub-commands start fast
     from tui.terminal import EXPLICIT_MODE, IMPLICIT_MODE
 
-    keymap = {k: v for k, v in (ctx.obj["config"].get("keys") or {}).items() if isinstance(v, str)}
-    app = HamishApp(store, bidi_mode=bidi, shaping=not no_shaping, keymap=keymap)
+    app = HamishApp(store, schema=schema, bidi_mode=bidi, shaping=not no_shaping, keymap=keymap)
     explicit = bidi == "app" and sys.__stdout__ is not None and sys.__stdout__.isatty()
     if explicit:
         sys.__stdout__.write(EXPLICIT_MODE)

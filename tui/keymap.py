@@ -57,11 +57,12 @@ class Key:
     tooltip: str
     show: bool = True
     group: str = ""
+    priority: bool = False
 
     def binding(self, keys: str | None = None) -> Binding:
         chosen = keys or self.keys
         return Binding(with_arabic_aliases(chosen), self.action, self.description, show=self.show,
-                       tooltip=self.tooltip, id=self.id)
+                       tooltip=self.tooltip, id=self.id, priority=self.priority)
 
 
 APP_KEYS = [
@@ -71,8 +72,8 @@ APP_KEYS = [
         "Open the previous article", group="Articles"),
     Key("app.next_article", "right_square_bracket", "next_article", "Next article", "Open the next article",
         group="Articles"),
-    Key("app.panel", "tab", "focus_next_panel", "Panel", "Move focus between the article and the panels",
-        show=False, group="App"),
+    Key("app.panel", "tab", "focus_next_panel", "Panel", "Move focus: article, annotations, articles",
+        show=False, group="App", priority=True),
 ]
 
 VIEW_KEYS = [
@@ -98,7 +99,45 @@ VIEW_KEYS = [
     Key("view.bottom", "G", "bottom", "Bottom", "Bottom of the article", show=False, group="Move"),
 ]
 
-ALL_KEYS = APP_KEYS + VIEW_KEYS
+ANNOTATE_KEYS = [
+    Key("annotate.select", "v", "toggle_selection", "Select", "Start (or drop) a selection at the cursor; moving "
+        "extends it", group="Annotate"),
+    Key("annotate.cancel", "escape", "cancel_selection", "Cancel", "Cancel the selection", show=False,
+        group="Annotate"),
+    Key("annotate.trim", "t", "trim", "Trim clitics", "Trim و ف ب ك ل (and, pressed again, ال) and attached "
+        "pronouns off the selection", group="Annotate"),
+    Key("annotate.layer", "l", "cycle_layer", "Layer", "Make the next span layer active (entity, bias, ...)",
+        group="Annotate"),
+    *[Key(f"annotate.label_{n}", str(n), f"tag('{n}')", f"Label {n}", f"Tag the selection (or the word under "
+          f"the cursor) with label {n} of the active layer", show=False, group="Annotate") for n in range(1, 10)],
+    Key("annotate.pick", "enter", "pick_label", "Labels", "Pick any label of the active layer, filtered as you "
+        "type", group="Annotate"),
+    Key("annotate.note", "e", "note", "Note", "Add or edit a note on the annotation under the cursor",
+        group="Annotate"),
+    Key("annotate.delete", "x", "delete_annotation", "Delete", "Delete the annotation under the cursor",
+        group="Annotate"),
+    Key("annotate.stance", "s", "stance", "Stance", "Record the article's stance toward a target",
+        group="Annotate"),
+    Key("annotate.done", "d", "done", "Done", "Mark the article done and open the next", group="Annotate"),
+    Key("annotate.undo", "ctrl+z", "undo", "Undo", "Undo the last change in this article (kept across restarts)",
+        group="Annotate"),
+    Key("annotate.redo", "ctrl+y", "redo", "Redo", "Redo what was undone", group="Annotate"),
+]
+
+ALL_KEYS = APP_KEYS + VIEW_KEYS + ANNOTATE_KEYS
+
+
+def reserved_keys(overrides: dict[str, str] | None = None) -> dict[str, str]:
+    """Every key the app binds (Arabic aliases included) -> what it does; label keys may not reuse them."""
+    overrides = overrides or {}
+    reserved: dict[str, str] = {}
+    for key in ALL_KEYS:
+        if key.id.startswith("annotate.label_"):
+            continue
+        for name in with_arabic_aliases(overrides.get(key.id, key.keys)).split(","):
+            character = next((c for c, n in _KEY_NAMES.items() if n == name), name)
+            reserved[character] = key.description
+    return reserved
 
 
 def bindings(keys: list[Key], overrides: dict[str, str] | None = None) -> list[Binding]:

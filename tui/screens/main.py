@@ -1,9 +1,10 @@
-"""The main screen: article list, the right-to-left article, the annotation panel, a status bar."""
+"""The main screen: annotations on the left, the right-to-left article, the article list on the right."""
 
 from __future__ import annotations
 
 import os
 
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -12,7 +13,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
 from annotations.layout import visual_label
-from annotations.model import Article
+from annotations.model import Article, Span
+from tui.keymap import ANNOTATE_KEYS, bindings
+from tui.screens.annotation_actions import AnnotationActions
 from tui.terminal import bidi_terminal_hint
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.article_list import ArticleList
@@ -20,7 +23,9 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.status_bar import StatusBar
 
 
-class MainScreen(Screen[None]):
+class MainScreen(AnnotationActions, Screen[None]):
+    BINDINGS = bindings(ANNOTATE_KEYS)
+
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
         with Horizontal(id="panes"):
@@ -31,28 +36,55 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#status", StatusBar).hint = bidi_terminal_hint(os.environ, self.app.bidi_mode)
+        self.status.hint = bidi_terminal_hint(os.environ, self.app.bidi_mode)
+        self.status.active_layer = self.active_layer.name
         self.query_one("#articles", ArticleList).border_title = "articles"
         self.query_one("#annotations", AnnotationPanel).border_title = "annotations"
+        self.view.span_style = self.span_style
         self.call_after_refresh(self.open_article, self.app.current)
-        self.query_one(ArticleView).focus()
+        self.view.focus()
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    @property
+    def status(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    @property
+    def panel(self) -> AnnotationPanel:
+        return self.query_one(AnnotationPanel)
 
     @property
     def article(self) -> Article | None:
         articles = self.app.articles
         return articles[self.app.current] if articles else None
 
+    def span_style(self, span: Span) -> Style:
+        """A layer drawn as background or underline, in its label's colour, so two layers on a word both show."""
+        layer = self.app.schema.layer(span.layer)
+        label = layer.label(span.label) if layer else None
+        color = label.color if label else "grey50"
+        if layer and layer.style == "underline":
+            return Style(underline=True, color=color, bold=True)
+        return Style(bgcolor=color, color="black")
+
     def open_article(self, index: int) -> None:
         articles = self.app.articles
         if not articles:
-            self.query_one("#status", StatusBar).message = "the store has no articles: hamish import PATH"
+            self.status.message = "the store has no articles: hamish import PATH"
             return
         self.app.current = index % len(articles)
         article = self.article
-        store = self.app.store
-        view = self.query_one(ArticleView)
-        view.border_title = Text(visual_label(article.title, max(view.size.width - 6, 10)))
-        view.show_article(article, store.spans(article.id))
+        self.view.border_title = Text(visual_label(article.title, max(self.view.size.width - 6, 10)))
+        self.view.show_article(article, self.app.store.spans(article.id))
+        self.refresh_panels()
+
+    def reload_annotations(self) -> None:
+        """After a change: the store is the truth; redraw highlights and panels from it."""
+        if self.article:
+            self.view.set_spans(self.app.store.spans(self.article.id))
         self.refresh_panels()
 
     def refresh_panels(self) -> None:
@@ -62,14 +94,27 @@ class MainScreen(Screen[None]):
         self.app.sub_title = f"{len(done & {a.id for a in self.app.articles})}/{len(self.app.articles)} done"
         self.query_one(ArticleList).show_articles(self.app.articles, done, store.span_counts(), self.app.current)
         if article:
-            self.query_one(AnnotationPanel).show(store.spans(article.id), store.stances(article.id))
+            self.panel.show(self.view.spans, store.stances(article.id), self.app.schema)
 
     @on(ArticleView.CursorMoved)
     def cursor_moved(self, event: ArticleView.CursorMoved) -> None:
-        status = self.query_one("#status", StatusBar)
+        status = self.status
         status.offset, status.word, status.selection = event.offset, event.word, event.selection
+        span = self.span_under_cursor()
+        self.panel.follow(span.id if span else None)
 
     @on(OptionList.OptionSelected, "#articles")
     def article_chosen(self, event: OptionList.OptionSelected) -> None:
         self.open_article(event.option_index)
-        self.query_one(ArticleView).focus()
+        self.view.focus()
+
+    @on(AnnotationPanel.SpanHighlighted)
+    def span_highlighted(self, event: AnnotationPanel.SpanHighlighted) -> None:
+        self.view.mark_span(event.span_id)
+
+    @on(AnnotationPanel.SpanChosen)
+    def span_chosen(self, event: AnnotationPanel.SpanChosen) -> None:
+        span = next((s for s in self.view.spans if s.id == event.span_id), None)
+        if span:
+            self.view.move_to(span.start)
+            self.view.focus()

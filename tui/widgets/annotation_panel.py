@@ -1,39 +1,105 @@
-"""The annotations of the open article: spans (their text right to left, label, layer, note marker)."""
+"""The annotations of the open article: spans (text right to left, label, layer, note marker) and stances."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from rich.cells import cell_len
 from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from annotations.layout import visual_label
 from annotations.model import Span, Stance
+from annotations.schema import Schema
 
 
 class AnnotationPanel(OptionList):
-    """One row per span and per stance, in text order."""
+    """One row per span (in text order) and per stance. `f` filters by layer; `enter` jumps to a span."""
 
+    BINDINGS = [Binding("f", "cycle_filter", "Filter layer", tooltip="Show one layer, then all",
+                        id="panel.filter")]
+
+    @dataclass
+    class SpanHighlighted(Message):
+        """The highlighted row changed (None: not a span)."""
+
+        span_id: str | None
+
+    @dataclass
+    class SpanChosen(Message):
+        """Enter on a span row: jump there."""
+
+        span_id: str
+
+    layer_filter: str | None = None
     _shown: tuple | None = None
 
     def on_resize(self) -> None:
         if self._shown:
             self.show(*self._shown)
 
-    def show(self, spans: list[Span], stances: list[Stance]) -> None:
-        self._shown = (spans, stances)
+    def show(self, spans: list[Span], stances: list[Stance], schema: Schema) -> None:
+        self._shown = (spans, stances, schema)
         width = max(self.scrollable_content_region.width, 8)
         options: list[Option] = []
         for span in spans:
+            if self.layer_filter and span.layer != self.layer_filter:
+                continue
+            layer = schema.layer(span.layer)
+            label = layer.label(span.label) if layer else None
             note = " ✎" if span.note else ""
-            head = f"{span.label} "
-            text = visual_label(span.text, max(width - len(head) - len(note) - 1, 4))
-            options.append(Option(Text.assemble((head, "bold"), text, note), id=f"span:{span.id}"))
-        for stance in stances:
-            options.append(Option(Text.assemble(("stance ", "bold"), f"{stance.value} → ",
-                                                visual_label(stance.target, width - 20)),
-                                  id=f"stance:{stance.target}"))
+            head = (f"{span.label} ", f"bold {label.color}" if label else "bold")
+            room = width - len(head[0]) - len(note)
+            if room >= 8:  # label and text on one line
+                prompt = Text.assemble(head, visual_label(span.text, room), note, no_wrap=True)
+            else:  # a narrow panel: the text, right to left, on a line of its own
+                text = visual_label(span.text, width - 1)
+                prompt = Text.assemble(head, note, "\n", " " * (width - cell_len(text)), text, no_wrap=True)
+            options.append(Option(prompt, id=f"span:{span.id}"))
+        if not self.layer_filter or self.layer_filter == "stance":
+            for stance in stances:
+                target = visual_label(stance.target, width - 1)
+                options.append(Option(Text.assemble(("stance ", "bold"), stance.value, "\n",
+                                                    " " * (width - cell_len(target)), target, no_wrap=True),
+                                      id=f"stance:{stance.target}"))
+        highlighted = self.highlighted
         self.clear_options()
         if options:
             self.add_options(options)
+            if highlighted is not None:
+                self.highlighted = min(highlighted, len(options) - 1)
         else:
             self.add_option(Option(Text("no annotations yet", style="dim"), disabled=True))
+        self.border_subtitle = f"{self.layer_filter} only" if self.layer_filter else ""
+
+    def action_cycle_filter(self) -> None:
+        if not self._shown:
+            return
+        spans, stances, schema = self._shown
+        choices = [None, *[layer.name for layer in schema.layers]]
+        self.layer_filter = choices[(choices.index(self.layer_filter) + 1) % len(choices)]
+        self.show(spans, stances, schema)
+
+    def follow(self, span_id: str | None) -> None:
+        """Highlight the row of the span under the article's cursor (without jumping back to it)."""
+        if span_id is None:
+            return
+        try:
+            self.highlighted = self.get_option_index(f"span:{span_id}")
+        except OptionDoesNotExist:  # its layer is filtered out
+            return
+
+    @on(OptionList.OptionHighlighted)
+    def highlighted_changed(self, event: OptionList.OptionHighlighted) -> None:
+        option_id = event.option.id or ""
+        self.post_message(self.SpanHighlighted(option_id[5:] if option_id.startswith("span:") else None))
+
+    @on(OptionList.OptionSelected)
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        option_id = event.option.id or ""
+        if option_id.startswith("span:"):
+            self.post_message(self.SpanChosen(option_id[5:]))

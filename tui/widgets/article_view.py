@@ -21,6 +21,7 @@ from tui.keymap import VIEW_KEYS, bindings
 CURSOR = Style(reverse=True, bold=True)
 SELECTION = Style(bgcolor="grey35")
 NOISE = Style(dim=True, italic=True)
+MARKED = Style(bold=True, overline=True)
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -53,6 +54,12 @@ class ArticleView(ScrollView, can_focus=True):
         self._goal_column: int | None = None
         self._laid_width = 0
         self._line_cache: dict[int, tuple[Style, list[tuple[Cluster, Style]]]] = {}
+        self.snap_words = True
+        """A selection grows to whole words (clitics are then trimmed with `t`)."""
+        self.exact_selection: tuple[int, int] | None = None
+        """A selection set exactly (after a trim); cleared when the cursor moves."""
+        self.marked_span: str | None = None
+        """The span highlighted in the annotation panel, drawn emphasised."""
 
     # -- content ---------------------------------------------------------------------------------------------
     def show_article(self, article: Article | None, spans: list[Span] | None = None, cursor: int = 0) -> None:
@@ -126,11 +133,14 @@ class ArticleView(ScrollView, can_focus=True):
         selection = self.selection
         cursor = self.cursor
         cursor_style = CURSOR if self.has_focus else Style(underline=True)
+        marked = next((s for s in self.spans if s.id == self.marked_span), None) if self.marked_span else None
         segments: list[Segment] = []
         x = 0
         for cluster, style in self._styled_line(index, base):
             if cluster.x > x:
                 segments.append(Segment(" " * (cluster.x - x), base))
+            if marked and marked.start < cluster.end and cluster.start < marked.end:
+                style += MARKED
             if selection and selection[0] < cluster.end and cluster.start < selection[1]:
                 style += SELECTION
             if cluster.start <= cursor < cluster.end:
@@ -143,11 +153,36 @@ class ArticleView(ScrollView, can_focus=True):
     # -- cursor ----------------------------------------------------------------------------------------------
     @property
     def selection(self) -> tuple[int, int] | None:
-        """The selected logical range [start, end), whole clusters, or None."""
+        """The selected logical range [start, end): whole clusters, grown to whole words; or None."""
+        if self.exact_selection is not None:
+            return self.exact_selection
         if self.anchor is None or self.text_layout is None or not self.article or not self.article.text:
             return None
         low, high = sorted((self.anchor, self.cursor))
-        return low, self.text_layout.cluster_bounds(high)[1]
+        low, high = low, self.text_layout.cluster_bounds(high)[1]
+        if self.snap_words:
+            snapped = nav.snap_to_words(self.article.text, low, high)
+            if snapped[0] < snapped[1]:
+                return snapped
+        return low, high
+
+    def select(self, start: int, end: int) -> None:
+        """Select exactly [start, end) (a trimmed selection): kept until the cursor moves."""
+        self.anchor = start
+        self.exact_selection = (start, end)
+        self.refresh()
+        self.post_message(self.CursorMoved(self, self.cursor, self.word_under_cursor(), self.selection))
+
+    def clear_selection(self) -> None:
+        self.anchor = None
+        self.exact_selection = None
+        self.refresh()
+        self.post_message(self.CursorMoved(self, self.cursor, self.word_under_cursor(), None))
+
+    def mark_span(self, span_id: str | None) -> None:
+        if span_id != self.marked_span:
+            self.marked_span = span_id
+            self.refresh()
 
     def word_under_cursor(self) -> str:
         if not self.article:
@@ -160,6 +195,9 @@ class ArticleView(ScrollView, can_focus=True):
         if layout is None or not layout.text:
             return
         old = self.cursor
+        if self.exact_selection is not None:
+            self.exact_selection = None
+            self.refresh()
         self.cursor = nav.snap(layout, offset)
         if not keep_column:
             self._goal_column = None

@@ -20,9 +20,11 @@ class StatusBar(Static):
     """The latest notice (saved, refused, a hint about the terminal)."""
     hint: reactive[str] = reactive("")
     """A standing hint (e.g. this terminal may do bidi itself)."""
+    active_layer: reactive[str] = reactive("")
+    """The active span layer: what 1-9 tag with."""
 
     def render(self) -> Text:
-        parts = [("offset ", "dim"), (f"{self.offset}", "bold")]
+        parts = [("layer ", "dim"), (self.active_layer, "bold reverse"), ("  offset ", "dim"), (f"{self.offset}", "bold")]
         if self.selection:
             parts += [("  selected ", "dim"), (f"{self.selection[0]}–{self.selection[1]}", "bold")]
         if self.word:

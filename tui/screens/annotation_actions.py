@@ -1,0 +1,176 @@
+"""What the annotation keys do on the main screen: select, trim, tag, note, delete, stance, done, undo/redo.
+
+Every change goes straight to the store (which returns only once it is on disk); widgets keep no unsaved state.
+"""
+
+from __future__ import annotations
+
+from annotations import navigation as nav
+from annotations.clitics import trim_clitics, vocabulary
+from annotations.layout import visual_label
+from annotations.model import Span
+from annotations.schema import Layer
+from annotations.store import DuplicateSpan
+from tui.screens.label_picker import LabelPicker
+from tui.screens.note_dialog import NoteDialog
+from tui.screens.stance_dialog import StanceChoice, StanceDialog
+
+
+class AnnotationActions:
+    """Mixed into MainScreen, which provides `view`, `status`, `article`, `reload_annotations()`."""
+
+    _vocabulary: tuple[str, set[str]] | None = None
+
+    # -- state -----------------------------------------------------------------------------------------------
+    @property
+    def active_layer(self) -> Layer:
+        layers = self.app.schema.span_layers
+        return layers[self.app.active_layer % len(layers)]
+
+    def say(self, message: str) -> None:
+        self.status.message = message
+
+    def target_range(self) -> tuple[int, int] | None:
+        """The selection, or else the word under the cursor."""
+        if self.view.selection:
+            return self.view.selection
+        return nav.word_bounds(self.article.text, self.view.cursor) if self.article else None
+
+    def span_under_cursor(self) -> Span | None:
+        """The innermost span at the cursor, preferring the active layer."""
+        cursor = self.view.cursor
+        here = [s for s in self.view.spans if s.start <= cursor < s.end]
+        if not here:
+            return None
+        here.sort(key=lambda s: (s.layer != self.active_layer.name, s.end - s.start))
+        return here[0]
+
+    # -- selection -------------------------------------------------------------------------------------------
+    def action_toggle_selection(self) -> None:
+        if self.view.anchor is None:
+            self.view.anchor = self.view.cursor
+            self.view.refresh()
+            self.say("selecting: move to extend, 1-9 or enter to tag, t to trim clitics, escape to cancel")
+        else:
+            self.view.clear_selection()
+            self.say("")
+
+    def action_cancel_selection(self) -> None:
+        self.view.clear_selection()
+        self.say("")
+
+    def action_trim(self) -> None:
+        target = self.target_range()
+        if not target or not self.article:
+            self.say("nothing to trim: move onto a word")
+            return
+        text = self.article.text
+        if self._vocabulary is None or self._vocabulary[0] != self.article.id:
+            self._vocabulary = (self.article.id, vocabulary(text))
+        start, end = trim_clitics(text, *target, known=self._vocabulary[1])
+        self.view.select(start, end)
+        self.say(f"selected «{visual_label(text[start:end], 40)}»" if (start, end) != target
+                 else "no clitic to trim here")
+
+    # -- tagging ---------------------------------------------------------------------------------------------
+    def action_cycle_layer(self) -> None:
+        self.app.active_layer = (self.app.active_layer + 1) % len(self.app.schema.span_layers)
+        self.status.active_layer = self.active_layer.name
+        self.say(f"active layer: {self.active_layer.name}")
+
+    def action_tag(self, key: str) -> None:
+        label = self.active_layer.by_key(key)
+        if label is None:
+            self.say(f"no label on key {key} in layer {self.active_layer.name}")
+            return
+        self.tag_with(label.name)
+
+    def action_pick_label(self) -> None:
+        layer = self.active_layer
+
+        def picked(name: str | None) -> None:
+            if name:
+                self.tag_with(name, layer)
+
+        self.app.push_screen(LabelPicker(layer), picked)
+
+    def tag_with(self, label: str, layer: Layer | None = None) -> None:
+        layer = layer or self.active_layer
+        target = self.target_range()
+        if not target or not self.article:
+            self.say("nothing to tag: move onto a word, or select with v")
+            return
+        try:
+            span = self.app.store.add_span(self.article, target[0], target[1], layer.name, label)
+        except DuplicateSpan as refused:
+            self.say(f"refused: {refused}")
+            return
+        self.view.clear_selection()
+        self.reload_annotations()
+        self.say(f"saved ✓ {label} «{visual_label(span.text, 40)}» {span.start}–{span.end}")
+
+    # -- editing ---------------------------------------------------------------------------------------------
+    def action_note(self) -> None:
+        span = self.span_under_cursor()
+        if span is None:
+            self.say("no annotation under the cursor")
+            return
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self.app.store.set_note(span.article_id, span.id, note)
+                self.reload_annotations()
+                self.say("saved ✓ note" if note else "saved ✓ note removed")
+
+        self.app.push_screen(NoteDialog(span.text, span.note), done)
+
+    def action_delete_annotation(self) -> None:
+        span = self.span_under_cursor()
+        if span is None:
+            self.say("no annotation under the cursor")
+            return
+        self.app.store.delete_span(span.article_id, span.id)
+        self.reload_annotations()
+        self.say(f"saved ✓ deleted {span.label} «{visual_label(span.text, 30)}» (ctrl+z undoes)")
+
+    def action_stance(self) -> None:
+        layer = self.app.schema.stance_layer
+        if layer is None or not self.article:
+            self.say("the schema has no stance layer")
+            return
+        article = self.article
+        entities = [s.text for s in self.view.spans if s.layer == self.app.schema.span_layers[0].name]
+        targets = list(dict.fromkeys(entities))
+
+        def done(choice: StanceChoice | None) -> None:
+            if choice:
+                self.app.store.set_stance(article.id, choice.target, choice.value, choice.note)
+                self.reload_annotations()
+                self.say(f"saved ✓ stance {choice.value} → «{visual_label(choice.target, 30)}»")
+
+        self.app.push_screen(StanceDialog(targets, layer.values, self.app.store.stances(article.id)), done)
+
+    def action_done(self) -> None:
+        if not self.article:
+            return
+        store, article = self.app.store, self.article
+        if article.id in store.done_ids():
+            store.set_done(article.id, False)
+            self.refresh_panels()
+            self.say("saved ✓ marked not done")
+            return
+        store.set_done(article.id, True)
+        self.open_article(self.app.current + 1)
+        self.say(f"saved ✓ «{visual_label(article.title, 30)}» done")
+
+    def action_undo(self) -> None:
+        if self.article:
+            undone = self.app.store.undo(self.article.id)
+            self.reload_annotations()
+            self.say(f"saved ✓ undone: {undone}" if undone else "nothing to undo")
+
+    def action_redo(self) -> None:
+        if self.article:
+            redone = self.app.store.redo(self.article.id)
+            self.reload_annotations()
+            self.say(f"saved ✓ redone: {redone}" if redone else "nothing to redo")
