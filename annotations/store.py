@@ -58,14 +58,14 @@ class ImportReport:
 class Store:
     """All reads and writes of annotations go through here; every write is durable when the call returns."""
 
-    def __init__(self, path: str | Path, annotator: str = "annotator") -> None:
+    def __init__(self, path: str | Path, annotator: str = "annotator", compact_bytes: int | None = None) -> None:
         self.path = Path(path)
         self.annotator = annotator
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
         with self._locked():
             remove_stray_temp(self.path)
-            self.storage = JournaledStorage(self.path)
+            self.storage = JournaledStorage(self.path, **({"compact_bytes": compact_bytes} if compact_bytes else {}))
             try:
                 self.db = TinyDB(storage=lambda: self.storage)
                 self.storage.read()
@@ -113,9 +113,10 @@ class Store:
             self._migrate(version)
 
     def _migrate(self, version: int) -> None:
-        backup = self.path.with_name(f"{self.path.name}.schema{version}.bak")
-        self.storage.compact()
-        shutil.copy2(self.path, backup)
+        """Copy the files exactly as they are, then migrate (the copies are never touched again)."""
+        for source in (self.path, self.storage.journal_path):
+            if source.exists():
+                shutil.copy2(source, source.with_name(f"{source.name}.schema{version}.bak"))
         # No older schema exists yet; each future step goes here, oldest first.
         self.table("meta").update({"schema_version": SCHEMA_VERSION, "migrated_from": version})
 

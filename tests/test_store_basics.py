@@ -48,3 +48,42 @@ def test_the_store_file_is_plain_tinydb_json_after_close(sample_store: Store, st
     plain = TinyDB(store_path)
     assert len(plain.table("articles")) == 5
     assert plain.table(f"spans/{article.id}").all()[0]["label"] == "ORG"
+
+
+def test_check_finds_an_annotation_whose_offsets_no_longer_match(sample_store: Store, store_path: Path,
+                                                                  capsys) -> None:
+    from tests.test_cli import run
+
+    article = sample_store.articles()[0]
+    start = article.text.index("الكاظمي")
+    span = sample_store.add_span(article, start, start + 7, "entity", "PER")
+    code, out, _ = run(["check"], capsys)
+    assert code == 0 and "0 problem(s)" in out
+    # Shift the offsets behind the store's back, as a buggy script or a hand edit would.
+    sample_store.table(f"spans/{article.id}").update({"start": start + 1, "end": start + 8},
+                                                     lambda doc: doc["id"] == span.id)
+    sample_store.table("spans/ghost").insert({"id": "x"})
+    code, out, _ = run(["check"], capsys)
+    assert code == 1
+    assert f"span {span.id} (entity/PER {start + 1}:{start + 8}): text at these offsets is" in out
+    assert "spans/ghost: 1 record(s) for an article that is not in the store" in out
+    assert "2 problem(s)" in out
+
+
+def test_annotator_comes_from_flag_env_config_then_user(monkeypatch, tmp_path: Path) -> None:
+    from annotations.paths import annotator_name
+
+    config = {"annotator": "from-config"}
+    assert annotator_name("flag", config) == "flag"
+    assert annotator_name(None, config) == "tester"  # HAMISH_ANNOTATOR (set by the test fixture)
+    monkeypatch.delenv("HAMISH_ANNOTATOR")
+    assert annotator_name(None, config) == "from-config"
+    assert annotator_name(None, {}) == __import__("getpass").getuser()
+
+
+def test_every_record_carries_the_annotator_and_times(sample_store: Store) -> None:
+    article = sample_store.articles()[1]
+    span = sample_store.add_span(article, 0, 2, "entity", "ORG")
+    stance = sample_store.set_stance(article.id, "(article)", "neutral")
+    assert span.annotator == stance.annotator == "tester"
+    assert span.created.endswith("Z") and span.updated == span.created

@@ -155,6 +155,24 @@ def locate_command(ctx: click.Context) -> None:
     click.echo(f"{'annotator':<14}{ctx.obj['annotator']}")
 
 
+@cli.command("check", epilog="""\b
+Examples:
+  hamish check
+  hamish --store team.json check && echo clean""")
+@click.pass_context
+def check_command(ctx: click.Context) -> None:
+    """Verify the store: every annotation's text equals the article text at its offsets, no duplicates, no
+    annotations of missing articles. Prints a summary; exit 1 when anything is wrong."""
+    from annotations.check import check_store
+
+    report = check_store(open_store(ctx))
+    for problem in report.problems:
+        click.echo(f"problem: {problem}")
+    click.echo(f"{ctx.obj['store']}: {report.articles} articles, {report.spans} spans, {report.stances} stances; "
+               f"{len(report.problems)} problem(s)")
+    ctx.exit(0 if report.ok else 1)
+
+
 from tui.show import show_command  # noqa: E402  (registers `hamish show`)
 
 cli.add_command(show_command)
