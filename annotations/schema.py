@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,8 @@ class Layer:
 class Schema:
     path: str
     layers: tuple[Layer, ...]
+    keys: dict[str, str] = field(default_factory=dict)
+    """Key remaps by binding id (`[keys]` section), applied before the config file's."""
 
     @property
     def span_layers(self) -> tuple[Layer, ...]:
@@ -62,8 +65,12 @@ def default_schema_path() -> Path:
     return data_dir() / "schema.toml"
 
 
-def load_schema(path: str | Path | None = None, reserved_keys: dict[str, str] | None = None) -> Schema:
-    """Read and check a schema. `reserved_keys` maps keys the app binds to their description."""
+ReservedKeys = dict[str, str] | Callable[[dict[str, str]], dict[str, str]]
+
+
+def load_schema(path: str | Path | None = None, reserved_keys: ReservedKeys | None = None) -> Schema:
+    """Read and check a schema. `reserved_keys` maps the keys the app binds to what they do, or is a function
+    from the schema's own `[keys]` remaps to that map."""
     path = Path(path) if path else default_schema_path()
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -78,10 +85,15 @@ def _fail(source: str, message: str) -> SchemaError:
     return SchemaError(f"{source}: {message}")
 
 
-def parse_schema(raw: dict[str, Any], source: str, reserved_keys: dict[str, str]) -> Schema:
-    unknown = set(raw) - {"layers"}
+def parse_schema(raw: dict[str, Any], source: str, reserved_keys: ReservedKeys) -> Schema:
+    unknown = set(raw) - {"layers", "keys"}
     if unknown:
-        raise _fail(source, f"unknown section '{sorted(unknown)[0]}' (expected [layers.NAME])")
+        raise _fail(source, f"unknown section '{sorted(unknown)[0]}' (expected [layers.NAME] or [keys])")
+    keys = raw.get("keys", {})
+    if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
+        raise _fail(source, "[keys] maps binding ids to keys, e.g. \"app.next_article\" = \"n\"")
+    if callable(reserved_keys):
+        reserved_keys = reserved_keys(keys)
     layers_raw = raw.get("layers")
     if not isinstance(layers_raw, dict) or not layers_raw:
         raise _fail(source, "no [layers.NAME] section")
@@ -110,7 +122,7 @@ def parse_schema(raw: dict[str, Any], source: str, reserved_keys: dict[str, str]
         raise _fail(source, "no span layer (kind = \"span\")")
     if sum(layer.kind == "stance" for layer in layers) > 1:
         raise _fail(source, "more than one stance layer")
-    return Schema(source, tuple(layers))
+    return Schema(source, tuple(layers), dict(keys))
 
 
 def _labels(source: str, layer: str, raw: Any, reserved_keys: dict[str, str]) -> tuple[Label, ...]:

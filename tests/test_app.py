@@ -95,3 +95,33 @@ async def test_noise_lines_are_dimmed(sample_store: Store) -> None:
         body = view.render_line(2 - view.scroll_offset.y) if view.scroll_offset.y <= 2 else None
         if body is not None:
             assert not any(seg.style.dim for seg in body if seg.text.strip())
+
+
+async def test_keys_remapped_in_the_schema_fire_and_keep_their_arabic_alias(sample_store, tmp_path) -> None:
+    from annotations.schema import default_schema_path, load_schema
+    from tui.keymap import reserved_keys
+
+    path = tmp_path / "schema.toml"
+    path.write_text(default_schema_path().read_text(encoding="utf-8") + '\n[keys]\n"app.next_article" = "n"\n',
+                    encoding="utf-8")
+    schema = load_schema(path, reserved_keys)
+    app = HamishApp(sample_store, schema=schema, keymap=schema.keys)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("n")
+        assert view.article.id == "001_b7d5ac79bd800930"
+        await pilot.press("ى")  # n on an Arabic layout
+        assert view.article.id == "002_2eac1bb9ec8be8de"
+        await pilot.press("]")  # no longer bound
+        assert view.article.id == "002_2eac1bb9ec8be8de"
+
+
+def test_status_bar_hint_for_terminals_that_reorder_themselves() -> None:
+    from tui.terminal import bidi_terminal_hint
+
+    assert "--bidi terminal" in bidi_terminal_hint({"KONSOLE_VERSION": "230800"}, "app")
+    assert "Terminal.app" in bidi_terminal_hint({"TERM_PROGRAM": "Apple_Terminal"}, "app")
+    assert "ESC[8l" in bidi_terminal_hint({"VTE_VERSION": "7600"}, "app")
+    assert bidi_terminal_hint({"TERM": "xterm-256color"}, "app") == ""
+    assert bidi_terminal_hint({"KONSOLE_VERSION": "1"}, "terminal") == ""

@@ -98,3 +98,16 @@ def test_show_picks_an_article_of_a_jsonl_by_id(capsys, tmp_path: Path) -> None:
     assert code == 0 and out.strip() == "ﻥﺎﺛ"
     code, _, err = run(["show", str(path), "--id", "zz"], capsys)
     assert code == 1 and "no article with id 'zz'" in err
+
+
+def test_a_bad_schema_stops_before_the_app_with_one_line(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "schema.toml"
+    path.write_text('[layers.entity]\nkind = "span"\nlabels = [{name = "PER", key = "q"}]\n', encoding="utf-8")
+    code, _, err = run(["--schema", str(path)], capsys)
+    assert code == 1
+    assert err.strip() == f"hamish: error: {path}: layer 'entity': label 'PER' uses key 'q', which is bound to 'Quit'"
+
+
+def test_check_on_a_clean_store(capsys, sample_store) -> None:
+    code, out, _ = run(["check"], capsys)
+    assert code == 0 and "5 articles, 0 spans, 0 stances; 0 problem(s)" in out

@@ -34,8 +34,8 @@ class HamishApp(App[None]):
         self._keymap = keymap or {}
 
     def on_mount(self) -> None:
-        if self._keymap:
-            self.set_keymap(self._keymap)
+        if self._keymap:  # remapped keys fire from an Arabic layout too
+            self.set_keymap({binding_id: with_arabic_aliases(keys) for binding_id, keys in self._keymap.items()})
         # Label keys other than 1-9 (a schema may use letters the app leaves free) are bound here.
         extra = {label.key for layer in self.schema.span_layers for label in layer.labels} - set("123456789") - {""}
         for key in sorted(extra):
@@ -45,7 +45,7 @@ class HamishApp(App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(ALL_KEYS))
+            self.push_screen(HelpScreen(ALL_KEYS, self._keymap))
 
     def action_next_article(self) -> None:
         self.main.open_article(self.current + 1)

@@ -99,11 +99,12 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
     from annotations.schema import SchemaError, load_schema
     from tui.keymap import reserved_keys
 
-    keymap = {k: v for k, v in (ctx.obj["config"].get("keys") or {}).items() if isinstance(v, str)}
+    config_keys = {k: v for k, v in (ctx.obj["config"].get("keys") or {}).items() if isinstance(v, str)}
     try:
-        schema = load_schema(schema_path, reserved_keys(keymap))
+        schema = load_schema(schema_path, lambda schema_keys: reserved_keys({**schema_keys, **config_keys}))
     except SchemaError as error:
         raise click.ClickException(str(error)) from None
+    keymap = {**schema.keys, **config_keys}
     store = open_store(ctx)
     if path is not None:
         report_import(store.import_articles(read_articles([path])))

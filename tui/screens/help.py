@@ -15,7 +15,8 @@ from textual.widgets import Static
 from tui.keymap import Key
 
 
-def help_table(keys: list[Key], app_key_display) -> Table:
+def help_table(keys: list[Key], app_key_display, overrides: dict[str, str] | None = None) -> Table:
+    overrides = overrides or {}
     table = Table(box=None, expand=True, show_header=True, header_style="bold")
     table.add_column("key", no_wrap=True)
     table.add_column("Arabic layout", no_wrap=True)
@@ -26,10 +27,11 @@ def help_table(keys: list[Key], app_key_display) -> Table:
         if key.group != group:
             group = key.group
             table.add_row(Text(group, style="bold underline"), "", "")
-        binding = key.binding()
+        keys_now = overrides.get(key.id, key.keys)
+        binding = key.binding(keys_now)
         shown = binding.key.split(",")
-        main = [app_key_display(Binding(k, "")) for k in key.keys.split(",")]
-        alias = [k for k in shown if k not in key.keys.split(",")]
+        main = [app_key_display(Binding(k, "")) for k in keys_now.split(",")]
+        alias = [k for k in shown if k not in keys_now.split(",")]
         table.add_row(" / ".join(main), " ".join(_alias_char(a) for a in alias), f"{key.description} — {key.tooltip}")
     return table
 
@@ -48,13 +50,14 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark,arabic_question_mark", "dismiss", "Close", id="help.close")]
 
-    def __init__(self, keys: list[Key]) -> None:
+    def __init__(self, keys: list[Key], overrides: dict[str, str] | None = None) -> None:
         super().__init__()
         self.keys = keys
+        self.overrides = overrides or {}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Static(Text("hamish — keys", style="bold"), id="help-title")
-            yield Static(help_table(self.keys, self.app.get_key_display))
+            yield Static(help_table(self.keys, self.app.get_key_display, self.overrides))
             yield Static(Text("Every binding also fires from an Arabic keyboard layout (same physical key). "
                               "Remap keys by id in the config file (hamish locate shows where).", style="dim"))

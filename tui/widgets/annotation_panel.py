@@ -52,13 +52,14 @@ class AnnotationPanel(OptionList):
             layer = schema.layer(span.layer)
             label = layer.label(span.label) if layer else None
             note = " ✎" if span.note else ""
-            head = (f"{span.label} ", f"bold {label.color}" if label else "bold")
-            room = width - len(head[0]) - len(note)
-            if room >= 8:  # label and text on one line
-                prompt = Text.assemble(head, visual_label(span.text, room), note, no_wrap=True)
+            head = (span.label, f"bold {label.color}" if label else "bold")
+            where = (f" {span.layer}", "dim")
+            room = width - len(head[0]) - len(where[0]) - len(note) - 1
+            if room >= 10:  # label, layer and text on one line
+                prompt = Text.assemble(head, where, note, " ", visual_label(span.text, room), no_wrap=True)
             else:  # a narrow panel: the text, right to left, on a line of its own
                 text = visual_label(span.text, width - 1)
-                prompt = Text.assemble(head, note, "\n", " " * (width - cell_len(text)), text, no_wrap=True)
+                prompt = Text.assemble(head, where, note, "\n", " " * (width - cell_len(text)), text, no_wrap=True)
             options.append(Option(prompt, id=f"span:{span.id}"))
         if not self.layer_filter or self.layer_filter == "stance":
             for stance in stances:
