@@ -78,7 +78,7 @@ def expand_paths(paths: list[Path]) -> Iterator[Path]:
             yield path
 
 
-def _decode(path: Path) -> str | Problem:
+def decode_file(path: Path) -> str | Problem:
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -91,7 +91,7 @@ def _decode(path: Path) -> str | Problem:
 
 
 def read_txt(path: Path) -> Iterator[Sourced | Problem]:
-    decoded = _decode(path)
+    decoded = decode_file(path)
     if isinstance(decoded, Problem):
         yield decoded
         return
@@ -104,7 +104,7 @@ def read_txt(path: Path) -> Iterator[Sourced | Problem]:
 
 def read_jsonl_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | Problem]]:
     """Each non-blank line of a JSONL file as a dict, or a Problem naming the line."""
-    decoded = _decode(path)
+    decoded = decode_file(path)
     if isinstance(decoded, Problem):
         yield decoded.line, decoded
         return

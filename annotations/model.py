@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -74,6 +75,10 @@ class Span:
     def from_record(cls, record: dict[str, Any]) -> Span:
         names = cls.__dataclass_fields__
         return cls(**{k: v for k, v in record.items() if k in names})
+
+    @staticmethod
+    def new_id() -> str:
+        return uuid.uuid4().hex
 
     @property
     def key(self) -> tuple[str, int, int, str, str]:

@@ -70,7 +70,6 @@ class JournaledStorage(Storage):
         self._journal_size = 0
         self._seen: tuple[Any, ...] = ()
         self._batch_depth = 0
-        self._pending: dict[str, Any] = {}
 
     # -- reading ---------------------------------------------------------------------------------------------
     def _fingerprint(self) -> tuple[Any, ...]:
@@ -146,17 +145,17 @@ class JournaledStorage(Storage):
         self.read()
 
     # -- writing ---------------------------------------------------------------------------------------------
+    def _changed(self, data: dict[str, Any]) -> dict[str, Any]:
+        changed = {name: table for name, table in data.items() if self._refs.get(name) is not table}
+        changed.update({name: None for name in self._refs.keys() - data.keys()})
+        return changed
+
     def write(self, data: dict[str, Any]) -> None:
-        changed: dict[str, Any] = {}
-        for name, table in data.items():
-            if self._refs.get(name) is not table:
-                changed[name] = table
-        for name in self._refs.keys() - data.keys():
-            changed[name] = None
         self._data = data
-        if changed and self._batch_depth:
-            self._pending.update(changed)
-        elif changed:
+        if self._batch_depth:
+            return  # the batch writes once, at its end
+        changed = self._changed(data)
+        if changed:
             self._append(changed)
         self._refs = dict(data)
         if self._journal_size > max(self.compact_bytes, self._snapshot_size()):
@@ -172,16 +171,18 @@ class JournaledStorage(Storage):
         except BaseException:
             self._batch_depth -= 1
             if not self._batch_depth:
-                self._pending = {}
                 self.reload()  # drop the half-applied change from memory too
             raise
         self._batch_depth -= 1
-        if not self._batch_depth and self._pending:
-            pending, self._pending = self._pending, {}
-            self._append({name: self._data.get(name) if self._data else None for name in pending})
+        if self._batch_depth or self._data is None:
+            return
+        changed = self._changed(self._data)
+        if changed:
+            self._append(changed)
+            self._refs = dict(self._data)
             if self._journal_size > max(self.compact_bytes, self._snapshot_size()):
                 self.compact()
-            self._seen = self._fingerprint()
+        self._seen = self._fingerprint()
 
     def _append(self, tables: dict[str, Any]) -> None:
         payload = _dumps(tables).encode("utf-8")

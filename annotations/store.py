@@ -94,6 +94,12 @@ class Store:
                     raise StoreError(str(error)) from None
             yield
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Several writes under the lock, saved as one journal line: all of them or none."""
+        with self._writing(), self.storage.batch():
+            yield
+
     def table(self, name: str) -> Table:
         # A fresh Table each time: its id counter and query cache never go stale across processes.
         return Table(self.storage, name, cache_size=0)

@@ -44,7 +44,7 @@ def test_import_then_reimport(capsys, store_path: Path) -> None:
     code, _, err = run(["--store", str(store_path), "import", str(SEEDS[0].parent)], capsys)
     assert code == 0 and "imported 5 new" in err
     code, _, err = run(["--store", str(store_path), "import", str(SEEDS[0])], capsys)
-    assert code == 0 and "0 new, 1 already stored" in err
+    assert code == 0 and "imported 0 new articles (1 already stored)" in err
     assert len(Store(store_path).articles()) == 5
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from annotations import __version__
+from annotations.importers import FORMATS as IMPORT_FORMATS
 from annotations.ingest import read_articles
 from annotations.paths import annotator_name, config_path, load_config, store_path
 from annotations.resources import data_dir, sample_corpus_dir
@@ -56,15 +57,6 @@ def open_store(ctx: click.Context) -> Store:
         raise click.ClickException(str(error)) from None
 
 
-def report_import(report, quiet: bool = False) -> bool:
-    for problem in report.problems:
-        click.echo(f"hamish: {problem}", err=True)
-    if not quiet:
-        click.echo(f"imported {len(report.added)} new, {len(report.unchanged)} already stored, "
-                   f"{len(report.problems)} skipped", err=True)
-    return not report.problems
-
-
 @click.group(cls=HamishGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=COMMANDS_HELP)
 @click.version_option(__version__, "--version", prog_name="hamish")
 @click.option("--store", "store", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -107,7 +99,7 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
     keymap = {**schema.keys, **config_keys}
     store = open_store(ctx)
     if path is not None:
-        report_import(store.import_articles(read_articles([path])))
+        run_import(store, [path], "auto", schema_path, None)
     elif not store.articles():
         store.import_articles(read_articles([sample_corpus_dir()]))
         store.set_corpus_name("sample corpus")
@@ -132,15 +124,26 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
 Examples:
   hamish import article.txt            title = first non-empty line
   hamish import corpus/                every .txt and .jsonl below, sorted
-  hamish import news.jsonl             one {"text", "id"?, "title"?, "url"?, "meta"?} per line""")
+  hamish import news.jsonl             one {"text", "id"?, "title"?, "url"?, "meta"?} per line
+  hamish import export.jsonl           hamish's native export (round-trips byte for byte)
+  hamish import doccano.jsonl tasks.json ArMPro_span_dev_V2.jsonl
+  hamish import gold.txt --format conll --label-map data/label-maps/newsfane.toml""")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default="auto", show_default=True,
+              help="auto: from the file's name and first lines.")
+@click.option("--label-map", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="TOML [map] of their labels to the schema's (e.g. fine-grained NER classes to PER/ORG/...).")
+@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Label schema the labels are checked against.")
 @click.pass_context
-def import_command(ctx: click.Context, paths: tuple[Path, ...]) -> None:
-    """Import articles (.txt, .jsonl or folders). Bad lines are reported and skipped; exit 1 if any were."""
+def import_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, label_map: Path | None,
+                   schema_path: Path | None) -> None:
+    """Import articles, or annotated files (native, doccano, Label Studio, ArMPro, CoNLL BIO). Bad records are
+    reported with file and line and skipped; exit 1 if any were."""
     store = open_store(ctx)
-    ok = report_import(store.import_articles(read_articles(list(paths))))
+    report = run_import(store, list(paths), fmt, schema_path, label_map)
     store.close()
-    ctx.exit(0 if ok else 1)
+    ctx.exit(0 if not report.problems else 1)
 
 
 @cli.command("locate", epilog="\b\nExamples:\n  hamish locate\n  hamish --store team.json locate")
@@ -175,8 +178,10 @@ def check_command(ctx: click.Context) -> None:
 
 
 from tui.show import show_command  # noqa: E402  (registers `hamish show`)
+from tui.transfer import export_command, run_import  # noqa: E402
 
 cli.add_command(show_command)
+cli.add_command(export_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,0 +1,232 @@
+"""Export annotations as JSONL/JSON/CoNLL that other tools load. Streams article by article.
+
+Formats: native (hamish's own, byte-stable, round-trips), doccano, prodigy, labelstudio, conll.
+Before a byte is written, every selected span is checked against its article (text[start:end] == span.text).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from annotations.model import Article, Span, Stance
+from annotations.store import SCHEMA_VERSION, Store
+from annotations.tokenize import sentences, tokenize
+
+FORMATS = ("native", "doccano", "prodigy", "labelstudio", "conll")
+NATIVE_META = {"format": "hamish", "version": 1, "offsets": "unicode code points", "end": "exclusive",
+               "schema_version": SCHEMA_VERSION}
+
+
+class ExportError(Exception):
+    """Nothing was written; the message names the article and span."""
+
+
+@dataclass
+class ExportOptions:
+    format: str = "native"
+    layers: tuple[str, ...] = ()
+    done_only: bool = False
+    annotator: str | None = None
+    skip_noise: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Item:
+    article: Article
+    spans: list[Span]
+    stances: list[Stance]
+    done: bool
+
+
+def dumps(record: object) -> str:
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def _span_order(span: Span) -> tuple:
+    return (span.start, -span.end, span.layer, span.label, span.annotator, span.created)
+
+
+def selected(store: Store, options: ExportOptions) -> Iterator[Item]:
+    done = store.done_ids()
+    for article in store.articles():
+        if options.done_only and article.id not in done:
+            continue
+        spans = sorted((s for s in store.spans(article.id)
+                        if (not options.layers or s.layer in options.layers)
+                        and (not options.annotator or s.annotator == options.annotator)), key=_span_order)
+        stances = sorted((s for s in store.stances(article.id)
+                          if not options.annotator or s.annotator == options.annotator),
+                         key=lambda s: (s.target, s.annotator))
+        yield Item(article, spans, stances, article.id in done)
+
+
+def check(store: Store, options: ExportOptions) -> int:
+    """Raise ExportError on the first span whose text no longer matches its article; return the span count."""
+    count = 0
+    for item in selected(store, options):
+        for span in item.spans:
+            count += 1
+            actual = item.article.text[span.start:span.end]
+            if actual != span.text or not 0 <= span.start < span.end <= len(item.article.text):
+                raise ExportError(f"article {item.article.id}, span {span.id} ({span.layer}/{span.label} "
+                                  f"{span.start}:{span.end}): the text there is «{actual}», the span says "
+                                  f"«{span.text}»; nothing was written (run hamish check)")
+    return count
+
+
+def without_noise(item: Item, warnings: list[str]) -> Item:
+    """The article with its noise lines (and their line breaks) left out, offsets moved to match."""
+    article = item.article
+    if not article.noise:
+        return item
+    cut = []
+    for start, end in article.noise:
+        cut.append((start, end + 1 if article.text[end:end + 1] == "\n" else end))
+    kept, position = [], 0
+    for start, end in cut:
+        kept.append(article.text[position:start])
+        position = end
+    kept.append(article.text[position:])
+
+    def moved(offset: int) -> int:
+        return offset - sum(min(end, offset) - start for start, end in cut if start < offset)
+
+    spans = []
+    for span in item.spans:
+        if any(start < span.end and span.start < end for start, end in cut):
+            warnings.append(f"article {article.id}: {span.label} «{span.text}» lies in noise; left out")
+            continue
+        spans.append(Span.from_record({**span.to_record(), "start": moved(span.start), "end": moved(span.end)}))
+    text = "".join(kept)
+    return Item(Article(article.id, article.title, text, article.url, article.meta, ()), spans, item.stances,
+                item.done)
+
+
+# -- writers: each yields the output in pieces -------------------------------------------------------------
+def native(items: Iterator[Item]) -> Iterator[str]:
+    yield dumps({"meta": NATIVE_META}) + "\n"
+    for item in items:
+        a = item.article
+        yield dumps({
+            "id": a.id, "title": a.title, "url": a.url, "meta": a.meta, "text": a.text,
+            "spans": [{"start": s.start, "end": s.end, "layer": s.layer, "label": s.label, "text": s.text,
+                       "note": s.note, "annotator": s.annotator, "created": s.created} for s in item.spans],
+            "stances": [{"target": s.target, "value": s.value, "note": s.note, "annotator": s.annotator}
+                        for s in item.stances],
+            "noise": [list(r) for r in a.noise],
+            "done": item.done,
+        }) + "\n"
+
+
+def doccano(items: Iterator[Item]) -> Iterator[str]:
+    """Sequence labelling JSONL; an article with stances uses doccano's entities + cats variant."""
+    for item in items:
+        spans = [[s.start, s.end, s.label] for s in item.spans]
+        meta = {"id": item.article.id, "title": item.article.title}
+        if item.stances:
+            cats = [s.value if s.target == "(article)" else f"{s.target}:{s.value}" for s in item.stances]
+            yield dumps({"text": item.article.text, "entities": spans, "cats": cats, "meta": meta}) + "\n"
+        else:
+            yield dumps({"text": item.article.text, "label": spans, "meta": meta}) + "\n"
+
+
+def prodigy(items: Iterator[Item]) -> Iterator[str]:
+    """Prodigy's format: tokens, and spans with token_start/token_end (token_end is inclusive)."""
+    for item in items:
+        tokens = tokenize(item.article.text, [b for s in item.spans for b in (s.start, s.end)])
+        by_start = {t.start: i for i, t in enumerate(tokens)}
+        by_end = {t.end: i for i, t in enumerate(tokens)}
+        spans = []
+        for s in item.spans:
+            first = by_start.get(_first_token_start(tokens, s.start))
+            last = by_end.get(_last_token_end(tokens, s.end))
+            spans.append({"start": s.start, "end": s.end, "label": s.label, "token_start": first, "token_end": last})
+        yield dumps({"text": item.article.text, "meta": {"id": item.article.id, "title": item.article.title},
+                     "tokens": [{"text": t.text, "start": t.start, "end": t.end, "id": i}
+                                for i, t in enumerate(tokens)],
+                     "spans": spans, "answer": "accept"}) + "\n"
+
+
+def _first_token_start(tokens, offset: int) -> int:
+    return next((t.start for t in tokens if t.end > offset), offset)
+
+
+def _last_token_end(tokens, offset: int) -> int:
+    return next((t.end for t in reversed(tokens) if t.start < offset), offset)
+
+
+def labelstudio(items: Iterator[Item]) -> Iterator[str]:
+    """A JSON array of Label Studio tasks; one annotation per annotator; each layer is a `from_name`."""
+    yield "["
+    first = True
+    for number, item in enumerate(items, 1):
+        by_annotator: dict[str, list[dict]] = {}
+        for s in item.spans:
+            by_annotator.setdefault(s.annotator, []).append({
+                "id": hashlib.sha1(f"{s.layer}/{s.label}/{s.start}/{s.end}/{s.annotator}".encode()).hexdigest()[:10],
+                "from_name": s.layer, "to_name": "text", "type": "labels",
+                "value": {"start": s.start, "end": s.end, "text": s.text, "labels": [s.label]}})
+        for s in item.stances:
+            if s.target == "(article)":
+                by_annotator.setdefault(s.annotator, []).append({
+                    "from_name": "stance", "to_name": "text", "type": "choices", "value": {"choices": [s.value]}})
+        task = {"id": number, "data": {"text": item.article.text, "article_id": item.article.id,
+                                       "title": item.article.title},
+                "annotations": [{"result": result} for result in by_annotator.values()]}
+        yield ("\n" if first else ",\n") + dumps(task)
+        first = False
+    yield "\n]\n"
+
+
+def conll(items: Iterator[Item], warnings: list[str]) -> Iterator[str]:
+    """BIO, one token per line, a blank line between sentences, -DOCSTART- before each article."""
+    for item in items:
+        layers = {s.layer for s in item.spans}
+        if len(layers) > 1:
+            raise ExportError(f"CoNLL holds one layer, and article {item.article.id} has {sorted(layers)}: "
+                              f"choose one with --layer")
+        chosen: list[Span] = []
+        for span in sorted(item.spans, key=lambda s: (-(s.end - s.start), s.start)):
+            if any(span.start < c.end and c.start < span.end for c in chosen):
+                warnings.append(f"article {item.article.id}: {span.label} «{span.text}» overlaps a longer span; "
+                                f"CoNLL cannot hold both, left out")
+                continue
+            chosen.append(span)
+        text = item.article.text
+        tokens = tokenize(text, [b for s in chosen for b in (s.start, s.end)])
+        yield "-DOCSTART-\tO\n\n"
+        for sentence in sentences(text, tokens, [(s.start, s.end) for s in chosen]):
+            previous = None
+            for token in sentence:
+                span = next((s for s in chosen if s.start < token.end and token.start < s.end), None)
+                tag = "O" if span is None else ("I-" if span is previous else "B-") + span.label
+                previous = span
+                yield f"{token.text}\t{tag}\n"
+            yield "\n"
+
+
+def export(store: Store, options: ExportOptions) -> Iterator[str]:
+    """Check every span first (raises ExportError before anything is yielded), then stream the output."""
+    if options.format not in FORMATS:
+        raise ExportError(f"unknown format {options.format!r}; choose from {', '.join(FORMATS)}")
+    if options.format == "conll" and len(options.layers) > 1:
+        raise ExportError("CoNLL holds one layer: give a single --layer")
+    check(store, options)
+    if options.format == "conll" and not options.layers:
+        options.layers = ("entity",)
+    items = selected(store, options)
+    if options.skip_noise:
+        items = (without_noise(item, options.warnings) for item in items)
+    if options.format == "native":
+        return native(items)
+    if options.format == "doccano":
+        return doccano(items)
+    if options.format == "prodigy":
+        return prodigy(items)
+    if options.format == "labelstudio":
+        return labelstudio(items)
+    return conll(items, options.warnings)

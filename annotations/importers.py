@@ -1,0 +1,243 @@
+"""Read annotated files — native JSONL, doccano JSONL, Label Studio JSON, ArMPro-style JSONL, CoNLL BIO — into
+records the store imports. A record is one input line (or CoNLL sentence); its problems are reported with
+file and line, and a record with a problem is not imported at all."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotations.ingest import (
+    Problem,
+    Sourced,
+    decode_file,
+    expand_paths,
+    make_article,
+    read_articles,
+    read_jsonl_lines,
+)
+
+FORMATS = ("auto", "articles", "native", "doccano", "labelstudio", "armpro", "conll")
+_BIO = re.compile(r"^\S+\t(O|[BI]-\S+)$")
+
+
+@dataclass
+class Record:
+    source: Sourced
+    spans: list[dict[str, Any]] = field(default_factory=list)
+    """start, end, label; optionally layer, text (checked), note, annotator, created."""
+    stances: list[dict[str, Any]] = field(default_factory=list)
+    done: bool | None = None
+    noise: list[list[int]] | None = None
+    """Noise ranges from the file (native), instead of detecting them again."""
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    line_of_span: list[int] = field(default_factory=list)
+
+
+def sniff(path: Path) -> str:
+    """Which format a file is in, from its name and first lines."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return "labelstudio"
+    if suffix in (".conll", ".bio", ".iob", ".tsv"):
+        return "conll"
+    head = []
+    try:
+        with open(path, encoding="utf-8-sig", errors="replace") as handle:
+            for line in handle:
+                if line.strip():
+                    head.append(line.rstrip("\r\n"))
+                if len(head) >= 40:
+                    break
+    except OSError:
+        return "articles"
+    if suffix == ".txt":
+        bio = sum(bool(_BIO.match(line.strip("\u200e\u200f"))) for line in head)
+        return "conll" if head and bio >= 0.8 * len(head) else "articles"
+    if suffix == ".jsonl" and head:
+        try:
+            first = json.loads(head[0])
+        except json.JSONDecodeError:
+            return "articles"
+        if isinstance(first, dict):
+            if isinstance(first.get("meta"), dict) and first["meta"].get("format") == "hamish":
+                return "native"
+            if "paragraph" in first and "labels" in first:
+                return "armpro"
+            if "text" in first and any(k in first for k in ("label", "labels", "entities")):
+                return "doccano"
+    return "articles"
+
+
+def read(paths: list[Path], fmt: str = "auto") -> Iterator[Record | Problem]:
+    for path in expand_paths(paths):
+        if not path.exists():
+            yield Problem(str(path), 0, "no such file or folder")
+            continue
+        kind = sniff(path) if fmt == "auto" else fmt
+        reader = {"native": read_native, "doccano": read_doccano, "labelstudio": read_labelstudio,
+                  "armpro": read_armpro, "conll": read_conll}.get(kind)
+        if reader is None:
+            for item in read_articles([path]):
+                yield item if isinstance(item, Problem) else Record(item)
+        else:
+            yield from reader(path)
+
+
+def _record(path: Path, number: int, text: Any, **article: Any) -> Record | Problem:
+    if not isinstance(text, str) or not text.strip():
+        return Problem(str(path), number, "no 'text' (a non-empty string is required)")
+    return Record(Sourced(make_article(text, **article), str(path), number))
+
+
+def read_native(path: Path) -> Iterator[Record | Problem]:
+    for number, raw in read_jsonl_lines(path):
+        if isinstance(raw, Problem):
+            yield raw
+            continue
+        if "meta" in raw and "text" not in raw:
+            continue
+        record = _record(path, number, raw.get("text"), id=str(raw.get("id") or "") or None,
+                         title=raw.get("title") or None, url=raw.get("url") or "", meta=raw.get("meta") or {})
+        if isinstance(record, Record):
+            record.spans = list(raw.get("spans") or [])
+            record.stances = list(raw.get("stances") or [])
+            record.done = raw.get("done")
+            record.noise = raw.get("noise")
+        yield record
+
+
+def _triples(entries: Any, path: Path, number: int, record: Record) -> list[dict[str, Any]]:
+    spans = []
+    for entry in entries or []:
+        if isinstance(entry, list | tuple) and len(entry) == 3:
+            spans.append({"start": entry[0], "end": entry[1], "label": entry[2]})
+        elif isinstance(entry, dict) and "label" in entry:
+            spans.append({"start": entry.get("start_offset", entry.get("start")),
+                          "end": entry.get("end_offset", entry.get("end")), "label": entry["label"]})
+        else:
+            record.problems.append(Problem(str(path), number, f"not a span: {json.dumps(entry)[:60]}"))
+    return spans
+
+
+def read_doccano(path: Path) -> Iterator[Record | Problem]:
+    for number, raw in read_jsonl_lines(path):
+        if isinstance(raw, Problem):
+            yield raw
+            continue
+        meta = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
+        record = _record(path, number, raw.get("text"), id=str(meta.get("id") or raw.get("id") or "") or None,
+                         title=meta.get("title") or None)
+        if isinstance(record, Record):
+            record.spans = _triples(raw.get("label", raw.get("labels", raw.get("entities"))), path, number, record)
+            for cat in raw.get("cats") or []:
+                target, _, value = str(cat).rpartition(":")
+                record.stances.append({"target": target or "(article)", "value": value})
+        yield record
+
+
+def read_armpro(path: Path) -> Iterator[Record | Problem]:
+    for number, raw in read_jsonl_lines(path):
+        if isinstance(raw, Problem):
+            yield raw
+            continue
+        record = _record(path, number, raw.get("paragraph"), id=raw.get("paragraph_id") or None,
+                         title=raw.get("page_title") or None, url=raw.get("page_url") or "",
+                         meta={k: raw[k] for k in ("page_id", "page_domain", "page_date") if k in raw})
+        if isinstance(record, Record):
+            for label in raw.get("labels") or []:
+                record.spans.append({"start": label.get("start"), "end": label.get("end"), "layer": "bias",
+                                     "label": label.get("technique"), "text": label.get("text")})
+        yield record
+
+
+def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
+    decoded = decode_file(path)
+    if isinstance(decoded, Problem):
+        yield decoded
+        return
+    try:
+        tasks = json.loads(decoded.removeprefix("\ufeff"))
+    except json.JSONDecodeError as error:
+        yield Problem(str(path), error.lineno, f"not JSON: {error.msg}")
+        return
+    if isinstance(tasks, dict):
+        tasks = [tasks]
+    for number, task in enumerate(tasks, 1):
+        data = task.get("data") if isinstance(task, dict) else None
+        if not isinstance(data, dict):
+            yield Problem(str(path), number, f"task {number}: no 'data'")
+            continue
+        record = _record(path, number, data.get("text"), id=str(data.get("article_id") or "") or None,
+                         title=data.get("title") or None)
+        if isinstance(record, Record):
+            for annotation in task.get("annotations") or []:
+                for result in annotation.get("result") or []:
+                    value = result.get("value") or {}
+                    if result.get("type") == "labels":
+                        for label in value.get("labels") or []:
+                            record.spans.append({"start": value.get("start"), "end": value.get("end"),
+                                                 "label": label, "text": value.get("text"),
+                                                 "layer": result.get("from_name")})
+                    elif result.get("type") == "choices" and result.get("from_name") == "stance":
+                        for choice in value.get("choices") or []:
+                            record.stances.append({"target": "(article)", "value": choice})
+        yield record
+
+
+def read_conll(path: Path) -> Iterator[Record | Problem]:
+    """Sentences of `token<TAB>tag` lines; the text is the tokens joined by single spaces."""
+    decoded = decode_file(path)
+    if isinstance(decoded, Problem):
+        yield decoded
+        return
+    lines = decoded.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    sentence: list[tuple[int, str, str]] = []
+    count = 0
+    for number, line in enumerate([*lines, ""], 1):
+        if line.startswith("-DOCSTART-"):
+            continue
+        if line.strip():
+            token, tab, tag = line.rpartition("\t")
+            if not tab or not token:
+                token, _, tag = line.rstrip().rpartition(" ")
+            if not token or not re.fullmatch(r"O|[BI]-\S+", tag):
+                yield Problem(str(path), number, f"not 'token<TAB>tag' with a BIO tag: {line[:40]!r}")
+                sentence = [(0, "", "")]  # the sentence is bad: drop it
+                continue
+            sentence.append((number, token, tag))
+            continue
+        if sentence and all(tok for _, tok, _ in sentence):
+            count += 1
+            yield _conll_sentence(path, count, sentence)
+        sentence = []
+
+
+def _conll_sentence(path: Path, count: int, tokens: list[tuple[int, str, str]]) -> Record:
+    text = " ".join(token for _, token, _ in tokens)
+    record = Record(Sourced(make_article(text, id=f"{path.stem}-{count}", title=f"{path.stem} #{count}"),
+                            str(path), tokens[0][0]))
+    offset, current = 0, None
+    for number, token, tag in tokens:
+        start, end = offset, offset + len(token)
+        offset = end + 1
+        prefix, _, label = tag.partition("-")
+        if prefix == "I" and (current is None or current["label"] != label):
+            before = "O" if current is None else f"a {current['label']} span"
+            record.warnings.append(Problem(str(path), number, f"{tag} follows {before}: started a new {label} "
+                                                              f"span there"))
+            prefix = "B"
+        if prefix == "B":
+            current = {"start": start, "end": end, "label": label}
+            record.spans.append(current)
+            record.line_of_span.append(number)
+        elif prefix == "I":
+            current["end"] = end
+        else:
+            current = None
+    return record

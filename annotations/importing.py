@@ -1,0 +1,132 @@
+"""Put annotated records into the store: articles, spans, stances, done-state. A record with any problem
+(a span outside the text, a span whose text differs from the text at its offsets, an unknown label, an id
+already stored with another text) is reported with its file and line and changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from annotations.importers import Record
+from annotations.ingest import Problem
+from annotations.model import Article, Span, Stance, text_hash
+from annotations.schema import Schema
+from annotations.store import Store, now
+
+
+@dataclass
+class AnnotationImportReport:
+    articles_added: int = 0
+    articles_known: int = 0
+    spans_added: int = 0
+    spans_known: int = 0
+    stances: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _layer_for(span: dict, schema: Schema, label_map: dict[str, str]) -> tuple[str, str] | str:
+    """(layer, label) for a raw span, or the reason it cannot be placed."""
+    label = span.get("label")
+    if not isinstance(label, str) or not label:
+        return "a span without a label"
+    label = label_map.get(label, label)
+    layer_name = span.get("layer")
+    if layer_name:
+        layer = schema.layer(layer_name)
+        if layer is None or layer.kind != "span":
+            return f"unknown layer '{layer_name}'"
+        if layer.label(label) is None:
+            return f"unknown label '{label}' in layer '{layer_name}'"
+        return layer_name, label
+    for layer in schema.span_layers:
+        if layer.label(label):
+            return layer.name, label
+    return f"unknown label '{label}' (in no layer of the schema; map it with --label-map)"
+
+
+def _check(record: Record, article: Article, schema: Schema, label_map: dict[str, str], annotator: str
+           ) -> list[Span]:
+    spans = []
+    where = record.source
+    for index, raw in enumerate(record.spans):
+        line = record.line_of_span[index] if index < len(record.line_of_span) else where.line
+        start, end = raw.get("start"), raw.get("end")
+        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(article.text):
+            record.problems.append(Problem(where.path, line, f"span {start}:{end} is outside the text "
+                                                             f"(length {len(article.text)})"))
+            continue
+        given = raw.get("text")
+        if given is not None and given != article.text[start:end]:
+            record.problems.append(Problem(where.path, line, f"span {start}:{end} says «{given}» but the text "
+                                                             f"there is «{article.text[start:end]}»"))
+            continue
+        placed = _layer_for(raw, schema, label_map)
+        if isinstance(placed, str):
+            record.problems.append(Problem(where.path, line, placed))
+            continue
+        layer, label = placed
+        stamp = raw.get("created") or now()
+        spans.append(Span(id=Span.new_id(), article_id=article.id, start=start, end=end, layer=layer,
+                          label=label, text=article.text[start:end], note=raw.get("note") or "",
+                          annotator=raw.get("annotator") or annotator, created=stamp, updated=stamp,
+                          text_hash=text_hash(article.text)))
+    return spans
+
+
+def import_records(store: Store, records: Iterable[Record | Problem], schema: Schema,
+                   label_map: dict[str, str] | None = None) -> AnnotationImportReport:
+    report = AnnotationImportReport()
+    label_map = label_map or {}
+    stance_values = set(schema.stance_layer.values) if schema.stance_layer else set()
+    with store.transaction():
+        known = {a.id: a for a in store.articles()}
+        new_articles: list[dict] = []  # inserted together at the end: TinyDB rebuilds a table on each insert
+        for record in records:
+            if isinstance(record, Problem):
+                report.problems.append(record)
+                continue
+            article = record.source.article
+            if record.noise is not None:
+                article = Article(article.id, article.title, article.text, article.url, article.meta,
+                                  tuple((int(a), int(b)) for a, b in record.noise))
+            stored = known.get(article.id)
+            if stored is not None and stored.text != article.text:
+                record.problems.append(record.source.problem(
+                    f"id '{article.id}' is already stored with a different text; not imported"))
+            spans = _check(record, article, schema, label_map, store.annotator)
+            for stance in record.stances:
+                if stance_values and stance.get("value") not in stance_values:
+                    record.problems.append(record.source.problem(f"unknown stance value {stance.get('value')!r}"))
+            report.warnings.extend(record.warnings)
+            if record.problems:
+                report.problems.extend(record.problems)
+                continue
+            if stored is None:
+                new_articles.append(article.to_record())
+                known[article.id] = article
+                report.articles_added += 1
+            else:
+                report.articles_known += 1
+            table = store.table(f"spans/{article.id}")
+            have = {Span.from_record(doc).key + (doc.get("annotator"),) for doc in table.all()}
+            new = [s for s in spans if s.key + (s.annotator,) not in have]
+            report.spans_known += len(spans) - len(new)
+            if new:
+                table.insert_multiple(s.to_record() for s in new)
+            report.spans_added += len(new)
+            for raw in record.stances:
+                stance = Stance(article.id, raw.get("target") or "(article)", raw["value"], raw.get("note") or "",
+                                raw.get("annotator") or store.annotator, now())
+                stances = store.table(f"stances/{article.id}")
+                stances.remove(lambda doc, s=stance: doc["target"] == s.target and doc["annotator"] == s.annotator)
+                stances.insert(stance.to_record())
+                report.stances += 1
+            if record.done:
+                status = store.table("status")
+                status.remove(lambda doc, a=article.id: doc["article_id"] == a)
+                status.insert({"article_id": article.id, "done": True, "annotator": store.annotator,
+                               "updated": now()})
+        if new_articles:
+            store.table("articles").insert_multiple(new_articles)
+    return report
