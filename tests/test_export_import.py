@@ -184,3 +184,18 @@ def test_cli_export_to_file_and_import_back(annotated: Store, tmp_path: Path, st
     assert {s["layer"] for r in records[1:] for s in r["spans"]} == {"bias"}
     code, _, err = run(["--store", str(tmp_path / "b.json"), "import", str(out)], capsys)
     assert code == 0 and "2 spans" in err
+
+
+class FakeTerminal(__import__("io").StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("tty", "total", "shows"), [(True, 1500, True), (False, 1500, False), (True, 50, False)])
+def test_progress_bar_only_on_a_terminal_and_only_past_1000_records(monkeypatch, tty, total, shows) -> None:
+    from tui.progress import progress
+
+    stream = FakeTerminal() if tty else __import__("io").StringIO()
+    monkeypatch.setattr("sys.stderr", stream)
+    assert list(progress(range(total), total, "exporting")) == list(range(total))
+    assert bool(stream.getvalue()) == shows
