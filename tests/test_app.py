@@ -102,16 +102,16 @@ async def test_keys_remapped_in_the_schema_fire_and_keep_their_arabic_alias(samp
     from tui.keymap import reserved_keys
 
     path = tmp_path / "schema.toml"
-    path.write_text(default_schema_path().read_text(encoding="utf-8") + '\n[keys]\n"app.next_article" = "n"\n',
+    path.write_text(default_schema_path().read_text(encoding="utf-8") + '\n[keys]\n"app.next_article" = "m"\n',
                     encoding="utf-8")
     schema = load_schema(path, reserved_keys)
     app = HamishApp(sample_store, schema=schema, keymap=schema.keys)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         view = app.screen.query_one(ArticleView)
-        await pilot.press("n")
+        await pilot.press("m")
         assert view.article.id == "001_b7d5ac79bd800930"
-        await pilot.press("ى")  # n on an Arabic layout
+        await pilot.press("ة")  # m on an Arabic layout
         assert view.article.id == "002_2eac1bb9ec8be8de"
         await pilot.press("]")  # no longer bound
         assert view.article.id == "002_2eac1bb9ec8be8de"
@@ -125,3 +125,11 @@ def test_status_bar_hint_for_terminals_that_reorder_themselves() -> None:
     assert "ESC[8l" in bidi_terminal_hint({"VTE_VERSION": "7600"}, "app")
     assert bidi_terminal_hint({"TERM": "xterm-256color"}, "app") == ""
     assert bidi_terminal_hint({"KONSOLE_VERSION": "1"}, "terminal") == ""
+
+
+def test_a_remap_onto_a_key_in_use_is_refused() -> None:
+    from tui.keymap import keymap_clash
+
+    assert keymap_clash({"app.next_article": "m"}) is None
+    assert keymap_clash({"app.next_article": "n"}) == "key 'n' would be bound to both 'Next article' and 'Next hit'"
+    assert "no binding with id 'app.nope'" in keymap_clash({"app.nope": "z"})

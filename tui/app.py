@@ -21,12 +21,16 @@ class HamishApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, store: Store, *, schema: Schema | None = None, bidi_mode: Mode = "app",
-                 shaping: bool = True, keymap: dict[str, str] | None = None) -> None:
+                 shaping: bool = True, keymap: dict[str, str] | None = None, pre_annotate: bool = True) -> None:
         super().__init__()
         self.store = store
         self.schema = schema or load_schema(reserved_keys=reserved_keys(keymap))
         self.active_layer = 0
         """Index of the active span layer in the schema."""
+        self.folded: dict = {}
+        """Folded article texts for search, by article id (computed on first use)."""
+        self.pre_annotate = pre_annotate
+        """Propose gazetteer and bias-lexicon suggestions when an article opens."""
         self.bidi_mode: Mode = bidi_mode
         self.shaping = shaping
         self.articles: list[Article] = store.articles()

@@ -89,7 +89,7 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
                  schema_path: Path | None) -> None:
     """Open the app on the store (after importing PATH, if given)."""
     from annotations.schema import SchemaError, load_schema
-    from tui.keymap import reserved_keys
+    from tui.keymap import keymap_clash, reserved_keys
 
     config_keys = {k: v for k, v in (ctx.obj["config"].get("keys") or {}).items() if isinstance(v, str)}
     try:
@@ -97,6 +97,9 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
     except SchemaError as error:
         raise click.ClickException(str(error)) from None
     keymap = {**schema.keys, **config_keys}
+    clash = keymap_clash(keymap)
+    if clash:
+        raise click.ClickException(f"keys ({schema.path} [keys], {config_path()} [keys]): {clash}")
     store = open_store(ctx)
     if path is not None:
         run_import(store, [path], "auto", schema_path, None)
@@ -175,6 +178,30 @@ def check_command(ctx: click.Context) -> None:
     click.echo(f"{ctx.obj['store']}: {report.articles} articles, {report.spans} spans, {report.stances} stances; "
                f"{len(report.problems)} problem(s)")
     ctx.exit(0 if report.ok else 1)
+
+
+@cli.command("suggest", epilog="""\b
+Examples:
+  hamish suggest                 gazetteer of your entities + the bias lexicon, over every article
+  hamish suggest --layer bias    only the bias lexicon
+  HAMISH_BIAS_LEXICON=mine.txt hamish suggest""")
+@click.option("--layer", "layers", multiple=True, help="Only these layers (repeat the option).")
+@click.pass_context
+def suggest_command(ctx: click.Context, layers: tuple[str, ...]) -> None:
+    """Pre-annotate the whole store: suggestions (shown dimmed in the app, y/r/Y to accept or reject) from the
+    gazetteer of your accepted entities and from the bias lexicon. Prints counts per layer and label."""
+    from annotations.schema import SchemaError, load_schema
+    from annotations.suggestions import load_lexicon, pre_annotate
+
+    store = open_store(ctx)
+    try:
+        counts = pre_annotate(store, load_schema(), store.articles(), layers, load_lexicon())
+    except (SchemaError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    for (layer, label), count in sorted(counts.items()):
+        click.echo(f"{layer:<8} {label:<34} {count:>6}")
+    click.echo(f"{sum(counts.values())} new suggestion(s) over {len(store.articles())} articles")
+    store.close()
 
 
 from tui.show import show_command  # noqa: E402  (registers `hamish show`)

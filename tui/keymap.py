@@ -124,7 +124,24 @@ ANNOTATE_KEYS = [
     Key("annotate.redo", "ctrl+y", "redo", "Redo", "Redo what was undone", group="Annotate"),
 ]
 
-ALL_KEYS = APP_KEYS + VIEW_KEYS + ANNOTATE_KEYS
+SEARCH_KEYS = [
+    Key("search.find", "slash", "search", "Search", "Search this article as you type (normalised, clitic-aware)",
+        group="Search"),
+    Key("search.next", "n", "next_hit(True)", "Next hit", "Next search hit", show=False, group="Search"),
+    Key("search.previous", "N", "next_hit(False)", "Prev hit", "Previous search hit", show=False, group="Search"),
+    Key("search.corpus", "ctrl+f", "corpus_search", "Corpus search", "Search every article; enter jumps to a hit",
+        group="Search"),
+    Key("suggest.tag_all", "a", "tag_all", "Tag all", "Suggest every other occurrence of the annotation under "
+        "the cursor (this article or the corpus)", group="Suggestions"),
+    Key("suggest.accept", "y", "accept_suggestion", "Accept", "Accept the suggestion under the cursor",
+        show=False, group="Suggestions"),
+    Key("suggest.reject", "r", "reject_suggestion", "Reject", "Reject the suggestion under the cursor",
+        show=False, group="Suggestions"),
+    Key("suggest.accept_all", "Y", "accept_all", "Accept all", "Accept every suggestion in this article (one "
+        "undo step)", show=False, group="Suggestions"),
+]
+
+ALL_KEYS = APP_KEYS + VIEW_KEYS + ANNOTATE_KEYS + SEARCH_KEYS
 
 
 def reserved_keys(overrides: dict[str, str] | None = None) -> dict[str, str]:
@@ -143,3 +160,17 @@ def reserved_keys(overrides: dict[str, str] | None = None) -> dict[str, str]:
 def bindings(keys: list[Key], overrides: dict[str, str] | None = None) -> list[Binding]:
     overrides = overrides or {}
     return [key.binding(overrides.get(key.id)) for key in keys]
+
+
+def keymap_clash(overrides: dict[str, str]) -> str | None:
+    """A remap that puts two bindings (of the same screen or the app) on one key, as a one-line reason."""
+    unknown = set(overrides) - {key.id for key in ALL_KEYS}
+    if unknown:
+        return f"no binding with id '{sorted(unknown)[0]}' (see the ids with hamish --help)"
+    owners: dict[str, str] = {}
+    for key in ALL_KEYS:
+        for name in overrides.get(key.id, key.keys).split(","):
+            if name in owners and owners[name] != key.description:
+                return f"key '{name}' would be bound to both '{owners[name]}' and '{key.description}'"
+            owners[name] = key.description
+    return None

@@ -14,17 +14,20 @@ from textual.widgets import Footer, Header, OptionList
 
 from annotations.layout import visual_label
 from annotations.model import Article, Span
-from tui.keymap import ANNOTATE_KEYS, bindings
+from annotations.suggestions import suggestions
+from tui.keymap import ANNOTATE_KEYS, SEARCH_KEYS, bindings
 from tui.screens.annotation_actions import AnnotationActions
+from tui.screens.search_actions import SearchActions
 from tui.terminal import bidi_terminal_hint
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
+from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_bar import StatusBar
 
 
-class MainScreen(AnnotationActions, Screen[None]):
-    BINDINGS = bindings(ANNOTATE_KEYS)
+class MainScreen(AnnotationActions, SearchActions, Screen[None]):
+    BINDINGS = bindings(ANNOTATE_KEYS) + bindings(SEARCH_KEYS)
 
     def compose(self) -> ComposeResult:
         yield Header(show_clock=False)
@@ -32,6 +35,8 @@ class MainScreen(AnnotationActions, Screen[None]):
             yield AnnotationPanel(id="annotations")
             yield ArticleView(mode=self.app.bidi_mode, shaping=self.app.shaping, id="article")
             yield ArticleList(id="articles")
+        yield SearchBar(placeholder="search (normalised, clitic-aware): enter keeps the hit, escape goes back",
+                        id="search")
         yield StatusBar(id="status")
         yield Footer()
 
@@ -79,12 +84,15 @@ class MainScreen(AnnotationActions, Screen[None]):
         article = self.article
         self.view.border_title = Text(visual_label(article.title, max(self.view.size.width - 6, 10)))
         self.view.show_article(article, self.app.store.spans(article.id))
+        self._hits = []
+        self.load_suggestions()
         self.refresh_panels()
 
     def reload_annotations(self) -> None:
         """After a change: the store is the truth; redraw highlights and panels from it."""
         if self.article:
             self.view.set_spans(self.app.store.spans(self.article.id))
+            self.view.set_suggestions(suggestions(self.app.store, self.article.id))
         self.refresh_panels()
 
     def refresh_panels(self) -> None:
@@ -102,6 +110,10 @@ class MainScreen(AnnotationActions, Screen[None]):
         status.offset, status.word, status.selection = event.offset, event.word, event.selection
         span = self.span_under_cursor()
         self.panel.follow(span.id if span else None)
+        proposed = self.suggestion_under_cursor()
+        if proposed:
+            status.message = (f"suggestion {proposed.span.label} ({proposed.source}): y accept, r reject, "
+                              f"Y accept all")
 
     @on(OptionList.OptionSelected, "#articles")
     def article_chosen(self, event: OptionList.OptionSelected) -> None:

@@ -22,6 +22,7 @@ CURSOR = Style(reverse=True, bold=True)
 SELECTION = Style(bgcolor="grey35")
 NOISE = Style(dim=True, italic=True)
 MARKED = Style(bold=True, overline=True)
+HIT = Style(bgcolor="yellow", color="black")
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -60,6 +61,10 @@ class ArticleView(ScrollView, can_focus=True):
         """A selection set exactly (after a trim); cleared when the cursor moves."""
         self.marked_span: str | None = None
         """The span highlighted in the annotation panel, drawn emphasised."""
+        self.suggestions: list = []
+        """Open suggestions (annotations.suggestions.Suggestion), drawn dimmed until accepted."""
+        self.hits: list = []
+        """Search hits (annotations.search.Match)."""
 
     # -- content ---------------------------------------------------------------------------------------------
     def show_article(self, article: Article | None, spans: list[Span] | None = None, cursor: int = 0) -> None:
@@ -74,6 +79,15 @@ class ArticleView(ScrollView, can_focus=True):
     def set_spans(self, spans: list[Span]) -> None:
         self.spans = list(spans)
         self._line_cache.clear()
+        self.refresh()
+
+    def set_suggestions(self, suggestions: list) -> None:
+        self.suggestions = list(suggestions)
+        self._line_cache.clear()
+        self.refresh()
+
+    def set_hits(self, hits: list) -> None:
+        self.hits = list(hits)
         self.refresh()
 
     def _text_width(self) -> int:
@@ -108,11 +122,16 @@ class ArticleView(ScrollView, can_focus=True):
         line = self.text_layout.lines[index]
         noise = [(a, b) for a, b in (self.article.noise if self.article else ()) if a < line.end and line.start < b]
         spans = [s for s in self.spans if s.start < line.end and line.start < s.end]
+        proposed = [s.span for s in self.suggestions if s.span.start < line.end and line.start < s.span.end]
         styled = []
         for cluster in line.clusters:
             style = base
             if any(a <= cluster.start < b for a, b in noise):
                 style += NOISE
+            for span in proposed:
+                if span.start < cluster.end and cluster.start < span.end:
+                    style += Style(dim=True, italic=True, underline=True, color=self.span_style(span).bgcolor
+                                   or self.span_style(span).color)
             for span in spans:
                 if span.start < cluster.end and cluster.start < span.end:
                     style += self.span_style(span)
@@ -134,6 +153,7 @@ class ArticleView(ScrollView, can_focus=True):
         cursor = self.cursor
         cursor_style = CURSOR if self.has_focus else Style(underline=True)
         marked = next((s for s in self.spans if s.id == self.marked_span), None) if self.marked_span else None
+        hits = [h for h in self.hits if h.start < layout.lines[index].end and layout.lines[index].start < h.end]
         segments: list[Segment] = []
         x = 0
         for cluster, style in self._styled_line(index, base):
@@ -141,6 +161,8 @@ class ArticleView(ScrollView, can_focus=True):
                 segments.append(Segment(" " * (cluster.x - x), base))
             if marked and marked.start < cluster.end and cluster.start < marked.end:
                 style += MARKED
+            if hits and any(h.start < cluster.end and cluster.start < h.end for h in hits):
+                style += HIT
             if selection and selection[0] < cluster.end and cluster.start < selection[1]:
                 style += SELECTION
             if cluster.start <= cursor < cluster.end:

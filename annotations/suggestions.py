@@ -1,0 +1,138 @@
+"""Suggestions: spans proposed by tag-all, by the gazetteer of the user's own entities, or by the bias
+lexicon. They live in their own table per article, are drawn dimmed, and become annotations only when accepted.
+A suggestion never replaces or duplicates a user's annotation, and a rejected one is not proposed again."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotations.model import Article, Span
+from annotations.resources import data_dir
+from annotations.schema import Schema
+from annotations.search import Folded, find, fold
+from annotations.store import Change, Store
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    span: Span
+    source: str
+    """tag-all, gazetteer or lexicon."""
+    status: str = "open"
+
+    def to_record(self) -> dict:
+        return {**self.span.to_record(), "source": self.source, "status": self.status}
+
+    @classmethod
+    def from_record(cls, record: dict) -> Suggestion:
+        return cls(Span.from_record(record), record.get("source", ""), record.get("status", "open"))
+
+
+def suggestions(store: Store, article_id: str, status: str | None = "open") -> list[Suggestion]:
+    found = [Suggestion.from_record(doc) for doc in store.table(f"suggestions/{article_id}").all()]
+    return sorted((s for s in found if status is None or s.status == status), key=lambda s: s.span.start)
+
+
+def propose(store: Store, article: Article, candidates: list[tuple[int, int, str, str]], source: str,
+            record: bool = False) -> list[Suggestion]:
+    """Store new suggestions (start, end, layer, label); returns those that were new."""
+    with store.transaction():
+        taken = [s for s in store.spans(article.id)]
+        known = {(s.span.start, s.span.end, s.span.layer, s.span.label) for s in suggestions(store, article.id, None)}
+        new: list[Suggestion] = []
+        for start, end, layer, label in candidates:
+            if (start, end, layer, label) in known:
+                continue
+            if any(s.layer == layer and s.start < end and start < s.end for s in taken):
+                continue  # never over a user's annotation in that layer
+            known.add((start, end, layer, label))
+            new.append(Suggestion(store.new_span(article, start, end, layer, label), source))
+        if new:
+            store.apply(article.id, [Change("suggestion", None, s.to_record()) for s in new],
+                        f"suggest {len(new)}", record=record)
+    return new
+
+
+def accept(store: Store, article_id: str, chosen: list[Suggestion]) -> list[Span]:
+    """Turn suggestions into annotations in one undoable step (undo brings the suggestions back)."""
+    if not chosen:
+        return []
+    spans = [Span.from_record({**s.span.to_record(), "id": Span.new_id(), "annotator": store.annotator})
+             for s in chosen]
+    changes = [Change("suggestion", s.to_record(), None) for s in chosen]
+    changes += [Change("span", None, span.to_record()) for span in spans]
+    store.apply(article_id, changes, f"accept {len(spans)} suggestion{'s' * (len(spans) != 1)}")
+    return spans
+
+
+def reject(store: Store, article_id: str, chosen: Suggestion) -> None:
+    rejected = Suggestion(chosen.span, chosen.source, "rejected")
+    store.apply(article_id, [Change("suggestion", chosen.to_record(), rejected.to_record())], "reject suggestion")
+
+
+# -- where suggestions come from -------------------------------------------------------------------------------
+def tag_all(store: Store, span: Span, articles: list[Article], folded: dict[str, Folded] | None = None) -> int:
+    """Every other occurrence of the span's text (normalised, clitic-aware) as a suggestion with its label."""
+    total = 0
+    for article in articles:
+        text_folded = (folded or {}).get(article.id) or fold(article.text)
+        hits = [(m.start, m.end, span.layer, span.label) for m in find(article.text, span.text, text_folded)
+                if not (article.id == span.article_id and (m.start, m.end) == (span.start, span.end))]
+        if hits:
+            total += len(propose(store, article, hits, "tag-all", record=True))
+    return total
+
+
+def gazetteer(store: Store, schema: Schema) -> dict[str, str]:
+    """The user's own accepted entities: text -> label (the most frequent label when they differ)."""
+    entity_layer = schema.span_layers[0].name
+    votes: dict[str, dict[str, int]] = {}
+    for article in store.articles():
+        for span in store.spans(article.id):
+            if span.layer == entity_layer and len(span.text.strip()) > 1:
+                counts = votes.setdefault(span.text.strip(), {})
+                counts[span.label] = counts.get(span.label, 0) + 1
+    return {text: max(labels, key=labels.get) for text, labels in votes.items()}
+
+
+def load_lexicon(extra: str | os.PathLike | None = None) -> list[tuple[str, str]]:
+    """(term, bias label) from data/bias-lexicon.txt and the user's own file."""
+    paths = [data_dir() / "bias-lexicon.txt"]
+    extra = extra or os.environ.get("HAMISH_BIAS_LEXICON")
+    if extra:
+        paths.append(Path(extra))
+    terms: list[tuple[str, str]] = []
+    for path in paths:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            term, tab, label = line.partition("\t")
+            if not tab or not term.strip() or not label.strip():
+                raise ValueError(f"{path}:{number}: expected 'term<TAB>label'")
+            terms.append((term.strip(), label.strip()))
+    return terms
+
+
+def pre_annotate(store: Store, schema: Schema, articles: list[Article], layers: tuple[str, ...] = (),
+                 lexicon: list[tuple[str, str]] | None = None) -> dict[tuple[str, str], int]:
+    """Gazetteer and lexicon suggestions over the articles; returns counts per (layer, label)."""
+    counts: dict[tuple[str, str], int] = {}
+    entity_layer = schema.span_layers[0].name
+    bias_layer = next((layer for layer in schema.span_layers if layer.label("Loaded_Language")), None)
+    sources: list[tuple[str, str, str, str]] = []  # term, layer, label, source
+    if not layers or entity_layer in layers:
+        sources += [(text, entity_layer, label, "gazetteer") for text, label in gazetteer(store, schema).items()]
+    if bias_layer and (not layers or bias_layer.name in layers):
+        sources += [(term, bias_layer.name, label, "lexicon") for term, label in (lexicon or load_lexicon())
+                    if bias_layer.label(label)]
+    for article in articles:
+        text_folded = fold(article.text)
+        for source in ("gazetteer", "lexicon"):
+            hits = [(m.start, m.end, layer, label) for term, layer, label, src in sources if src == source
+                    for m in find(article.text, term, text_folded)]
+            for s in propose(store, article, hits, source):
+                key = (s.span.layer, s.span.label)
+                counts[key] = counts.get(key, 0) + 1
+    return counts

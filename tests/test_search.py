@@ -1,0 +1,139 @@
+"""Arabic-aware search: folding, exact offsets, clitics, and tag-all with suggestions."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotations.search import find, fold, fold_query
+from annotations.store import Store
+from annotations.suggestions import suggestions
+from tests.conftest import SEEDS
+from tui.app import HamishApp
+from tui.widgets.article_view import ArticleView
+
+STEMS = ["واشنطن", "إيران", "ايران", "الكاظمي", "قُتِلوا", "مدرسة", "مدرسه", "مستشفى", "مستشفي", "سؤال",
+         "سئل", "٢٠٢١", "2021", "ﻻ", "لا", "Reuters", "REUTERS", "الحكومة"]
+CLITICS = ["", "و", "ف", "ب", "ل", "وب", "وال", "بال", "لل"]
+NOISE = ["", "\u064e", "\u0640", "\u200e", "\u200f"]
+
+
+@st.composite
+def article_and_query(draw) -> tuple[str, str]:
+    words = draw(st.lists(st.tuples(st.sampled_from(CLITICS), st.sampled_from(STEMS), st.sampled_from(NOISE),
+                                    st.sampled_from([" ", "  ", "، ", "\n", ". "])), min_size=1, max_size=25))
+    text = "".join(c + s[:1] + n + s[1:] + sep for c, s, n, sep in words)
+    query = draw(st.sampled_from(STEMS + ["وواشنطن", "الاحتلال الفارسي"]))
+    return text, query
+
+
+@settings(max_examples=400, deadline=None)
+@given(article_and_query())
+def test_every_match_folds_to_the_query_and_sits_on_word_edges(case) -> None:
+    text, query = case
+    for match in find(text, query):
+        assert fold(text[match.start:match.end]).text == fold_query(query)
+        # the match never starts inside a word unless what precedes it in that word is a clitic chain
+        assert match.start == 0 or not text[match.start - 1].isalnum() or text[match.start - 1] in "وفبلكا"
+        # harakat never dangle outside a match
+        assert match.end == len(text) or unicodedata.category(text[match.end]) != "Mn"
+
+
+def test_folding_covers_hamza_ta_marbuta_alef_maqsura_digits_harakat_and_presentation_forms() -> None:
+    assert fold("أإآٱ").text == "اااا"
+    assert fold("مدرسة مستشفى").text == "مدرسه مستشفي"
+    assert fold("سؤال سئل").text == "سءال سءل"
+    assert fold("٢٠٢١ ۲۰۲۱").text == "2021 2021"
+    assert fold("قُتِلوا ـــ").text == "قتلوا "
+    assert fold("ﻻ ﺍﻟﻠﻪ").text == "لا الله"
+    folded = fold("ﻻ")
+    assert folded.origin == (0, 0) and folded.whole == (False, True)
+
+
+def test_no_match_inside_an_unrelated_longer_word() -> None:
+    text = "الإيرانية وإيرانيون قال إيران"
+    assert [text[m.start:m.end] for m in find(text, "ايران")] == ["إيران"]
+    assert find("السلامة", "سلام") == []
+
+
+def test_on_the_seeds_kadhimi_washington_and_iran() -> None:
+    for seed in SEEDS:
+        text = seed.read_text(encoding="utf-8")
+        hits = find(text, "الكاظمي")
+        exact = [i for i in range(len(text)) if text.startswith("الكاظمي", i)]
+        assert [m.start for m in hits] == exact, seed.name  # every occurrence, at exact offsets
+        assert all(text[m.start:m.end] == "الكاظمي" for m in hits)
+    first = SEEDS[0].read_text(encoding="utf-8")
+    washington = find(first, "واشنطن")
+    assert any(first[m.start - 1:m.end] == "وواشنطن" for m in washington)
+    assert all(first[m.start:m.end] == "واشنطن" for m in washington)
+    third = SEEDS[3].read_text(encoding="utf-8")
+    iran = find(third, "ايران")
+    assert iran and all(third[m.start:m.end] == "إيران" for m in iran)
+    assert any(third[m.start - 1] == "ل" for m in iran)  # «لإيران»: the match covers the stem
+
+
+async def test_tag_a_span_tag_all_accept_all_then_undo_as_one_step(sample_store: Store, store_path) -> None:
+    app = HamishApp(sample_store, pre_annotate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        text = view.article.text
+        view.move_to(text.index(" واشنطن") + 1)
+        await pilot.press("3")  # GPE on a standalone «واشنطن»
+        await pilot.press("a", "a")  # tag all, in this article
+        proposed = suggestions(Store(store_path), view.article.id)
+        assert proposed and all(text[s.span.start:s.span.end] == "واشنطن" for s in proposed)
+        await pilot.press("Y")
+        spans = Store(store_path).spans(view.article.id)
+        assert len(spans) == 1 + len(proposed)
+        assert all((s.label, text[s.start:s.end]) == ("GPE", "واشنطن") for s in spans)
+        assert suggestions(Store(store_path), view.article.id) == []
+        await pilot.press("ctrl+z")  # one step takes every accepted suggestion back
+        assert [s.label for s in Store(store_path).spans(view.article.id)] == ["GPE"]
+        assert len(suggestions(Store(store_path), view.article.id)) == len(proposed)
+
+
+async def test_slash_searches_as_you_type_and_n_steps_through_hits(sample_store: Store) -> None:
+    app = HamishApp(sample_store, pre_annotate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        text = view.article.text
+        await pilot.press("slash", *"بغداد", "enter")
+        hits = [i for i in range(len(text)) if text.startswith("بغداد", i)]
+        assert view.cursor == hits[0] and len(view.hits) == len(hits)
+        await pilot.press("n")
+        assert view.cursor == hits[1]
+        await pilot.press("N", "N")
+        assert view.cursor == hits[-1]  # wraps around
+        await pilot.press("slash", *"زززز", "escape")
+        assert view.cursor == hits[-1]  # escape goes back to where the search started
+
+
+async def test_corpus_search_jumps_to_the_hit(sample_store: Store) -> None:
+    app = HamishApp(sample_store, pre_annotate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+f", *"سبوتنيك")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        view = app.screen.query_one(ArticleView)
+        assert view.article.id == "002_2eac1bb9ec8be8de"
+        assert view.article.text[view.cursor:view.cursor + 7] == "سبوتنيك"
+
+
+def test_suggest_command_counts_lexicon_and_gazetteer(sample_store: Store, capsys) -> None:
+    from tests.test_cli import run
+
+    article = sample_store.articles()[0]
+    start = article.text.index("بغداد")
+    sample_store.add_span(article, start, start + 5, "entity", "GPE")
+    code, out, _ = run(["suggest"], capsys)
+    assert code == 0
+    assert "entity   GPE" in out and "bias     Loaded_Language" in out
+    assert "new suggestion(s) over 5 articles" in out
+    code, out, _ = run(["suggest"], capsys)
+    assert "0 new suggestion(s)" in out  # a second run proposes nothing twice

@@ -1,0 +1,122 @@
+"""What the search and suggestion keys do on the main screen: /, n, N, ctrl+f, a, y, r, Y."""
+
+from __future__ import annotations
+
+from annotations.layout import visual_label
+from annotations.search import Match, find, fold, next_hit
+from annotations.suggestions import Suggestion, accept, pre_annotate, reject, suggestions, tag_all
+from tui.screens.corpus_search import CorpusSearch, Hit
+from tui.screens.scope_dialog import ScopeDialog
+from tui.widgets.search_bar import SearchBar
+
+
+class SearchActions:
+    """Mixed into MainScreen (which provides view, status, article, say(), reload_annotations(), open_article())."""
+
+    _search_origin: int = 0
+    _hits: list[Match] = []
+
+    def folded(self, article):
+        cache = self.app.folded
+        if article.id not in cache:
+            cache[article.id] = fold(article.text)
+        return cache[article.id]
+
+    # -- search in the article -------------------------------------------------------------------------------
+    def action_search(self) -> None:
+        self._search_origin = self.view.cursor
+        self.query_one(SearchBar).open()
+
+    def on_search_bar_query_changed(self, event: SearchBar.QueryChanged) -> None:
+        if not self.article:
+            return
+        self._hits = find(self.article.text, event.query, self.folded(self.article)) if event.query.strip() else []
+        self.view.set_hits(self._hits)
+        hit = next_hit(self._hits, self._search_origin - 1)
+        if hit:
+            self.view.move_to(hit.start)
+        self.say(f"{len(self._hits)} hit(s) for «{visual_label(event.query, 30)}»" if event.query else "")
+
+    def on_search_bar_search_closed(self, event: SearchBar.SearchClosed) -> None:
+        if not event.keep:
+            self.view.move_to(self._search_origin)
+            self._hits = []
+            self.view.set_hits([])
+            self.say("")
+        elif self._hits:
+            self.say(f"{len(self._hits)} hit(s): n next, N previous")
+        self.view.focus()
+
+    def action_next_hit(self, forward: bool) -> None:
+        hit = next_hit(self._hits, self.view.cursor, forward)
+        if hit is None:
+            self.say("no search hits: press / to search")
+            return
+        self.view.move_to(hit.start)
+        self.say(f"hit {self._hits.index(hit) + 1} of {len(self._hits)}")
+
+    def action_corpus_search(self) -> None:
+        def jump(hit: Hit | None) -> None:
+            if hit is not None:
+                self.open_article(hit.article)
+                self.view.move_to(hit.start)
+                self.view.focus()
+
+        self.app.push_screen(CorpusSearch(self.app.articles, self.app.folded), jump)
+
+    # -- suggestions -----------------------------------------------------------------------------------------
+    def load_suggestions(self) -> None:
+        """Propose gazetteer and lexicon suggestions for the open article, then draw what is open."""
+        if not self.article:
+            return
+        if self.app.pre_annotate:
+            pre_annotate(self.app.store, self.app.schema, [self.article])
+        self.view.set_suggestions(suggestions(self.app.store, self.article.id))
+
+    def suggestion_under_cursor(self) -> Suggestion | None:
+        cursor = self.view.cursor
+        here = [s for s in self.view.suggestions if s.span.start <= cursor < s.span.end]
+        return min(here, key=lambda s: s.span.end - s.span.start) if here else None
+
+    def action_tag_all(self) -> None:
+        span = self.span_under_cursor()
+        if span is None or not self.article:
+            self.say("move onto an annotation to tag its other occurrences")
+            return
+
+        def chosen(scope: str | None) -> None:
+            if scope is None:
+                return
+            articles = [self.article] if scope == "article" else self.app.articles
+            count = tag_all(self.app.store, span, articles, self.app.folded)
+            self.view.set_suggestions(suggestions(self.app.store, self.article.id))
+            self.say(f"{count} suggestion(s) of {span.label}: y accept, r reject, Y accept all (dimmed)")
+
+        self.app.push_screen(ScopeDialog(span.text, span.label), chosen)
+
+    def action_accept_suggestion(self) -> None:
+        chosen = self.suggestion_under_cursor()
+        if chosen is None:
+            self.say("no suggestion under the cursor")
+            return
+        accept(self.app.store, self.article.id, [chosen])
+        self.after_suggestions(f"saved ✓ accepted {chosen.span.label} «{visual_label(chosen.span.text, 30)}»")
+
+    def action_reject_suggestion(self) -> None:
+        chosen = self.suggestion_under_cursor()
+        if chosen is None:
+            self.say("no suggestion under the cursor")
+            return
+        reject(self.app.store, self.article.id, chosen)
+        self.after_suggestions(f"saved ✓ rejected {chosen.span.label} «{visual_label(chosen.span.text, 30)}»")
+
+    def action_accept_all(self) -> None:
+        if not self.article:
+            return
+        open_ones = suggestions(self.app.store, self.article.id)
+        spans = accept(self.app.store, self.article.id, open_ones)
+        self.after_suggestions(f"saved ✓ accepted {len(spans)} suggestion(s) (ctrl+z undoes them at once)")
+
+    def after_suggestions(self, message: str) -> None:
+        self.reload_annotations()
+        self.say(message)
