@@ -35,7 +35,7 @@ def check_store(store: Store) -> CheckReport:
             report.problems.append(f"article {article.id}: text hash does not match its text")
     for name in sorted(store.storage.read()):
         kind, _, article_id = name.partition("/")
-        if kind in ("spans", "stances", "history", "suggestions") and article_id not in articles:
+        if kind in ("spans", "stances", "history", "suggestions", "conflicts") and article_id not in articles:
             rows = len(store.storage.read()[name])
             report.problems.append(f"{name}: {rows} record(s) for an article that is not in the store")
     for article in articles.values():

@@ -297,12 +297,12 @@ class Store:
 class Change:
     """One record replaced by another in an article's spans or stances table (None: absent)."""
 
-    kind: str  # "span", "stance" or "suggestion": the table is f"{kind}s/<article id>"
+    kind: str  # "span", "stance", "suggestion" or "conflict": the table is f"{kind}s/<article id>"
     before: dict[str, Any] | None
     after: dict[str, Any] | None
 
     def matches(self, record: dict[str, Any]):
-        if self.kind in ("span", "suggestion"):
+        if self.kind in ("span", "suggestion", "conflict"):
             return lambda doc: doc["id"] == record["id"]
         return lambda doc: doc["target"] == record["target"] and doc["annotator"] == record["annotator"]
 

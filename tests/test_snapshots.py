@@ -37,3 +37,16 @@ def test_stance_dialog(snap_compare, sample_store: Store) -> None:
     start = article.text.index("الكاظمي")
     sample_store.add_span(article, start, start + 7, "entity", "PER")
     assert snap_compare(HamishApp(sample_store), terminal_size=(100, 30), press=["s"])
+
+
+def test_statistics_screen(snap_compare, sample_store: Store) -> None:
+    first, second = sample_store.articles()[:2]
+    for article, word, layer, label in [(first, "الكاظمي", "entity", "PER"), (first, "بغداد", "entity", "GPE"),
+                                        (first, "الاحتلال الفارسي", "bias", "Loaded_Language"),
+                                        (second, "بغداد", "entity", "GPE"), (second, "الكاظمي", "entity", "PER")]:
+        start = article.text.index(word)
+        sample_store.add_span(article, start, start + len(word), layer, label)
+    sample_store.set_stance(first.id, "(article)", "against")
+    sample_store.set_stance(second.id, "(article)", "neutral")
+    sample_store.set_done(first.id)
+    assert snap_compare(HamishApp(sample_store, pre_annotate=False), terminal_size=(120, 40), press=["S"])

@@ -11,8 +11,10 @@ from annotations.model import Article
 from annotations.schema import Schema, load_schema
 from annotations.store import Store
 from tui.keymap import ALL_KEYS, APP_KEYS, bindings, reserved_keys, with_arabic_aliases
+from tui.screens.adjudication import AdjudicationScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.screens.stats_screen import StatsScreen
 
 
 class HamishApp(App[None]):
@@ -50,6 +52,14 @@ class HamishApp(App[None]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(ALL_KEYS, self._keymap))
+
+    def action_stats(self) -> None:
+        if self.screen is self.main:
+            self.push_screen(StatsScreen())
+
+    def action_adjudicate(self) -> None:
+        if self.screen is self.main:
+            self.push_screen(AdjudicationScreen(), lambda _result: self.main.open_article(self.current))
 
     def action_next_article(self) -> None:
         self.main.open_article(self.current + 1)

@@ -205,10 +205,11 @@ def suggest_command(ctx: click.Context, layers: tuple[str, ...]) -> None:
 
 
 from tui.show import show_command  # noqa: E402  (registers `hamish show`)
+from tui.team import agree_command, merge_command, stats_command  # noqa: E402
 from tui.transfer import export_command, run_import  # noqa: E402
 
-cli.add_command(show_command)
-cli.add_command(export_command)
+for command in (show_command, export_command, agree_command, merge_command, stats_command):
+    cli.add_command(command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -16,7 +16,7 @@ ARABIC_LAYOUT = {
     "[": "ج", "]": "د", "a": "ش", "s": "س", "d": "ي", "f": "ب", "g": "ل", "h": "ا", "j": "ت", "k": "ن",
     "l": "م", ";": "ك", "'": "ط", "z": "ئ", "x": "ء", "c": "ؤ", "v": "ر", "b": "\ufefb", "n": "ى", "m": "ة",
     ",": "و", ".": "ز", "/": "ظ", "`": "ذ",
-    "G": "\ufef7", "N": "آ", "Y": "إ", "?": "؟", "T": "\ufef9", "B": "\ufef5", "H": "أ",
+    "G": "\ufef7", "N": "آ", "Y": "إ", "?": "؟", "T": "\ufef9", "B": "\ufef5", "H": "أ", "S": "\u064d",
 }
 ARABIC_INDIC = {str(d): chr(0x0660 + d) for d in range(10)}
 PERSIAN = {str(d): chr(0x06F0 + d) for d in range(10)}
@@ -72,6 +72,10 @@ APP_KEYS = [
         "Open the previous article", group="Articles"),
     Key("app.next_article", "right_square_bracket", "next_article", "Next article", "Open the next article",
         group="Articles"),
+    Key("app.stats", "S", "stats", "Statistics", "Counts per label and layer, progress, stance and bias by "
+        "source, as bar charts", group="Team"),
+    Key("app.adjudicate", "c", "adjudicate", "Conflicts", "Adjudicate a merged store's conflicts, one by one",
+        group="Team"),
     Key("app.panel", "tab", "focus_next_panel", "Panel", "Move focus: article, annotations, articles",
         show=False, group="App", priority=True),
 ]

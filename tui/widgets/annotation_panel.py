@@ -62,11 +62,13 @@ class AnnotationPanel(OptionList):
                 prompt = Text.assemble(head, where, note, "\n", " " * (width - cell_len(text)), text, no_wrap=True)
             options.append(Option(prompt, id=f"span:{span.id}"))
         if not self.layer_filter or self.layer_filter == "stance":
+            several = len({s.annotator for s in stances}) > 1
             for stance in stances:
                 target = visual_label(stance.target, width - 1)
-                options.append(Option(Text.assemble(("stance ", "bold"), stance.value, "\n",
+                who = (f" {stance.annotator}", "dim") if several else ""
+                options.append(Option(Text.assemble(("stance ", "bold"), stance.value, who, "\n",
                                                     " " * (width - cell_len(target)), target, no_wrap=True),
-                                      id=f"stance:{stance.target}"))
+                                      id=f"stance:{stance.target}:{stance.annotator}"))
         highlighted = self.highlighted
         self.clear_options()
         if options:

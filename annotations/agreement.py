@@ -1,0 +1,129 @@
+"""Inter-annotator agreement: Cohen's kappa (two annotators), Krippendorff's alpha (nominal, any number, missing
+values allowed), and span precision/recall/F1 per layer and label with exact and overlap matching."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from itertools import combinations
+
+from annotations.model import Span, Stance
+
+
+def cohen_kappa(pairs: list[tuple[Hashable, Hashable]]) -> float | None:
+    """Cohen's kappa for two annotators' labels on the same items; None when undefined (no items, or chance
+    agreement is 1)."""
+    if not pairs:
+        return None
+    n = len(pairs)
+    observed = sum(a == b for a, b in pairs) / n
+    first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
+    expected = sum(first[k] * second[k] for k in first.keys() | second.keys()) / (n * n)
+    if expected == 1:
+        return None
+    return (observed - expected) / (1 - expected)
+
+
+def krippendorff_alpha(units: Iterable[Iterable[Hashable | None]]) -> float | None:
+    """Krippendorff's alpha for nominal data. Each unit lists the values the annotators gave (None: missing);
+    units with fewer than two values are not pairable and are left out."""
+    coincidence: Counter = Counter()
+    for unit in units:
+        values = [v for v in unit if v is not None]
+        m = len(values)
+        if m < 2:
+            continue
+        for i, a in enumerate(values):
+            for j, b in enumerate(values):
+                if i != j:
+                    coincidence[(a, b)] += 1 / (m - 1)
+    n = sum(coincidence.values())
+    if n <= 1:
+        return None
+    totals: Counter = Counter()
+    for (a, _), count in coincidence.items():
+        totals[a] += count
+    disagreement_observed = sum(c for (a, b), c in coincidence.items() if a != b)
+    disagreement_expected = sum(totals[a] * totals[b] for a in totals for b in totals if a != b) / (n - 1)
+    if disagreement_expected == 0:
+        return None
+    return 1 - disagreement_observed / disagreement_expected
+
+
+@dataclass(frozen=True)
+class Scores:
+    true_positives: int
+    reference: int
+    predicted: int
+
+    @property
+    def precision(self) -> float | None:
+        return self.true_positives / self.predicted if self.predicted else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.true_positives / self.reference if self.reference else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        if p is None or r is None or p + r == 0:
+            return 0.0 if (p == 0 or r == 0) else None
+        return 2 * p * r / (p + r)
+
+
+def span_scores(reference: list[Span], predicted: list[Span], overlap: bool) -> Scores:
+    """A predicted span counts when it matches a reference span of the same article, layer and label — exactly,
+    or (overlap=True) by sharing at least one character; each reference span is matched at most once."""
+    used: set[int] = set()
+    hits = 0
+    for p in predicted:
+        for index, r in enumerate(reference):
+            if index in used or (r.article_id, r.layer, r.label) != (p.article_id, p.layer, p.label):
+                continue
+            if (r.start, r.end) == (p.start, p.end) or (overlap and r.start < p.end and p.start < r.end):
+                used.add(index)
+                hits += 1
+                break
+    return Scores(hits, len(reference), len(predicted))
+
+
+@dataclass
+class PairReport:
+    first: str
+    second: str
+    articles_both: int
+    stance_items: int
+    stance_kappa: float | None
+    spans: dict[tuple[str, str], dict[str, Scores]]
+    """(layer, label) -> {"exact": Scores, "overlap": Scores}; ("*", layer) rows hold a layer's totals."""
+
+
+def compare(spans: list[Span], stances: list[Stance], annotators: list[str]) -> tuple[list[PairReport], float | None]:
+    """Pairwise reports for every pair of annotators, and Krippendorff's alpha over all of them for stance."""
+    by_annotator = {a: [s for s in spans if s.annotator == a] for a in annotators}
+    articles = {a: {s.article_id for s in by_annotator[a]} | {s.article_id for s in stances if s.annotator == a}
+                for a in annotators}
+    stance_value = {(s.article_id, s.target, s.annotator): s.value for s in stances}
+    items = sorted({(s.article_id, s.target) for s in stances})
+    reports = []
+    for first, second in combinations(annotators, 2):
+        both = articles[first] & articles[second]
+        pairs = [(stance_value[(a, t, first)], stance_value[(a, t, second)]) for a, t in items
+                 if (a, t, first) in stance_value and (a, t, second) in stance_value]
+        reference = [s for s in by_annotator[first] if s.article_id in both]
+        predicted = [s for s in by_annotator[second] if s.article_id in both]
+        table: dict[tuple[str, str], dict[str, Scores]] = {}
+        keys = sorted({(s.layer, s.label) for s in reference + predicted})
+        for layer, label in keys:
+            ref = [s for s in reference if (s.layer, s.label) == (layer, label)]
+            pred = [s for s in predicted if (s.layer, s.label) == (layer, label)]
+            table[(layer, label)] = {"exact": span_scores(ref, pred, False), "overlap": span_scores(ref, pred, True)}
+        for layer in sorted({layer for layer, _ in keys}):
+            ref = [s for s in reference if s.layer == layer]
+            pred = [s for s in predicted if s.layer == layer]
+            table[("*", layer)] = {"exact": span_scores(ref, pred, False), "overlap": span_scores(ref, pred, True)}
+        reports.append(PairReport(first, second, len(both), len(pairs), cohen_kappa(pairs), table))
+    alpha = krippendorff_alpha([[stance_value.get((a, t, who)) for who in annotators] for a, t in items])
+    return reports, alpha

@@ -1,0 +1,140 @@
+"""Merge several annotators' work into one store, and adjudicate what they disagree on.
+
+Spans that two or more annotators made identically (offsets, layer, label) are kept once, their annotators
+joined ("mona+sami"). The rest, in an article more than one annotator worked on, are conflicts: spans of
+different annotators that overlap in a layer form one conflict; a span nobody else has is a conflict of its own.
+Conflicts live in `conflicts/<article>`; resolving one (keep one annotator's side, both, or neither) is an
+ordinary undoable change.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from annotations.model import Span, Stance
+from annotations.store import Change, Store, now
+
+
+@dataclass
+class MergeReport:
+    articles: int = 0
+    spans_in: int = 0
+    agreed: int = 0
+    conflicts: int = 0
+    stance_conflicts: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    article_id: str
+    layer: str
+    span_ids: tuple[str, ...]
+    resolved: str = ""
+    """"" while open; then the annotator kept, "both" or "neither"."""
+
+    def to_record(self) -> dict:
+        return {"id": self.id, "article_id": self.article_id, "layer": self.layer, "span_ids": list(self.span_ids),
+                "resolved": self.resolved}
+
+    @classmethod
+    def from_record(cls, record: dict) -> Conflict:
+        return cls(record["id"], record["article_id"], record["layer"], tuple(record["span_ids"]),
+                   record.get("resolved", ""))
+
+
+def _groups(spans: list[Span]) -> list[list[Span]]:
+    """Connected groups of spans that overlap within a layer."""
+    groups: list[list[Span]] = []
+    for span in sorted(spans, key=lambda s: (s.layer, s.start, s.end)):
+        joined = [g for g in groups if any(o.layer == span.layer and o.start < span.end and span.start < o.end
+                                           for o in g)]
+        merged = [span] + [s for g in joined for s in g]
+        groups = [g for g in groups if g not in joined] + [merged]
+    return groups
+
+
+def merge_stores(sources: list[Store], out: Store) -> MergeReport:
+    report = MergeReport()
+    if out.articles():
+        raise ValueError(f"{out.path}: the output store is not empty; merge into a new file")
+    articles: dict[str, object] = {}
+    for store in sources:
+        for article in store.articles():
+            known = articles.get(article.id)
+            if known is None:
+                articles[article.id] = article
+            elif known.text != article.text:
+                report.problems.append(f"{store.path}: article {article.id} has another text than in an earlier "
+                                       f"store; its annotations there are left out")
+    with out.transaction():
+        out.table("articles").insert_multiple(a.to_record() for a in articles.values())
+        done: set[str] = set()
+        for article_id, article in articles.items():
+            spans: list[Span] = []
+            stances: list[Stance] = []
+            for store in sources:
+                theirs = store.article(article_id)
+                if theirs is None or theirs.text != article.text:
+                    continue
+                spans += store.spans(article_id)
+                stances += store.stances(article_id)
+                done |= store.done_ids() & {article_id}
+            report.articles += 1
+            report.spans_in += len(spans)
+            _merge_article(out, article_id, spans, stances, report)
+        out.table("status").insert_multiple({"article_id": a, "done": True, "annotator": "merge", "updated": now()}
+                                            for a in sorted(done))
+    return report
+
+
+def _merge_article(out: Store, article_id: str, spans: list[Span], stances: list[Stance],
+                   report: MergeReport) -> None:
+    annotators = {s.annotator for s in spans} | {s.annotator for s in stances}
+    by_key: dict[tuple, list[Span]] = {}
+    for span in spans:
+        by_key.setdefault((span.start, span.end, span.layer, span.label), []).append(span)
+    kept: list[Span] = []
+    single: list[Span] = []
+    for same in by_key.values():
+        who = sorted({s.annotator for s in same})
+        if len(who) > 1:
+            report.agreed += 1
+            notes = " | ".join(dict.fromkeys(s.note for s in same if s.note))
+            kept.append(Span.from_record({**same[0].to_record(), "annotator": "+".join(who), "note": notes}))
+        else:
+            single.append(same[0])
+            kept.append(same[0])
+    out.table(f"spans/{article_id}").insert_multiple(s.to_record() for s in kept)
+    if len(annotators) > 1:
+        conflicts = [Conflict(uuid.uuid4().hex, article_id, group[0].layer, tuple(s.id for s in group))
+                     for group in _groups(single)]
+        report.conflicts += len(conflicts)
+        out.table(f"conflicts/{article_id}").insert_multiple(c.to_record() for c in conflicts)
+    targets: dict[str, set[str]] = {}
+    for stance in stances:
+        targets.setdefault(stance.target, set()).add(stance.value)
+    report.stance_conflicts += sum(len(values) > 1 for values in targets.values())
+    out.table(f"stances/{article_id}").insert_multiple(s.to_record() for s in stances)
+
+
+# -- adjudication -------------------------------------------------------------------------------------------
+def conflicts(store: Store, article_id: str, open_only: bool = True) -> list[Conflict]:
+    found = [Conflict.from_record(doc) for doc in store.table(f"conflicts/{article_id}").all()]
+    spans = {s.id: s for s in store.spans(article_id)}
+    found = [c for c in found if not open_only or not c.resolved]
+    return sorted(found, key=lambda c: min((spans[i].start for i in c.span_ids if i in spans), default=0))
+
+
+def resolve(store: Store, conflict: Conflict, keep: str) -> None:
+    """keep: an annotator's name (their spans stay, the others go), "both" (all stay) or "neither"."""
+    spans = {s.id: s for s in store.spans(conflict.article_id)}
+    involved = [spans[i] for i in conflict.span_ids if i in spans]
+    drop = [] if keep == "both" else [s for s in involved if keep == "neither" or s.annotator != keep]
+    changes = [Change("span", s.to_record(), None) for s in drop]
+    changes.append(Change("conflict", conflict.to_record(),
+                          Conflict(conflict.id, conflict.article_id, conflict.layer, conflict.span_ids,
+                                   keep).to_record()))
+    store.apply(conflict.article_id, changes, f"adjudicate: {keep}")

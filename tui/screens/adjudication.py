@@ -1,0 +1,123 @@
+"""`c`: adjudicate a merged store, conflict by conflict. The article shows each annotator's spans in their own
+colour; `1`-`9` keep one annotator's side, `b` both, `x` neither; `n`/`N` move between conflicts."""
+
+from __future__ import annotations
+
+from rich.style import Style
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from annotations.layout import visual_label
+from annotations.merge import Conflict, conflicts, resolve
+from annotations.model import Span
+from tui.keymap import with_arabic_aliases
+from tui.widgets.article_view import ArticleView
+
+PALETTE = ["#5f87ff", "#ff8700", "#d75fd7", "#5fd75f", "#d7d700", "#5fd7d7"]
+
+
+class AdjudicationScreen(Screen[None]):
+    # Priority: these keys mean "decide" here, even though the article view below binds b (word) and n.
+    BINDINGS = [
+        *[Binding(with_arabic_aliases(str(n)), f"keep({n})", f"Keep annotator {n}", show=n <= 2, priority=True,
+                  id=f"adjudicate.keep_{n}") for n in range(1, 10)],
+        Binding(with_arabic_aliases("b"), "keep_all('both')", "Both", priority=True, id="adjudicate.both"),
+        Binding(with_arabic_aliases("x"), "keep_all('neither')", "Neither", priority=True, id="adjudicate.neither"),
+        Binding(with_arabic_aliases("n"), "step(1)", "Next conflict", priority=True, id="adjudicate.next"),
+        Binding("N", "step(-1)", "Previous conflict", priority=True, id="adjudicate.previous"),
+        Binding("escape", "dismiss", "Back", id="adjudicate.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queue: list[tuple[int, Conflict]] = []
+        self.position = 0
+        self.sides: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="adjudication"):
+            yield Static(id="conflict-panel")
+            yield ArticleView(mode=self.app.bidi_mode, shaping=self.app.shaping, id="adjudication-article")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.view.span_style = self.style_for
+        self.refill()
+        self.show()
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one(ArticleView)
+
+    def refill(self) -> None:
+        store = self.app.store
+        self.queue = [(index, c) for index, article in enumerate(self.app.articles)
+                      for c in conflicts(store, article.id)]
+        self.position = min(self.position, max(len(self.queue) - 1, 0))
+
+    def style_for(self, span: Span) -> Style:
+        names = sorted({s.annotator for s in self.view.spans})
+        if "+" in span.annotator:  # agreed by several: settled
+            return Style(color="green", dim=True)
+        color = PALETTE[names.index(span.annotator) % len(PALETTE)] if span.annotator in names else "grey50"
+        return Style(bgcolor=color, color="black")
+
+    def show(self) -> None:
+        panel = self.query_one("#conflict-panel", Static)
+        if not self.queue:
+            panel.update(Text("No open conflicts. escape: back", style="bold green"))
+            if self.view.article is None and self.app.articles:
+                self.view.show_article(self.app.articles[self.app.current],
+                                       self.app.store.spans(self.app.articles[self.app.current].id))
+            self.sides = []
+            return
+        index, conflict = self.queue[self.position]
+        article = self.app.articles[index]
+        spans = {s.id: s for s in self.app.store.spans(article.id)}
+        involved = [spans[i] for i in conflict.span_ids if i in spans]
+        if self.view.article is None or self.view.article.id != article.id:
+            self.view.show_article(article, list(spans.values()))
+        else:
+            self.view.set_spans(list(spans.values()))
+        self.sides = sorted({s.annotator for s in involved})
+        lines = [Text(f"conflict {self.position + 1} of {len(self.queue)} — {conflict.layer}", style="bold"),
+                 Text(visual_label(article.title, 34), style="dim"), Text("")]
+        for number, name in enumerate(self.sides, 1):
+            color = self.style_for(next(s for s in involved if s.annotator == name)).bgcolor
+            lines.append(Text.assemble((f" {number} ", "bold reverse"), " ", (name, f"bold {color.name}")))
+            for span in (s for s in involved if s.annotator == name):
+                lines.append(Text.assemble("    ", (span.label, "bold"), " «", visual_label(span.text, 24), "»"))
+        if len(self.sides) == 1:
+            lines.append(Text("    (nobody else tagged this)", style="dim"))
+        lines += [Text(""), Text.assemble((" b ", "bold reverse"), " keep both   ", (" x ", "bold reverse"),
+                                          " keep neither"), Text.assemble((" n ", "bold reverse"), " next   ",
+                                                                          (" N ", "bold reverse"), " previous")]
+        panel.update(Text("\n").join(lines))
+        if involved:
+            self.view.move_to(min(s.start for s in involved))
+
+    def action_step(self, step: int) -> None:
+        if self.queue:
+            self.position = (self.position + step) % len(self.queue)
+            self.show()
+
+    def action_keep(self, number: int) -> None:
+        if 1 <= number <= len(self.sides):
+            self.decide(self.sides[number - 1])
+
+    def action_keep_all(self, choice: str) -> None:
+        self.decide(choice)
+
+    def decide(self, keep: str) -> None:
+        if not self.queue:
+            return
+        _, conflict = self.queue[self.position]
+        resolve(self.app.store, conflict, keep)
+        self.notify(f"saved ✓ kept {keep}", timeout=2)
+        self.refill()
+        self.show()

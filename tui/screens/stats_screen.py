@@ -1,0 +1,23 @@
+"""`S`: statistics of the store as tables and bar charts (the same as `hamish stats`)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from annotations.stats import compute
+from tui.team import stats_renderables
+
+
+class StatsScreen(Screen[None]):
+    BINDINGS = [Binding("escape,S,q,\u064d", "dismiss", "Back", id="stats.close")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stats-body"):
+            for renderable in stats_renderables(compute(self.app.store)):
+                yield Static(renderable, classes="stats-block")
+        yield Footer()
