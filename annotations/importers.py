@@ -95,21 +95,29 @@ def _record(path: Path, number: int, text: Any, **article: Any) -> Record | Prob
     return Record(Sourced(make_article(text, **article), str(path), number))
 
 
-def read_native(path: Path) -> Iterator[Record | Problem]:
+def _each_line(path: Path, build) -> Iterator[Record | Problem]:
+    """`build(raw, number)` for each JSON line; bad lines come back as Problems; None (a header) is skipped."""
     for number, raw in read_jsonl_lines(path):
-        if isinstance(raw, Problem):
-            yield raw
-            continue
-        if "meta" in raw and "text" not in raw:
-            continue
-        record = _record(path, number, raw.get("text"), id=str(raw.get("id") or "") or None,
-                         title=raw.get("title") or None, url=raw.get("url") or "", meta=raw.get("meta") or {})
-        if isinstance(record, Record):
-            record.spans = list(raw.get("spans") or [])
-            record.stances = list(raw.get("stances") or [])
-            record.done = raw.get("done")
-            record.noise = raw.get("noise")
-        yield record
+        built = raw if isinstance(raw, Problem) else build(raw, number, path)
+        if built is not None:
+            yield built
+
+
+def read_native(path: Path) -> Iterator[Record | Problem]:
+    return _each_line(path, _native)
+
+
+def _native(raw: dict, number: int, path: Path) -> Record | Problem | None:
+    if "meta" in raw and "text" not in raw:
+        return None
+    record = _record(path, number, raw.get("text"), id=str(raw.get("id") or "") or None,
+                     title=raw.get("title") or None, url=raw.get("url") or "", meta=raw.get("meta") or {})
+    if isinstance(record, Record):
+        record.spans = list(raw.get("spans") or [])
+        record.stances = list(raw.get("stances") or [])
+        record.done = raw.get("done")
+        record.noise = raw.get("noise")
+    return record
 
 
 def _triples(entries: Any, path: Path, number: int, record: Record) -> list[dict[str, Any]]:
@@ -126,34 +134,34 @@ def _triples(entries: Any, path: Path, number: int, record: Record) -> list[dict
 
 
 def read_doccano(path: Path) -> Iterator[Record | Problem]:
-    for number, raw in read_jsonl_lines(path):
-        if isinstance(raw, Problem):
-            yield raw
-            continue
-        meta = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
-        record = _record(path, number, raw.get("text"), id=str(meta.get("id") or raw.get("id") or "") or None,
-                         title=meta.get("title") or None)
-        if isinstance(record, Record):
-            record.spans = _triples(raw.get("label", raw.get("labels", raw.get("entities"))), path, number, record)
-            for cat in raw.get("cats") or []:
-                target, _, value = str(cat).rpartition(":")
-                record.stances.append({"target": target or "(article)", "value": value})
-        yield record
+    return _each_line(path, _doccano)
+
+
+def _doccano(raw: dict, number: int, path: Path) -> Record | Problem:
+    meta = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
+    record = _record(path, number, raw.get("text"), id=str(meta.get("id") or raw.get("id") or "") or None,
+                     title=meta.get("title") or None)
+    if isinstance(record, Record):
+        record.spans = _triples(raw.get("label", raw.get("labels", raw.get("entities"))), path, number, record)
+        for cat in raw.get("cats") or []:
+            target, _, value = str(cat).rpartition(":")
+            record.stances.append({"target": target or "(article)", "value": value})
+    return record
 
 
 def read_armpro(path: Path) -> Iterator[Record | Problem]:
-    for number, raw in read_jsonl_lines(path):
-        if isinstance(raw, Problem):
-            yield raw
-            continue
-        record = _record(path, number, raw.get("paragraph"), id=raw.get("paragraph_id") or None,
-                         title=raw.get("page_title") or None, url=raw.get("page_url") or "",
-                         meta={k: raw[k] for k in ("page_id", "page_domain", "page_date") if k in raw})
-        if isinstance(record, Record):
-            for label in raw.get("labels") or []:
-                record.spans.append({"start": label.get("start"), "end": label.get("end"), "layer": "bias",
-                                     "label": label.get("technique"), "text": label.get("text")})
-        yield record
+    return _each_line(path, _armpro)
+
+
+def _armpro(raw: dict, number: int, path: Path) -> Record | Problem:
+    record = _record(path, number, raw.get("paragraph"), id=raw.get("paragraph_id") or None,
+                     title=raw.get("page_title") or None, url=raw.get("page_url") or "",
+                     meta={k: raw[k] for k in ("page_id", "page_domain", "page_date") if k in raw})
+    if isinstance(record, Record):
+        for label in raw.get("labels") or []:
+            record.spans.append({"start": label.get("start"), "end": label.get("end"), "layer": "bias",
+                                 "label": label.get("technique"), "text": label.get("text")})
+    return record
 
 
 def read_labelstudio(path: Path) -> Iterator[Record | Problem]:

@@ -50,8 +50,20 @@ class Article:
         return any(start <= offset < end for start, end in self.noise)
 
 
+class Record:
+    """Plain dict records for the store and files; unknown keys in a record are ignored."""
+
+    def to_record(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]):
+        names = cls.__dataclass_fields__
+        return cls(**{k: v for k, v in record.items() if k in names})
+
+
 @dataclass(frozen=True)
-class Span:
+class Span(Record):
     """A tagged range of an article's text in one layer (entity, bias, ...)."""
 
     id: str
@@ -68,14 +80,6 @@ class Span:
     text_hash: str = ""
     """Hash of the article text the offsets were made against: a changed article is detected, not silently shifted."""
 
-    def to_record(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> Span:
-        names = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in record.items() if k in names})
-
     @staticmethod
     def new_id() -> str:
         return uuid.uuid4().hex
@@ -90,7 +94,7 @@ class Span:
 
 
 @dataclass(frozen=True)
-class Stance:
+class Stance(Record):
     """The article's stance toward one target; the target "(article)" is the article's overall stance."""
 
     article_id: str
@@ -99,14 +103,6 @@ class Stance:
     note: str = ""
     annotator: str = ""
     updated: str = ""
-
-    def to_record(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> Stance:
-        names = cls.__dataclass_fields__
-        return cls(**{k: v for k, v in record.items() if k in names})
 
 
 ARTICLE_TARGET = "(article)"

@@ -116,14 +116,17 @@ def load_lexicon(extra: str | os.PathLike | None = None) -> list[tuple[str, str]
 
 
 def pre_annotate(store: Store, schema: Schema, articles: list[Article], layers: tuple[str, ...] = (),
-                 lexicon: list[tuple[str, str]] | None = None) -> dict[tuple[str, str], int]:
-    """Gazetteer and lexicon suggestions over the articles; returns counts per (layer, label)."""
+                 lexicon: list[tuple[str, str]] | None = None, entities: dict[str, str] | None = None
+                 ) -> dict[tuple[str, str], int]:
+    """Gazetteer and lexicon suggestions over the articles; returns counts per (layer, label). `entities` is a
+    gazetteer already built (the app keeps one rather than scanning the store on every article it opens)."""
     counts: dict[tuple[str, str], int] = {}
     entity_layer = schema.span_layers[0].name
     bias_layer = next((layer for layer in schema.span_layers if layer.label("Loaded_Language")), None)
     sources: list[tuple[str, str, str, str]] = []  # term, layer, label, source
     if not layers or entity_layer in layers:
-        sources += [(text, entity_layer, label, "gazetteer") for text, label in gazetteer(store, schema).items()]
+        known = entities if entities is not None else gazetteer(store, schema)
+        sources += [(text, entity_layer, label, "gazetteer") for text, label in known.items()]
     if bias_layer and (not layers or bias_layer.name in layers):
         sources += [(term, bias_layer.name, label, "lexicon") for term, label in (lexicon or load_lexicon())
                     if bias_layer.label(label)]

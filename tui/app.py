@@ -10,6 +10,7 @@ from annotations.layout import Mode
 from annotations.model import Article
 from annotations.schema import Schema, load_schema
 from annotations.store import Store
+from annotations.suggestions import load_lexicon
 from tui.keymap import ALL_KEYS, APP_KEYS, bindings, reserved_keys, with_arabic_aliases
 from tui.screens.adjudication import AdjudicationScreen
 from tui.screens.help import HelpScreen
@@ -23,7 +24,8 @@ class HamishApp(App[None]):
     ENABLE_COMMAND_PALETTE = False
 
     def __init__(self, store: Store, *, schema: Schema | None = None, bidi_mode: Mode = "app",
-                 shaping: bool = True, keymap: dict[str, str] | None = None, pre_annotate: bool = True) -> None:
+                 shaping: bool = True, keymap: dict[str, str] | None = None, pre_annotate: bool = True,
+                 lexicon: list[tuple[str, str]] | None = None) -> None:
         super().__init__()
         self.store = store
         self.schema = schema or load_schema(reserved_keys=reserved_keys(keymap))
@@ -33,6 +35,10 @@ class HamishApp(App[None]):
         """Folded article texts for search, by article id (computed on first use)."""
         self.pre_annotate = pre_annotate
         """Propose gazetteer and bias-lexicon suggestions when an article opens."""
+        self.lexicon = lexicon if lexicon is not None else load_lexicon()
+        """The bias lexicon, read once."""
+        self.gazetteer: dict[str, str] | None = None
+        """The user's entities (text -> label), built on first use and kept up to date as spans are tagged."""
         self.bidi_mode: Mode = bidi_mode
         self.shaping = shaping
         self.articles: list[Article] = store.articles()

@@ -89,6 +89,7 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
                  schema_path: Path | None) -> None:
     """Open the app on the store (after importing PATH, if given)."""
     from annotations.schema import SchemaError, load_schema
+    from annotations.suggestions import load_lexicon
     from tui.keymap import keymap_clash, reserved_keys
 
     config_keys = {k: v for k, v in (ctx.obj["config"].get("keys") or {}).items() if isinstance(v, str)}
@@ -97,6 +98,10 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
     except SchemaError as error:
         raise click.ClickException(str(error)) from None
     keymap = {**schema.keys, **config_keys}
+    try:
+        lexicon = load_lexicon(ctx.obj["config"].get("bias_lexicon"))
+    except (OSError, ValueError) as error:
+        raise click.ClickException(f"bias lexicon: {error}") from None
     clash = keymap_clash(keymap)
     if clash:
         raise click.ClickException(f"keys ({schema.path} [keys], {config_path()} [keys]): {clash}")
@@ -109,7 +114,7 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
     from tui.app import HamishApp  # imported here so sub-commands start fast
     from tui.terminal import EXPLICIT_MODE, IMPLICIT_MODE
 
-    app = HamishApp(store, schema=schema, bidi_mode=bidi, shaping=not no_shaping, keymap=keymap)
+    app = HamishApp(store, schema=schema, bidi_mode=bidi, shaping=not no_shaping, keymap=keymap, lexicon=lexicon)
     explicit = bidi == "app" and sys.__stdout__ is not None and sys.__stdout__.isatty()
     if explicit:
         sys.__stdout__.write(EXPLICIT_MODE)
@@ -195,7 +200,8 @@ def suggest_command(ctx: click.Context, layers: tuple[str, ...]) -> None:
 
     store = open_store(ctx)
     try:
-        counts = pre_annotate(store, load_schema(), store.articles(), layers, load_lexicon())
+        counts = pre_annotate(store, load_schema(), store.articles(), layers,
+                              load_lexicon(ctx.obj["config"].get("bias_lexicon")))
     except (SchemaError, ValueError) as error:
         raise click.ClickException(str(error)) from None
     for (layer, label), count in sorted(counts.items()):

@@ -106,6 +106,7 @@ class AnnotationActions:
             self.say(f"refused: {refused}")
             return
         self.view.clear_selection()
+        self.learn([span])
         self.reload_annotations()
         self.say(f"saved ✓ {label} «{visual_label(span.text, 40)}» {span.start}–{span.end}")
 
@@ -130,6 +131,7 @@ class AnnotationActions:
             self.say("no annotation under the cursor")
             return
         self.app.store.delete_span(span.article_id, span.id)
+        self.app.gazetteer = None  # rebuilt from the store when next needed
         self.reload_annotations()
         self.say(f"saved ✓ deleted {span.label} «{visual_label(span.text, 30)}» (ctrl+z undoes)")
 
@@ -166,6 +168,7 @@ class AnnotationActions:
     def action_undo(self) -> None:
         if self.article:
             undone = self.app.store.undo(self.article.id)
+            self.app.gazetteer = None
             self.reload_annotations()
             self.say(f"saved ✓ undone: {undone}" if undone else "nothing to undo")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from annotations.layout import visual_label
 from annotations.search import Match, find, fold, next_hit
-from annotations.suggestions import Suggestion, accept, pre_annotate, reject, suggestions, tag_all
+from annotations.suggestions import Suggestion, accept, gazetteer, pre_annotate, reject, suggestions, tag_all
 from tui.screens.corpus_search import CorpusSearch, Hit
 from tui.screens.scope_dialog import ScopeDialog
 from tui.widgets.search_bar import SearchBar
@@ -70,7 +70,10 @@ class SearchActions:
         if not self.article:
             return
         if self.app.pre_annotate:
-            pre_annotate(self.app.store, self.app.schema, [self.article])
+            if self.app.gazetteer is None:
+                self.app.gazetteer = gazetteer(self.app.store, self.app.schema)
+            pre_annotate(self.app.store, self.app.schema, [self.article], lexicon=self.app.lexicon,
+                         entities=self.app.gazetteer)
         self.view.set_suggestions(suggestions(self.app.store, self.article.id))
 
     def suggestion_under_cursor(self) -> Suggestion | None:
@@ -99,7 +102,7 @@ class SearchActions:
         if chosen is None:
             self.say("no suggestion under the cursor")
             return
-        accept(self.app.store, self.article.id, [chosen])
+        self.learn(accept(self.app.store, self.article.id, [chosen]))
         self.after_suggestions(f"saved ✓ accepted {chosen.span.label} «{visual_label(chosen.span.text, 30)}»")
 
     def action_reject_suggestion(self) -> None:
@@ -115,7 +118,14 @@ class SearchActions:
             return
         open_ones = suggestions(self.app.store, self.article.id)
         spans = accept(self.app.store, self.article.id, open_ones)
+        self.learn(spans)
         self.after_suggestions(f"saved ✓ accepted {len(spans)} suggestion(s) (ctrl+z undoes them at once)")
+
+    def learn(self, spans) -> None:
+        """Newly accepted entities join the gazetteer the app keeps."""
+        entity_layer = self.app.schema.span_layers[0].name
+        if self.app.gazetteer is not None:
+            self.app.gazetteer.update({s.text.strip(): s.label for s in spans if s.layer == entity_layer})
 
     def after_suggestions(self, message: str) -> None:
         self.reload_annotations()
