@@ -31,7 +31,12 @@ class Suggestion:
 
 
 def suggestions(store: Store, article_id: str, status: str | None = "open") -> list[Suggestion]:
+    """The article's suggestions; open ones that a user's annotation in their layer now covers are left out."""
     found = [Suggestion.from_record(doc) for doc in store.table(f"suggestions/{article_id}").all()]
+    if status == "open":
+        taken = store.spans(article_id)
+        found = [s for s in found if not any(t.layer == s.span.layer and t.start < s.span.end
+                                                 and s.span.start < t.end for t in taken)]
     return sorted((s for s in found if status is None or s.status == status), key=lambda s: s.span.start)
 
 
@@ -57,6 +62,8 @@ def propose(store: Store, article: Article, candidates: list[tuple[int, int, str
 
 def accept(store: Store, article_id: str, chosen: list[Suggestion]) -> list[Span]:
     """Turn suggestions into annotations in one undoable step (undo brings the suggestions back)."""
+    stored = {s.key for s in store.spans(article_id)}
+    chosen = [s for s in chosen if s.span.key not in stored]  # never a duplicate of a user's annotation
     if not chosen:
         return []
     spans = [Span.from_record({**s.span.to_record(), "id": Span.new_id(), "annotator": store.annotator})

@@ -137,3 +137,17 @@ def test_suggest_command_counts_lexicon_and_gazetteer(sample_store: Store, capsy
     assert "new suggestion(s) over 5 articles" in out
     code, out, _ = run(["suggest"], capsys)
     assert "0 new suggestion(s)" in out  # a second run proposes nothing twice
+
+
+def test_a_suggestion_never_duplicates_or_replaces_an_annotation(sample_store: Store) -> None:
+    from annotations.suggestions import accept, propose
+
+    article = sample_store.articles()[0]
+    start = article.text.index("بغداد")
+    (proposed,) = propose(sample_store, article, [(start, start + 5, "entity", "GPE")], "tag-all")
+    sample_store.add_span(article, start, start + 5, "entity", "GPE")  # the user tags the same words
+    assert suggestions(sample_store, article.id) == []  # no longer shown
+    assert accept(sample_store, article.id, [proposed]) == []  # and never accepted twice
+    assert len(sample_store.spans(article.id)) == 1
+    # a suggestion over a user's annotation in the same layer is never made
+    assert propose(sample_store, article, [(start, start + 3, "entity", "ORG")], "tag-all") == []
