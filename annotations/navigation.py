@@ -23,6 +23,8 @@ def move_visual(layout: Layout, offset: int, step: int) -> int:
     index, _ = layout.locate(offset)
     line = layout.lines[index]
     position = next(i for i, c in enumerate(line.clusters) if c.start <= offset < c.end)
+    if layout.mode == "terminal":
+        return _move_logical(layout, index, position, -step if line.rtl else step)
     target = position + step
     if 0 <= target < len(line.clusters):
         return line.clusters[target].start
@@ -35,6 +37,19 @@ def move_visual(layout: Layout, offset: int, step: int) -> int:
     # Enter the neighbour from the side we moved toward: moving left arrives at its right edge.
     cluster = other.clusters[-1] if step < 0 else other.clusters[0]
     return cluster.start
+
+
+def _move_logical(layout: Layout, index: int, position: int, step: int) -> int:
+    """In terminal mode the terminal reorders each line and our clusters stay in reading order: a key that
+    points forward on screen moves forward in the text."""
+    line = layout.lines[index]
+    if 0 <= position + step < len(line.clusters):
+        return line.clusters[position + step].start
+    neighbour = index + (1 if step > 0 else -1)
+    if not 0 <= neighbour < len(layout.lines):
+        return line.clusters[position].start
+    other = layout.lines[neighbour].clusters
+    return other[0].start if step > 0 else other[-1].start
 
 
 def move_vertical(layout: Layout, offset: int, lines: int, column: int) -> int:

@@ -57,3 +57,13 @@ def test_home_end_are_reading_order_ends_of_the_visual_line() -> None:
     layout = Layout("واحد اثنان ثلاثة", 11)
     assert nav.line_start(layout, 3) == 0
     assert nav.line_end(layout, 0) == 9
+
+
+def test_in_terminal_mode_left_goes_forward_in_an_rtl_line_as_the_terminal_draws_it() -> None:
+    layout = Layout("واحد اثنان ثلاثة", 7, mode="terminal")
+    assert nav.move_visual(layout, 0, -1) == 1
+    assert nav.move_visual(layout, 1, 1) == 0
+    last = layout.lines[0].clusters[-1].start
+    assert nav.move_visual(layout, last, -1) == layout.lines[1].start  # on to the next line
+    ltr = Layout("Hello world", 20, mode="terminal")
+    assert nav.move_visual(ltr, 0, 1) == 1
