@@ -307,8 +307,9 @@ class Layout:
         return result
 
 
-def visual_label(text: str, width: int) -> str:
-    """A one-line label (a title, a span's text) as drawn: cut in reading order to fit, then reordered."""
+def visual_label(text: str, width: int, mode: Mode = "app") -> str:
+    """A one-line label (a title, a span's text) as drawn: cut in reading order to fit, then reordered (in
+    terminal mode left in reading order, for the terminal to reorder)."""
     line = " ".join(text.split())
     if width < 2:
         return ""
@@ -320,7 +321,7 @@ def visual_label(text: str, width: int) -> str:
             kept.append(ch)
             used += cell_len(ch)
         line = "".join(kept).rstrip() + "…"
-    if not line:
-        return ""
+    if not line or mode == "terminal":
+        return line
     layout = Layout(line, cell_len(line) + 2)
     return layout.lines[0].text.strip() if layout.lines else ""

@@ -133,3 +133,16 @@ def test_a_remap_onto_a_key_in_use_is_refused() -> None:
     assert keymap_clash({"app.next_article": "m"}) is None
     assert keymap_clash({"app.next_article": "n"}) == "key 'n' would be bound to both 'Next article' and 'Next hit'"
     assert "no binding with id 'app.nope'" in keymap_clash({"app.nope": "z"})
+
+
+async def test_terminal_mode_leaves_every_label_in_reading_order(sample_store) -> None:
+    from tui.widgets.article_list import ArticleList
+
+    app = HamishApp(sample_store, bidi_mode="terminal", pre_annotate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        rows = app.screen.query_one(ArticleList)
+        first = str(rows.get_option_at_index(0).prompt)
+        assert "أهم الأخبار" in first  # logical order, unshaped: the terminal does the rest
+        view = app.screen.query_one(ArticleView)
+        assert view.text_layout.lines[0].text.startswith("أهم")

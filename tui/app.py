@@ -12,6 +12,7 @@ from annotations.schema import Schema, load_schema
 from annotations.store import Store
 from annotations.suggestions import load_lexicon
 from tui.keymap import ALL_KEYS, APP_KEYS, bindings, reserved_keys, with_arabic_aliases
+from tui.labels import set_mode as set_label_mode
 from tui.screens.adjudication import AdjudicationScreen
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
@@ -40,6 +41,7 @@ class HamishApp(App[None]):
         self.gazetteer: dict[str, str] | None = None
         """The user's entities (text -> label), built on first use and kept up to date as spans are tagged."""
         self.bidi_mode: Mode = bidi_mode
+        set_label_mode(bidi_mode)
         self.shaping = shaping
         self.articles: list[Article] = store.articles()
         self.current = 0

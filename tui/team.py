@@ -11,10 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from annotations.agreement import PairReport, compare
-from annotations.layout import visual_label
 from annotations.merge import merge_stores
 from annotations.stats import Stats, compute
 from annotations.store import Store, StoreError
+from tui.labels import label as visual_label
 
 BAR = "█"
 

@@ -11,10 +11,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from annotations.layout import visual_label
 from annotations.merge import Conflict, conflicts, resolve
 from annotations.model import Span
 from tui.keymap import with_arabic_aliases
+from tui.labels import label as visual_label
 from tui.widgets.article_view import ArticleView
 
 PALETTE = ["#5f87ff", "#ff8700", "#d75fd7", "#5fd75f", "#d7d700", "#5fd7d7"]

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from annotations import navigation as nav
 from annotations.clitics import trim_clitics, vocabulary
-from annotations.layout import visual_label
 from annotations.model import Span
 from annotations.schema import Layer
 from annotations.store import DuplicateSpan
+from tui.labels import label as visual_label
 from tui.screens.label_picker import LabelPicker
 from tui.screens.note_dialog import NoteDialog
 from tui.screens.stance_dialog import StanceChoice, StanceDialog

@@ -13,9 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from annotations.layout import Layout, visual_label
+from annotations.layout import Layout
 from annotations.model import Article
 from annotations.search import Folded, context, find, fold
+from tui.labels import label as visual_label
+from tui.labels import mode as label_mode
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ class CorpusSearch(ModalScreen[Hit | None]):
 
 def _hit_in_context(before: str, hit: str, after: str) -> list[tuple[str, str]]:
     """The line «before HIT after» drawn right to left, with the hit emphasised."""
+    if label_mode() == "terminal":  # the terminal reorders the line itself
+        return [(before, ""), (hit, "bold reverse"), (after, "")]
     line = f"{before}{hit}{after}".replace("\t", " ")
     layout = Layout(line, len(line) + 2)
     if not layout.lines:

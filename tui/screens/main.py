@@ -12,10 +12,10 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
-from annotations.layout import visual_label
 from annotations.model import Article, Span
 from annotations.suggestions import suggestions
 from tui.keymap import ANNOTATE_KEYS, SEARCH_KEYS, bindings
+from tui.labels import label as visual_label
 from tui.screens.annotation_actions import AnnotationActions
 from tui.screens.search_actions import SearchActions
 from tui.terminal import bidi_terminal_hint

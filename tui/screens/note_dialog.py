@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from annotations.layout import visual_label
+from tui.labels import label as visual_label
 
 
 class NoteDialog(ModalScreen[str | None]):

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from annotations.layout import visual_label
+from tui.labels import label as visual_label
 
 
 class ScopeDialog(ModalScreen[str | None]):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from annotations.layout import visual_label
 from annotations.search import Match, find, fold, next_hit
 from annotations.suggestions import Suggestion, accept, gazetteer, pre_annotate, reject, suggestions, tag_all
+from tui.labels import label as visual_label
 from tui.screens.corpus_search import CorpusSearch, Hit
 from tui.screens.scope_dialog import ScopeDialog
 from tui.widgets.search_bar import SearchBar

@@ -13,8 +13,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from annotations.layout import visual_label
 from annotations.model import ARTICLE_TARGET, Stance
+from tui.labels import label as visual_label
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,9 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from annotations.layout import visual_label
 from annotations.model import Span, Stance
 from annotations.schema import Schema
+from tui.labels import label as visual_label
 
 
 class AnnotationPanel(OptionList):

@@ -6,8 +6,8 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from annotations.layout import visual_label
 from annotations.model import Article
+from tui.labels import label as visual_label
 
 DONE, TODO = "✓", "·"
 

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widgets import Static
 
-from annotations.layout import visual_label
+from tui.labels import label as visual_label
 
 
 class StatusBar(Static):
