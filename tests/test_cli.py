@@ -26,7 +26,8 @@ def test_version(capsys) -> None:
     assert code == 0 and out.strip() == "hamish, version 0.1.0"
 
 
-@pytest.mark.parametrize("argv", [[], ["import"], ["show"], ["locate"], ["open"]])
+@pytest.mark.parametrize("argv", [[], ["import"], ["show"], ["locate"], ["open"], ["export"], ["check"], ["suggest"],
+                                  ["agree"], ["merge"], ["stats"]])
 def test_every_command_has_help_with_examples(argv: list[str], capsys) -> None:
     code, out, _ = run([*argv, "--help"], capsys)
     assert code == 0 and "Usage:" in out and "Examples:" in out
