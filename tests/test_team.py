@@ -83,6 +83,10 @@ def test_agree_on_two_stores_by_hand(tmp_path: Path, capsys) -> None:
     assert rows[("entity", None)]["exact_precision"] == pytest.approx(2 / 3)
     assert rows[("entity", "GPE")]["exact_f1"] == pytest.approx(1.0)
     assert rows[("entity", "PER")]["exact_recall"] == pytest.approx(0.5)
+    code, again, _ = run(["agree", str(mona), str(sami), "--annotators", "sami", "mona", "--json"], capsys)
+    assert json.loads(again)["annotators"] == ["sami", "mona"]  # several names after one option
+    code, _, err = run(["agree", str(mona), "--bogus"], capsys)
+    assert code == 2 and "No such option: --bogus" in err
     code, out, _ = run(["agree", str(mona), str(sami)], capsys)
     flat = " ".join(out.split())  # the table wraps to the terminal's width
     assert "mona (reference) vs sami: 1 articles annotated by both; stance: 2 items, Cohen's kappa 0.333" in flat

@@ -108,17 +108,30 @@ def agreement_json(reports: list[PairReport], alpha: float | None, annotators: l
                   for (layer, label), scores in r.spans.items()]} for r in reports]}
 
 
-@click.command("agree", epilog="""\b
+@click.command("agree", context_settings={"ignore_unknown_options": True}, epilog="""\b
+Usage: hamish agree STORE... [--annotators A B ...] [--json]
 Examples:
   hamish agree mona.json sami.json
   hamish agree team.json --annotators mona sami --json > agreement.json""")
-@click.argument("stores", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--annotators", "names", multiple=True, help="Whom to compare (default: everyone found). "
-              "Give several after one option or repeat it.")
+@click.argument("words", nargs=-1, required=True, type=click.UNPROCESSED)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def agree_command(stores: tuple[Path, ...], names: tuple[str, ...], as_json: bool) -> None:
+def agree_command(words: tuple[str, ...], as_json: bool) -> None:
     """Agreement between annotators (in separate stores or one): stance kappa/alpha, span P/R/F1 per layer
-    and label with exact and overlap matching, and the number of articles both annotated."""
+    and label with exact and overlap matching, and the number of articles both annotated. `--annotators A B
+    ...` (after the stores) chooses whom to compare; by default, everyone found."""
+    if "--annotators" in words:
+        cut = words.index("--annotators")
+        store_words, names = words[:cut], words[cut + 1:]
+        if not names:
+            raise click.UsageError("--annotators needs at least one name")
+    else:
+        store_words, names = words, ()
+    unknown = [w for w in store_words if w.startswith("--")]
+    if unknown:
+        raise click.UsageError(f"No such option: {unknown[0]}")
+    if not store_words:
+        raise click.UsageError("give at least one store")
+    stores = tuple(Path(w) for w in store_words)
     spans, stances, texts = [], [], {}
     for store in open_stores(stores):
         for article in store.articles():
