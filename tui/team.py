@@ -109,11 +109,11 @@ def agreement_json(reports: list[PairReport], alpha: float | None, annotators: l
 
 
 @click.command("agree", context_settings={"ignore_unknown_options": True}, epilog="""\b
-Usage: hamish agree STORE... [--annotators A B ...] [--json]
 Examples:
   hamish agree mona.json sami.json
   hamish agree team.json --annotators mona sami --json > agreement.json""")
-@click.argument("words", nargs=-1, required=True, type=click.UNPROCESSED)
+@click.argument("words", nargs=-1, required=True, type=click.UNPROCESSED,
+                metavar="STORE... [--annotators NAME...]")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def agree_command(words: tuple[str, ...], as_json: bool) -> None:
     """Agreement between annotators (in separate stores or one): stance kappa/alpha, span P/R/F1 per layer
