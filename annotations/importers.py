@@ -164,10 +164,18 @@ def _armpro(raw: dict, number: int, path: Path) -> Record | Problem:
     return record
 
 
-def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
+def _decoded(path: Path) -> Iterator[Problem]:
+    """The file's text (the generator's return value), or a Problem yielded and None returned."""
     decoded = decode_file(path)
     if isinstance(decoded, Problem):
         yield decoded
+        return None
+    return decoded
+
+
+def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
+    decoded = yield from _decoded(path)
+    if decoded is None:
         return
     try:
         tasks = json.loads(decoded.removeprefix("\ufeff"))
@@ -200,9 +208,8 @@ def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
 
 def read_conll(path: Path) -> Iterator[Record | Problem]:
     """Sentences of `token<TAB>tag` lines; the text is the tokens joined by single spaces."""
-    decoded = decode_file(path)
-    if isinstance(decoded, Problem):
-        yield decoded
+    decoded = yield from _decoded(path)
+    if decoded is None:
         return
     lines = decoded.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     sentence: list[tuple[int, str, str]] = []

@@ -89,9 +89,6 @@ class Span(Record):
         """What makes two spans the same annotation (an exact duplicate is refused)."""
         return (self.article_id, self.start, self.end, self.layer, self.label)
 
-    def covers(self, offset: int) -> bool:
-        return self.start <= offset < self.end
-
 
 @dataclass(frozen=True)
 class Stance(Record):

@@ -9,8 +9,8 @@ Tables:
 - `history/<id>`      the article's undo/redo history (see annotations.history).
 
 Two processes may write to one store: each write takes `<store>.lock`, re-reads whatever another process
-wrote since, then applies its change, so no update is lost. A reader sees the other's changes at its next
-write or refresh().
+wrote since, then applies its change, so no update is lost. A process sees the other's changes at its next
+write or when it opens the store again.
 """
 
 from __future__ import annotations
@@ -134,12 +134,6 @@ class Store:
     def set_corpus_name(self, name: str) -> None:
         with self._writing():
             self.table("meta").update({"corpus": name})
-
-    def refresh(self) -> None:
-        """Pick up writes another process made."""
-        if self.storage.changed_on_disk():
-            with self._locked():
-                self.storage.reload()
 
     def close(self) -> None:
         with self._locked():

@@ -11,7 +11,6 @@ import click
 
 from annotations.exporters import FORMATS as EXPORT_FORMATS
 from annotations.exporters import ExportError, ExportOptions, export, selected
-from annotations.importers import FORMATS as IMPORT_FORMATS
 from annotations.importers import read
 from annotations.importing import AnnotationImportReport, import_records
 from annotations.schema import SchemaError, load_schema
@@ -114,5 +113,3 @@ class _stdout:
     def __exit__(self, *exc) -> None:
         sys.stdout.flush()
 
-
-IMPORT_FORMAT_HELP = ", ".join(IMPORT_FORMATS)
