@@ -46,6 +46,29 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _read_bytes(path: Path) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except IsADirectoryError:
+        raise StoreCorrupt(f"{path}: is a folder, not a store file") from None
+    except OSError as error:
+        raise StoreCorrupt(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def _check_tables(data: dict[str, Any], where: str, dropped_ok: bool = False) -> None:
+    """TinyDB needs every table to be an object of documents (objects); anything else would crash later."""
+    for name, table in data.items():
+        if table is None and dropped_ok:
+            continue  # a journal entry's null: the table was dropped
+        if not isinstance(table, dict):
+            raise StoreCorrupt(f"{where}: table '{name}' is {type(table).__name__}, not a table of documents")
+        for doc_id, doc in table.items():
+            if not isinstance(doc, dict):
+                raise StoreCorrupt(f"{where}: table '{name}', document {doc_id} is {type(doc).__name__}, "
+                                   f"not an object")
+
+
 def atomic_write_text(path: Path, text: str) -> None:
     """Replace `path` with `text` so that a kill at any moment leaves either the old or the new file."""
     temp = path.with_name(path.name + TEMP_SUFFIX)
@@ -70,6 +93,8 @@ class JournaledStorage(Storage):
         self._journal_size = 0
         self._seen: tuple[Any, ...] = ()
         self._batch_depth = 0
+        self._ends_open = False
+        """The journal's last entry lacks its newline (see load); the next append starts with one."""
 
     # -- reading ---------------------------------------------------------------------------------------------
     def _fingerprint(self) -> tuple[Any, ...]:
@@ -84,38 +109,63 @@ class JournaledStorage(Storage):
 
     def load(self) -> dict[str, Any]:
         """Read the snapshot and replay the journal. Raises StoreCorrupt, never writes."""
-        data: dict[str, Any] = {}
-        if self.path.exists():
-            raw = self.path.read_text(encoding="utf-8")
-            if raw.strip():
-                try:
-                    data = json.loads(raw)
-                except json.JSONDecodeError as error:
-                    raise StoreCorrupt(f"{self.path}: not valid JSON (line {error.lineno}, column {error.colno}): "
-                                       f"{error.msg}") from None
-                if not isinstance(data, dict):
-                    raise StoreCorrupt(f"{self.path}: not a TinyDB store (top level is not an object)")
+        data = self._load_snapshot()
         size = 0
+        self._ends_open = False
         if self.journal_path.exists():
-            with open(self.journal_path, "rb") as handle:
-                blob = handle.read()
+            blob = _read_bytes(self.journal_path)
             lines = blob.split(b"\n")
+            offset = 0
             for number, line in enumerate(lines, 1):
+                has_newline = number < len(lines)
                 if not line:
+                    offset += has_newline
                     continue
-                is_last = number == len(lines) or (number == len(lines) - 1 and lines[-1] == b"")
                 record = self._parse_journal_line(line)
                 if record is None:
-                    if is_last:
-                        break  # torn append from a killed writer: never acknowledged
+                    if blob[offset + len(line) + has_newline:].strip(b"\n\x00") == b"":
+                        break  # torn append from a killed writer, the last entry: never acknowledged
                     raise StoreCorrupt(f"{self.journal_path}:{number}: damaged journal entry")
+                _check_tables(record, f"{self.journal_path}:{number}", dropped_ok=True)
                 for name, table in record.items():
                     if table is None:
                         data.pop(name, None)
                     else:
                         data[name] = table
-                size += len(line) + 1
+                offset += len(line) + has_newline
+                size = offset
+                # A complete entry without its newline (a copy or a crash cut it): the next append adds one.
+                self._ends_open = not has_newline
         self._journal_size = size
+        return data
+
+    def _load_snapshot(self) -> dict[str, Any]:
+        if not self.path.exists():
+            return {}
+        raw = _read_bytes(self.path)
+        if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise StoreCorrupt(f"{self.path}: UTF-16 text; a hamish store is UTF-8 JSON. The file was not changed.")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise StoreCorrupt(f"{self.path}: not UTF-8 at byte {error.start} of {len(raw)} (cut short or "
+                               f"damaged?). The file was not changed.") from None
+        if not text.strip():
+            journal = self.journal_path.stat().st_size if self.journal_path.exists() else 0
+            raise StoreCorrupt(
+                f"{self.path}: the file is empty ({len(raw)} bytes), so its articles and annotations are not in it "
+                f"(hamish never writes an empty store). Restore it from a backup (e.g. a *.bak beside it)"
+                + (f"; {self.journal_path.name} ({journal} bytes) holds only the changes since the last compaction"
+                   if journal else "")
+                + ", or delete it to start a new store. Nothing was changed.")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise StoreCorrupt(f"{self.path}: not valid JSON (line {error.lineno}, column {error.colno}): "
+                               f"{error.msg}") from None
+        if not isinstance(data, dict):
+            raise StoreCorrupt(f"{self.path}: not a TinyDB store (top level is not an object)")
+        _check_tables(data, str(self.path))
         return data
 
     @staticmethod
@@ -188,6 +238,9 @@ class JournaledStorage(Storage):
         payload = _dumps(tables).encode("utf-8")
         line = b"%08x " % zlib.crc32(payload) + payload + b"\n"
         self._truncate_torn_tail()
+        if self._ends_open:
+            line = b"\n" + line
+            self._ends_open = False
         with open(self.journal_path, "ab") as handle:
             handle.write(line)
             handle.flush()
@@ -215,12 +268,16 @@ class JournaledStorage(Storage):
             return 0
 
     def compact(self) -> None:
-        """Write the snapshot atomically, then empty the journal (replaying it again would change nothing)."""
+        """Write the snapshot atomically, then empty the journal (replaying it again would change nothing).
+
+        The caller holds the store lock and has re-read what is on disk: compacting a stale copy would drop
+        whatever another process wrote since."""
         atomic_write_text(self.path, _dumps(self.read()))
         with open(self.journal_path, "wb") as handle:
             handle.flush()
             os.fsync(handle.fileno())
         self._journal_size = 0
+        self._ends_open = False
         self._seen = self._fingerprint()
 
     def close(self) -> None:

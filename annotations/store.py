@@ -15,10 +15,12 @@ write or when it opens the store again.
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -34,18 +36,40 @@ from annotations.storage import JournaledStorage, StoreCorrupt, remove_stray_tem
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_S = 15
+REFRESH_LOCK_TIMEOUT_S = 0.2
 
 
 class StoreError(Exception):
     """A store that cannot be used as it is; the message names the file. Nothing was written."""
 
 
+class StoreBusy(StoreError):
+    """Another process held the store lock past the timeout; nothing was written, so nothing was acknowledged."""
+
+
+class UndoRefused(Exception):
+    """An undo or redo whose target another process (or annotator) has changed since; nothing was changed."""
+
+
 class DuplicateSpan(ValueError):
-    """An identical span (same offsets, layer and label) is already stored."""
+    """An identical span (same offsets, layer, label and annotator) is already stored."""
 
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def is_read_only(path: Path) -> bool:
+    """No write permission bits on the store file (or its journal) or its folder. Mode bits, not os.access:
+    root may write anything, but a store someone made read-only is meant to stay as it is."""
+    for candidate in (path, path.with_name(path.name + ".journal"), path.parent):
+        try:
+            mode = candidate.stat().st_mode
+        except FileNotFoundError:
+            continue
+        if not mode & 0o222 or not os.access(candidate, os.W_OK):
+            return True
+    return False
 
 
 @dataclass
@@ -56,43 +80,109 @@ class ImportReport:
 
 
 class Store:
-    """All reads and writes of annotations go through here; every write is durable when the call returns."""
+    """All reads and writes of annotations go through here; every write is durable when the call returns.
 
-    def __init__(self, path: str | Path, annotator: str = "annotator", compact_bytes: int | None = None) -> None:
+    `create=False` refuses a store that does not exist (commands that only read must not make one);
+    `writable=False` opens for reading only: nothing is ever written, and a read-only store is accepted."""
+
+    def __init__(self, path: str | Path, annotator: str = "annotator", compact_bytes: int | None = None, *,
+                 create: bool = True, writable: bool = True) -> None:
         self.path = Path(path)
         self.annotator = annotator
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.writable = writable
+        journal = self.path.with_name(self.path.name + ".journal")
+        if self.path.is_dir():
+            raise StoreError(f"{self.path}: is a folder, not a store file (give a file, e.g. {self.path / 'store.json'})")
+        exists = self.path.exists() or journal.exists()
+        if not exists and not create:
+            raise StoreError(f"no such store: {self.path}")
+        if writable and exists and is_read_only(self.path):
+            raise StoreError(f"{self.path}: read-only (no write permission on the file or its folder), and hamish "
+                             f"saves every change at once; make it writable or open a copy. Nothing was changed.")
+        if not exists:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as error:
+                raise StoreError(f"{self.path.parent}: cannot create the store's folder ({error.strerror})") from None
         self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
-        with self._locked():
-            remove_stray_temp(self.path)
+        self._holder_path = self.path.with_name(self.path.name + ".holder")
+        with self._locked(optional=not writable):
+            if writable:
+                remove_stray_temp(self.path)
             self.storage = JournaledStorage(self.path, **({"compact_bytes": compact_bytes} if compact_bytes else {}))
             try:
                 self.db = TinyDB(storage=lambda: self.storage)
                 self.storage.read()
             except StoreCorrupt as error:
                 raise StoreError(str(error)) from None
-            self._check_version()
+            self._check_articles()
+            if writable:
+                self._check_version()
+                if not self.path.exists():
+                    self.storage.compact()  # a new store is a file every command opens, not only a journal
 
     # -- plumbing --------------------------------------------------------------------------------------------
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
+    def holder(self) -> str:
+        """Who holds (or last held) the lock, as written by that process: pid, command, since when."""
         try:
-            with self._lock:
-                yield
+            return self._holder_path.read_text(encoding="utf-8").strip() or "unknown"
+        except (OSError, UnicodeDecodeError):
+            return "unknown"
+
+    @contextmanager
+    def _locked(self, timeout: float = LOCK_TIMEOUT_S, optional: bool = False) -> Iterator[None]:
+        try:
+            self._lock.acquire(timeout=timeout)
         except Timeout:
-            raise StoreError(f"{self.path}: another hamish process holds the store lock "
-                             f"({self._lock.lock_file}) for over {LOCK_TIMEOUT_S} s") from None
+            raise StoreBusy(f"{self.path}: another hamish process holds the store lock for over {timeout:g} s "
+                            f"({self.holder()}); nothing was saved, try again") from None
+        except PermissionError:
+            if not optional:
+                raise StoreError(f"{self.path}: cannot take the lock {self._lock.lock_file} (no permission); "
+                                 f"nothing was changed") from None
+            yield  # reading a store in a read-only folder: no lock can be made there, and none is needed
+            return
+        try:
+            if self.writable:
+                self._write_holder()
+            yield
+        finally:
+            self._lock.release()
+
+    def _write_holder(self) -> None:
+        # Only informative (a busy message names the holder), so a failure to write it is no error.
+        with suppress(OSError):
+            self._holder_path.write_text(f"pid {os.getpid()}, {' '.join(os.path.basename(a) for a in sys.argv[:2])}"
+                                         f", since {now()}\n", encoding="utf-8")
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
         """Hold the lock and start from what is on disk (another process may have written)."""
+        if not self.writable:
+            raise StoreError(f"{self.path}: opened for reading only")
         with self._locked():
-            if self.storage.changed_on_disk():
-                try:
-                    self.storage.reload()
-                except StoreCorrupt as error:
-                    raise StoreError(str(error)) from None
+            self._reload_if_changed()
             yield
+
+    def _reload_if_changed(self) -> bool:
+        if not self.storage.changed_on_disk():
+            return False
+        try:
+            self.storage.reload()
+        except StoreCorrupt as error:
+            raise StoreError(str(error)) from None
+        return True
+
+    def refresh(self) -> bool:
+        """Re-read what other processes saved, if anything; True when something changed. Never waits long:
+        if the lock is busy, the next call tries again."""
+        if not self.storage.changed_on_disk():
+            return False
+        try:
+            with self._locked(timeout=REFRESH_LOCK_TIMEOUT_S, optional=True):
+                return self._reload_if_changed()
+        except StoreBusy:
+            return False
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -103,6 +193,15 @@ class Store:
     def table(self, name: str) -> Table:
         # A fresh Table each time: its id counter and query cache never go stale across processes.
         return Table(self.storage, name, cache_size=0)
+
+    def _check_articles(self) -> None:
+        """Every article needs a text and an id (a hand-edited or foreign file may lack them)."""
+        for doc_id, doc in self.storage.read().get("articles", {}).items():
+            for key in ("id", "text"):
+                if not isinstance(doc.get(key), str):
+                    found = "missing" if key not in doc else f"a {type(doc[key]).__name__}"
+                    raise StoreError(f"{self.path}: article document {doc_id} ({doc.get('id', 'no id')!s:.40}): "
+                                     f"'{key}' is {found}, not text. The file was not changed.")
 
     def _check_version(self) -> None:
         meta = self.table("meta").all()
@@ -136,7 +235,11 @@ class Store:
             self.table("meta").update({"corpus": name})
 
     def close(self) -> None:
+        """Fold the journal into the snapshot: from what is on disk now, never from this process's copy."""
+        if not self.writable:
+            return
         with self._locked():
+            self._reload_if_changed()
             if self.storage.journal_path.exists() and self.storage.journal_path.stat().st_size:
                 self.storage.compact()
 
@@ -213,11 +316,12 @@ class Store:
     def add_spans(self, article_id: str, spans: list[Span], description: str) -> None:
         """Add spans as one undoable step; an exact duplicate of a stored span is refused."""
         with self._writing():
-            stored = {s.key for s in self.spans(article_id)}
+            # Per annotator: two annotators tagging the same span in a shared store is agreement, not a duplicate.
+            stored = {(s.key, s.annotator) for s in self.spans(article_id)}
             for span in spans:
-                if span.key in stored:
+                if (span.key, span.annotator) in stored:
                     raise DuplicateSpan(f"{span.label} is already tagged on «{span.text}»")
-                stored.add(span.key)
+                stored.add((span.key, span.annotator))
             self.apply(article_id, [Change("span", None, s.to_record()) for s in spans], description)
 
     def delete_span(self, article_id: str, span_id: str) -> Span | None:
@@ -260,31 +364,49 @@ class Store:
                     table.insert(change.after)
             if record:
                 history = self.table(f"history/{article_id}")
-                history.remove(lambda doc: doc["undone"])  # a new change ends the redo branch
+                # A new change ends this annotator's redo branch (never another annotator's).
+                history.remove(lambda doc: doc["undone"] and doc.get("annotator") == self.annotator)
                 seq = max((doc["seq"] for doc in history.all()), default=0) + 1
                 history.insert({"seq": seq, "description": description, "undone": False, "time": now(),
                                 "annotator": self.annotator, "changes": [c.to_record() for c in changes]})
 
     def undo(self, article_id: str) -> str | None:
-        """Undo the article's latest change; returns its description, or None when there is nothing to undo."""
+        """Undo this annotator's latest change in the article; returns its description, or None when there is
+        nothing to undo. Raises UndoRefused when another process has changed its target since."""
         return self._step(article_id, undo=True)
 
     def redo(self, article_id: str) -> str | None:
         return self._step(article_id, undo=False)
 
     def _step(self, article_id: str, undo: bool) -> str | None:
+        """History is per annotator: each undoes only their own changes, in their own order."""
         with self._writing(), self.storage.batch():
             history = self.table(f"history/{article_id}")
-            entries = [doc for doc in history.all() if doc["undone"] != undo]
+            entries = [doc for doc in history.all()
+                       if doc["undone"] != undo and doc.get("annotator", self.annotator) == self.annotator]
             if not entries:
                 return None
             entry = max(entries, key=lambda d: d["seq"]) if undo else min(entries, key=lambda d: d["seq"])
             changes = [Change.from_record(c) for c in entry["changes"]]
             if undo:
                 changes = [Change(c.kind, c.after, c.before) for c in reversed(changes)]
+            for change in changes:
+                if not self._is_current(article_id, change):
+                    what = (change.before or change.after or {}).get("text") or (change.before or change.after
+                                                                                 or {}).get("target", "")
+                    raise UndoRefused(f"cannot {'undo' if undo else 'redo'} «{entry['description']}»: «{what}» was "
+                                      f"changed since by another process; nothing was changed")
             self.apply(article_id, changes, entry["description"], record=False)
             history.update({"undone": undo}, lambda doc: doc["seq"] == entry["seq"])
             return entry["description"]
+
+    def _is_current(self, article_id: str, change: Change) -> bool:
+        """Is the table still as `change` expects (its `before` present as it was, or absent)?"""
+        expected = change.before if change.before is not None else change.after
+        found = [doc for doc in self.table(f"{change.kind}s/{article_id}").all() if change.matches(expected)(doc)]
+        if change.before is None:
+            return not found
+        return len(found) == 1 and dict(found[0]) == change.before
 
 
 @dataclass(frozen=True)

@@ -45,4 +45,4 @@ def sample_store(store_path: Path) -> Store:
 
 def snapshot_of_store(path: Path) -> dict[str, bytes]:
     """Every file of a store (snapshot, journal), byte for byte, to prove nothing changed."""
-    return {p.name: p.read_bytes() for p in sorted(path.parent.glob(path.name + "*")) if not p.name.endswith(".lock")}
+    return {p.name: p.read_bytes() for p in sorted(path.parent.glob(path.name + "*")) if not p.name.endswith((".lock", ".holder"))}
