@@ -56,3 +56,9 @@ def annotator_name(explicit: str | None = None, config: dict[str, Any] | None = 
         return getpass.getuser()
     except (KeyError, OSError):
         return "annotator"
+
+
+def crash_log_dir() -> Path:
+    """Where a crash's traceback goes (the terminal gets one line naming the file)."""
+    override = os.environ.get("HAMISH_LOG_DIR")
+    return Path(override) if override else Path(platformdirs.user_log_dir(APP, appauthor=False))

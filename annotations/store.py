@@ -106,6 +106,8 @@ class Store:
                 raise StoreError(f"{self.path.parent}: cannot create the store's folder ({error.strerror})") from None
         self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
         self._holder_path = self.path.with_name(self.path.name + ".holder")
+        self._others_saved = False
+        """Another process's save was read since the last refresh() (the app then redraws)."""
         with self._locked(optional=not writable):
             if writable:
                 remove_stray_temp(self.path)
@@ -171,18 +173,21 @@ class Store:
             self.storage.reload()
         except StoreCorrupt as error:
             raise StoreError(str(error)) from None
+        self._others_saved = True
         return True
 
     def refresh(self) -> bool:
-        """Re-read what other processes saved, if anything; True when something changed. Never waits long:
-        if the lock is busy, the next call tries again."""
-        if not self.storage.changed_on_disk():
-            return False
-        try:
-            with self._locked(timeout=REFRESH_LOCK_TIMEOUT_S, optional=True):
-                return self._reload_if_changed()
-        except StoreBusy:
-            return False
+        """Re-read what other processes saved, if anything; True when others saved since the last call (read
+        now, or by one of our own writes, which start from the disk). Never waits long: if the lock is busy,
+        the next call tries again."""
+        if self.storage.changed_on_disk():
+            try:
+                with self._locked(timeout=REFRESH_LOCK_TIMEOUT_S, optional=True):
+                    self._reload_if_changed()
+            except StoreBusy:
+                pass  # someone is writing right now; the next poll reads it
+        seen, self._others_saved = self._others_saved, False
+        return seen
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from textual.app import App
@@ -46,8 +47,19 @@ class HamishApp(App[None]):
         self.articles: list[Article] = store.articles()
         self.current = 0
         self._keymap = keymap or {}
+        self.exit_on_signals: tuple[int, ...] = ()
+        """Signals that end the app cleanly, with status 128 + the signal (set by tui.run for a real terminal)."""
+
+    STORE_POLL_S = 0.5
+    """How often the store's files are checked for other processes' saves: two stat() calls, so polling is
+    cheap, works on every filesystem (inotify does not see writes over NFS or from other machines), and needs
+    no extra dependency."""
 
     def on_mount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for signum in self.exit_on_signals:
+            loop.add_signal_handler(signum, lambda signum=signum: self.exit(return_code=128 + signum))
+        self.set_interval(self.STORE_POLL_S, self.poll_store)
         if self._keymap:  # remapped keys fire from an Arabic layout too
             self.set_keymap({binding_id: with_arabic_aliases(keys) for binding_id, keys in self._keymap.items()})
         # Label keys other than 1-9 (a schema may use letters the app leaves free) are bound here.
@@ -56,6 +68,28 @@ class HamishApp(App[None]):
             self.bind(with_arabic_aliases(key), f"tag_key('{key}')", description=f"Label {key}", show=False)
         self.main = MainScreen()
         self.push_screen(self.main)
+
+    def poll_store(self) -> None:
+        """Show what other hamish processes saved (spans, articles, done-state, stances) without a restart."""
+        if self.store.refresh():
+            self.gazetteer = None
+            self.main.store_changed()
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual's hook for an unhandled exception, which would print a long traceback: in a real terminal
+        # we keep the traceback in a log and say one line. Under a test (headless) Textual's own handling stays,
+        # so the test sees the exception.
+        if self.is_headless:
+            super()._handle_exception(error)
+            return
+        from tui.run import CRASH_EXIT, write_crash_log
+
+        try:
+            where = f"the details are in {write_crash_log(error)}"
+        except OSError as log_error:
+            where = f"no crash log could be written ({log_error.strerror})"
+        self.exit(return_code=CRASH_EXIT, message=f"hamish: error: unexpected {type(error).__name__}: {error}; "
+                  f"{where}. Every change the status line acknowledged (saved ✓) is in the store.")
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

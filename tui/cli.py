@@ -50,9 +50,11 @@ class HamishGroup(click.Group):
         return super().parse_args(ctx, args)
 
 
-def open_store(ctx: click.Context) -> Store:
+def open_store(ctx: click.Context, writable: bool = True) -> Store:
+    """The store of --store / $HAMISH_STORE. Commands that only read pass writable=False: they never create,
+    change or compact a store (so a typo in --store is an error, not a new empty store)."""
     try:
-        return Store(ctx.obj["store"], annotator=ctx.obj["annotator"])
+        return Store(ctx.obj["store"], annotator=ctx.obj["annotator"], create=writable, writable=writable)
     except StoreError as error:
         raise click.ClickException(str(error)) from None
 
@@ -112,20 +114,11 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
         store.import_articles(read_articles([sample_corpus_dir()]))
         store.set_corpus_name("sample corpus")
     from tui.app import HamishApp  # imported here so sub-commands start fast
-    from tui.terminal import EXPLICIT_MODE, IMPLICIT_MODE
+    from tui.run import run_app
 
     app = HamishApp(store, schema=schema, bidi_mode=bidi, shaping=not no_shaping, keymap=keymap, lexicon=lexicon)
     explicit = bidi == "app" and sys.__stdout__ is not None and sys.__stdout__.isatty()
-    if explicit:
-        sys.__stdout__.write(EXPLICIT_MODE)
-        sys.__stdout__.flush()
-    try:
-        app.run()
-    finally:
-        if explicit:
-            sys.__stdout__.write(IMPLICIT_MODE)
-            sys.__stdout__.flush()
-        store.close()
+    ctx.exit(run_app(app, store, explicit))
 
 
 @cli.command("import", epilog="""\b
@@ -177,7 +170,7 @@ def check_command(ctx: click.Context) -> None:
     annotations of missing articles. Prints a summary; exit 1 when anything is wrong."""
     from annotations.check import check_store
 
-    report = check_store(open_store(ctx))
+    report = check_store(open_store(ctx, writable=False))
     for problem in report.problems:
         click.echo(f"problem: {problem}")
     click.echo(f"{ctx.obj['store']}: {report.articles} articles, {report.spans} spans, {report.stances} stances; "

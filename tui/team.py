@@ -66,10 +66,8 @@ def stats_renderables(stats: Stats) -> list[RenderableType]:
 def open_stores(paths: tuple[Path, ...]) -> list[Store]:
     stores = []
     for path in paths:
-        if not path.exists():
-            raise click.UsageError(f"no such store: {path}")
         try:
-            stores.append(Store(path, annotator="reader"))
+            stores.append(Store(path, annotator="reader", create=False, writable=False))
         except StoreError as error:
             raise click.ClickException(str(error)) from None
     return stores
@@ -162,8 +160,10 @@ def merge_command(stores: tuple[Path, ...], out: Path) -> None:
     """Union of several stores: agreements kept once, conflicts flagged for adjudication (`c` in the app)."""
     sources = open_stores(stores)
     try:
-        report = merge_stores(sources, Store(out, annotator="merge"))
-    except ValueError as error:
+        merged = Store(out, annotator="merge")
+        report = merge_stores(sources, merged)
+        merged.close()
+    except (StoreError, ValueError) as error:
         raise click.ClickException(str(error)) from None
     for problem in report.problems:
         click.echo(f"hamish: {problem}", err=True)
@@ -177,4 +177,4 @@ def stats_command(ctx: click.Context) -> None:
     """Counts per label and layer, progress per article, stance values and bias categories by source."""
     from tui.cli import open_store
 
-    Console().print(Group(*stats_renderables(compute(open_store(ctx)))))
+    Console().print(Group(*stats_renderables(compute(open_store(ctx, writable=False)))))

@@ -81,7 +81,7 @@ def export_command(ctx: click.Context, fmt: str, out: Path | None, layers: tuple
     """Export annotations: every span is checked against its article before anything is written."""
     from tui.cli import open_store
 
-    store = open_store(ctx)
+    store = open_store(ctx, writable=False)
     options = ExportOptions(fmt, layers, done_only, annotator, skip_noise)
     try:
         pieces = export(store, options)

@@ -15,6 +15,7 @@ from annotations.merge import Conflict, conflicts, resolve
 from annotations.model import Span
 from tui.keymap import with_arabic_aliases
 from tui.labels import label as visual_label
+from tui.store_errors import reports_store_errors
 from tui.widgets.article_view import ArticleView
 
 PALETTE = ["#5f87ff", "#ff8700", "#d75fd7", "#5fd75f", "#d7d700", "#5fd7d7"]
@@ -113,6 +114,7 @@ class AdjudicationScreen(Screen[None]):
     def action_keep_all(self, choice: str) -> None:
         self.decide(choice)
 
+    @reports_store_errors
     def decide(self, keep: str) -> None:
         if not self.queue:
             return

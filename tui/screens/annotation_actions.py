@@ -14,6 +14,7 @@ from tui.labels import label as visual_label
 from tui.screens.label_picker import LabelPicker
 from tui.screens.note_dialog import NoteDialog
 from tui.screens.stance_dialog import StanceChoice, StanceDialog
+from tui.store_errors import reports_store_errors, store_errors_on
 
 
 class AnnotationActions:
@@ -94,6 +95,7 @@ class AnnotationActions:
 
         self.app.push_screen(LabelPicker(layer), picked)
 
+    @reports_store_errors
     def tag_with(self, label: str, layer: Layer | None = None) -> None:
         layer = layer or self.active_layer
         target = self.target_range()
@@ -117,6 +119,7 @@ class AnnotationActions:
             self.say("no annotation under the cursor")
             return
 
+        @store_errors_on(self)
         def done(note: str | None) -> None:
             if note is not None:
                 self.app.store.set_note(span.article_id, span.id, note)
@@ -125,6 +128,7 @@ class AnnotationActions:
 
         self.app.push_screen(NoteDialog(span.text, span.note), done)
 
+    @reports_store_errors
     def action_delete_annotation(self) -> None:
         span = self.span_under_cursor()
         if span is None:
@@ -144,6 +148,7 @@ class AnnotationActions:
         entities = [s.text for s in self.view.spans if s.layer == self.app.schema.span_layers[0].name]
         targets = list(dict.fromkeys(entities))
 
+        @store_errors_on(self)
         def done(choice: StanceChoice | None) -> None:
             if choice:
                 self.app.store.set_stance(article.id, choice.target, choice.value, choice.note)
@@ -152,6 +157,7 @@ class AnnotationActions:
 
         self.app.push_screen(StanceDialog(targets, layer.values, self.app.store.stances(article.id)), done)
 
+    @reports_store_errors
     def action_done(self) -> None:
         if not self.article:
             return
@@ -165,6 +171,7 @@ class AnnotationActions:
         self.open_article(self.app.current + 1)
         self.say(f"saved ✓ «{visual_label(article.title, 30)}» done")
 
+    @reports_store_errors
     def action_undo(self) -> None:
         if self.article:
             undone = self.app.store.undo(self.article.id)
@@ -172,6 +179,7 @@ class AnnotationActions:
             self.reload_annotations()
             self.say(f"saved ✓ undone: {undone}" if undone else "nothing to undo")
 
+    @reports_store_errors
     def action_redo(self) -> None:
         if self.article:
             redone = self.app.store.redo(self.article.id)

@@ -95,6 +95,20 @@ class MainScreen(AnnotationActions, SearchActions, Screen[None]):
             self.view.set_suggestions(suggestions(self.app.store, self.article.id))
         self.refresh_panels()
 
+    def store_changed(self) -> None:
+        """Another process saved: re-read the article list and the open article's annotations, keeping the
+        cursor and the open article (found by id, wherever new articles put it)."""
+        current = self.article.id if self.article else None
+        self.app.articles = self.app.store.articles()
+        ids = [a.id for a in self.app.articles]
+        if current is None:
+            if ids:
+                self.open_article(0)
+            return
+        if current in ids:
+            self.app.current = ids.index(current)
+        self.reload_annotations()
+
     def refresh_panels(self) -> None:
         store, article = self.app.store, self.article
         done = store.done_ids()

@@ -7,6 +7,7 @@ from annotations.suggestions import Suggestion, accept, gazetteer, pre_annotate,
 from tui.labels import label as visual_label
 from tui.screens.corpus_search import CorpusSearch, Hit
 from tui.screens.scope_dialog import ScopeDialog
+from tui.store_errors import reports_store_errors, store_errors_on
 from tui.widgets.search_bar import SearchBar
 
 
@@ -65,6 +66,7 @@ class SearchActions:
         self.app.push_screen(CorpusSearch(self.app.articles, self.app.folded), jump)
 
     # -- suggestions -----------------------------------------------------------------------------------------
+    @reports_store_errors
     def load_suggestions(self) -> None:
         """Propose gazetteer and lexicon suggestions for the open article, then draw what is open."""
         if not self.article:
@@ -87,6 +89,7 @@ class SearchActions:
             self.say("move onto an annotation to tag its other occurrences")
             return
 
+        @store_errors_on(self)
         def chosen(scope: str | None) -> None:
             if scope is None:
                 return
@@ -97,6 +100,7 @@ class SearchActions:
 
         self.app.push_screen(ScopeDialog(span.text, span.label), chosen)
 
+    @reports_store_errors
     def action_accept_suggestion(self) -> None:
         chosen = self.suggestion_under_cursor()
         if chosen is None:
@@ -105,6 +109,7 @@ class SearchActions:
         self.learn(accept(self.app.store, self.article.id, [chosen]))
         self.after_suggestions(f"saved ✓ accepted {chosen.span.label} «{visual_label(chosen.span.text, 30)}»")
 
+    @reports_store_errors
     def action_reject_suggestion(self) -> None:
         chosen = self.suggestion_under_cursor()
         if chosen is None:
@@ -113,6 +118,7 @@ class SearchActions:
         reject(self.app.store, self.article.id, chosen)
         self.after_suggestions(f"saved ✓ rejected {chosen.span.label} «{visual_label(chosen.span.text, 30)}»")
 
+    @reports_store_errors
     def action_accept_all(self) -> None:
         if not self.article:
             return

@@ -1,0 +1,55 @@
+"""Running the app in a real terminal: explicit bidi mode around it, a clean exit on SIGTERM/SIGHUP/SIGINT
+(128 + the signal), and a crash log with one line on the terminal instead of a traceback."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from annotations.paths import crash_log_dir
+from annotations.store import Store, StoreError
+from tui.terminal import EXPLICIT_MODE, IMPLICIT_MODE
+
+EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+CRASH_EXIT = 70  # EX_SOFTWARE
+
+
+def write_crash_log(error: BaseException) -> Path:
+    """The traceback, in a file of its own; returns its path."""
+    folder = crash_log_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"crash-{datetime.now().strftime('%Y%m%d-%H%M%S-%f')}.log"
+    path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    return path
+
+
+def _write_terminal(sequence: str) -> None:
+    # After SIGHUP the terminal may be gone; there is nobody left to tell.
+    try:
+        sys.__stdout__.write(sequence)
+        sys.__stdout__.flush()
+    except (OSError, ValueError):
+        return
+
+
+def run_app(app, store: Store, explicit_bidi: bool) -> int:
+    """Run `app` on the terminal; returns its exit status. The store is closed (compacted) whatever happens;
+    every change was already durable when it was acknowledged, so a failed close loses nothing."""
+    app.exit_on_signals = EXIT_SIGNALS
+    if explicit_bidi:
+        _write_terminal(EXPLICIT_MODE)
+    try:
+        app.run()
+    finally:
+        if explicit_bidi:
+            _write_terminal(IMPLICIT_MODE)
+        try:
+            store.close()
+        except StoreError as error:
+            click.echo(f"hamish: warning: {error} (every saved change is in the journal)", err=True)
+    return app.return_code or 0
