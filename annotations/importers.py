@@ -15,10 +15,13 @@ from annotations.ingest import (
     Problem,
     Sourced,
     decode_file,
+    describe,
     expand_paths,
     make_article,
+    missing,
     read_articles,
     read_jsonl_lines,
+    text_problem,
 )
 
 FORMATS = ("auto", "articles", "native", "doccano", "labelstudio", "armpro", "conll")
@@ -35,8 +38,12 @@ class Record:
     noise: list[list[int]] | None = None
     """Noise ranges from the file (native), instead of detecting them again."""
     problems: list[Problem] = field(default_factory=list)
+    """Problems that keep the whole record out (its text, its id)."""
     warnings: list[Problem] = field(default_factory=list)
+    """Reported, the record imported anyway: a bad span or stance is left out, the rest kept."""
     line_of_span: list[int] = field(default_factory=list)
+    skipped: int = 0
+    """Spans and stances left out of this record."""
 
 
 def sniff(path: Path) -> str:
@@ -69,6 +76,8 @@ def sniff(path: Path) -> str:
                 return "native"
             if "paragraph" in first and "labels" in first:
                 return "armpro"
+            if "text" in first and any(k in first for k in ("spans", "stances")):
+                return "native"  # hamish's own records without their {"meta": ...} header line
             if "text" in first and any(k in first for k in ("label", "labels", "entities")):
                 return "doccano"
     return "articles"
@@ -77,7 +86,7 @@ def sniff(path: Path) -> str:
 def read(paths: list[Path], fmt: str = "auto") -> Iterator[Record | Problem]:
     for path in expand_paths(paths):
         if not path.exists():
-            yield Problem(str(path), 0, "no such file or folder")
+            yield missing(path)
             continue
         kind = sniff(path) if fmt == "auto" else fmt
         reader = {"native": read_native, "doccano": read_doccano, "labelstudio": read_labelstudio,
@@ -89,10 +98,33 @@ def read(paths: list[Path], fmt: str = "auto") -> Iterator[Record | Problem]:
             yield from reader(path)
 
 
-def _record(path: Path, number: int, text: Any, **article: Any) -> Record | Problem:
+def _record(path: Path, number: int, text: Any, key: str = "text", **article: Any) -> Record | Problem:
     if not isinstance(text, str) or not text.strip():
-        return Problem(str(path), number, "no 'text' (a non-empty string is required)")
+        return Problem(str(path), number, text_problem(text, key))
+    if not isinstance(article.get("meta") or {}, dict):
+        return Problem(str(path), number, f"'meta' is {describe(article['meta'])}, not an object")
     return Record(Sourced(make_article(text, **article), str(path), number))
+
+
+def _list_of(raw: dict, key: str, record: Record, number: int, kinds: type | tuple[type, ...] = dict) -> list:
+    """raw[key] as a list of `kinds`; anything else is a problem of the record, an odd entry of that entry."""
+    value = raw.get(key)
+    if value is None:
+        return []
+    where = record.source
+    if not isinstance(value, list):
+        record.problems.append(Problem(where.path, number, f"'{key}' is {describe(value)}, not a list"))
+        return []
+    good = []
+    for index, entry in enumerate(value):
+        if isinstance(entry, kinds):
+            good.append(entry)
+        else:
+            record.warnings.append(Problem(where.path, number, f"'{key}' entry {index} is {describe(entry)}, "
+                                                               f"not {'an object' if kinds is dict else 'valid'}; "
+                                                               f"skipped"))
+            record.skipped += 1
+    return good
 
 
 def _each_line(path: Path, build) -> Iterator[Record | Problem]:
@@ -113,15 +145,19 @@ def _native(raw: dict, number: int, path: Path) -> Record | Problem | None:
     record = _record(path, number, raw.get("text"), id=str(raw.get("id") or "") or None,
                      title=raw.get("title") or None, url=raw.get("url") or "", meta=raw.get("meta") or {})
     if isinstance(record, Record):
-        record.spans = list(raw.get("spans") or [])
-        record.stances = list(raw.get("stances") or [])
-        record.done = raw.get("done")
-        record.noise = raw.get("noise")
+        record.spans = _list_of(raw, "spans", record, number)
+        record.stances = _list_of(raw, "stances", record, number)
+        record.done = raw.get("done") if isinstance(raw.get("done"), bool) else None
+        noise = _list_of(raw, "noise", record, number, list)
+        record.noise = [r for r in noise if len(r) == 2 and all(type(x) is int for x in r)] if noise else None
     return record
 
 
 def _triples(entries: Any, path: Path, number: int, record: Record) -> list[dict[str, Any]]:
     spans = []
+    if entries is not None and not isinstance(entries, list):
+        record.problems.append(Problem(str(path), number, f"the spans are {describe(entries)}, not a list"))
+        return spans
     for entry in entries or []:
         if isinstance(entry, list | tuple) and len(entry) == 3:
             spans.append({"start": entry[0], "end": entry[1], "label": entry[2]})
@@ -129,7 +165,9 @@ def _triples(entries: Any, path: Path, number: int, record: Record) -> list[dict
             spans.append({"start": entry.get("start_offset", entry.get("start")),
                           "end": entry.get("end_offset", entry.get("end")), "label": entry["label"]})
         else:
-            record.problems.append(Problem(str(path), number, f"not a span: {json.dumps(entry)[:60]}"))
+            record.warnings.append(Problem(str(path), number, f"not a span: {json.dumps(entry, ensure_ascii=False)[:60]}"
+                                                              f"; skipped"))
+            record.skipped += 1
     return spans
 
 
@@ -143,8 +181,8 @@ def _doccano(raw: dict, number: int, path: Path) -> Record | Problem:
                      title=meta.get("title") or None)
     if isinstance(record, Record):
         record.spans = _triples(raw.get("label", raw.get("labels", raw.get("entities"))), path, number, record)
-        for cat in raw.get("cats") or []:
-            target, _, value = str(cat).rpartition(":")
+        for cat in _list_of(raw, "cats", record, number, str):
+            target, _, value = cat.rpartition(":")
             record.stances.append({"target": target or "(article)", "value": value})
     return record
 
@@ -154,11 +192,11 @@ def read_armpro(path: Path) -> Iterator[Record | Problem]:
 
 
 def _armpro(raw: dict, number: int, path: Path) -> Record | Problem:
-    record = _record(path, number, raw.get("paragraph"), id=raw.get("paragraph_id") or None,
+    record = _record(path, number, raw.get("paragraph"), "paragraph", id=raw.get("paragraph_id") or None,
                      title=raw.get("page_title") or None, url=raw.get("page_url") or "",
                      meta={k: raw[k] for k in ("page_id", "page_domain", "page_date") if k in raw})
     if isinstance(record, Record):
-        for label in raw.get("labels") or []:
+        for label in _list_of(raw, "labels", record, number):
             record.spans.append({"start": label.get("start"), "end": label.get("end"), "layer": "bias",
                                  "label": label.get("technique"), "text": label.get("text")})
     return record
@@ -182,8 +220,12 @@ def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
     except json.JSONDecodeError as error:
         yield Problem(str(path), error.lineno, f"not JSON: {error.msg}")
         return
-    if isinstance(tasks, dict):
-        tasks = [tasks]
+    if isinstance(tasks, dict) and "data" in tasks:
+        tasks = [tasks]  # one task on its own, as Label Studio itself accepts
+    if not isinstance(tasks, list):
+        yield Problem(str(path), 1, f"the top level is {describe(tasks)}, not a list of Label Studio tasks "
+                                    f"(with 'data' and 'annotations')")
+        return
     for number, task in enumerate(tasks, 1):
         data = task.get("data") if isinstance(task, dict) else None
         if not isinstance(data, dict):
@@ -192,9 +234,9 @@ def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
         record = _record(path, number, data.get("text"), id=str(data.get("article_id") or "") or None,
                          title=data.get("title") or None)
         if isinstance(record, Record):
-            for annotation in task.get("annotations") or []:
-                for result in annotation.get("result") or []:
-                    value = result.get("value") or {}
+            for annotation in _list_of(task, "annotations", record, number):
+                for result in _list_of(annotation, "result", record, number):
+                    value = result.get("value") if isinstance(result.get("value"), dict) else {}
                     if result.get("type") == "labels":
                         for label in value.get("labels") or []:
                             record.spans.append({"start": value.get("start"), "end": value.get("end"),
@@ -212,6 +254,9 @@ def read_conll(path: Path) -> Iterator[Record | Problem]:
     if decoded is None:
         return
     lines = decoded.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not decoded.strip("\ufeff \t\r\n"):
+        yield Problem(str(path), 0, "empty file: no sentences")
+        return
     sentence: list[tuple[int, str, str]] = []
     count = 0
     for number, line in enumerate([*lines, ""], 1):

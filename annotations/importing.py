@@ -1,6 +1,9 @@
-"""Put annotated records into the store: articles, spans, stances, done-state. A record with any problem
-(a span outside the text, a span whose text differs from the text at its offsets, an unknown label, an id
-already stored with another text) is reported with its file and line and changes nothing."""
+"""Put annotated records into the store: articles, spans, stances, done-state.
+
+A problem with the record itself (no text, an id already stored with another text) is reported with its file
+and line and keeps the record out. A bad span or stance (outside the text, a text that differs from the text at
+its offsets, an unknown label) is reported with its file, line and index and left out; the article and its
+good annotations are imported. The same span twice in one record is stored once."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from annotations.importers import Record
-from annotations.ingest import Problem
+from annotations.ingest import Problem, describe
 from annotations.model import Article, Span, Stance, text_hash
 from annotations.schema import Schema
 from annotations.store import Store, now
@@ -21,6 +24,8 @@ class AnnotationImportReport:
     spans_added: int = 0
     spans_known: int = 0
     stances: int = 0
+    skipped: int = 0
+    """Spans and stances left out of records that were imported."""
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
 
@@ -45,33 +50,78 @@ def _layer_for(span: dict, schema: Schema, label_map: dict[str, str]) -> tuple[s
     return f"unknown label '{label}' (in no layer of the schema; map it with --label-map)"
 
 
+def _offsets_problem(start: object, end: object, length: int) -> str | None:
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            shown = "missing" if value is None else f"{describe(value)}"
+            return f"its {name} offset is {shown}, not a whole number"
+    if start < 0:
+        return f"its start offset {start} is negative"
+    if end <= start:
+        return f"it ends ({end}) {'where' if end == start else 'before'} it starts ({start})"
+    if end > length:
+        return f"it ends at {end}, past the end of the text (length {length})"
+    return None
+
+
 def _check(record: Record, article: Article, schema: Schema, label_map: dict[str, str], annotator: str
            ) -> list[Span]:
-    spans = []
+    spans: list[Span] = []
+    seen: set[tuple] = set()
     where = record.source
     for index, raw in enumerate(record.spans):
         line = record.line_of_span[index] if index < len(record.line_of_span) else where.line
+
+        def skip(message: str, line: int = line, index: int = index) -> None:
+            record.warnings.append(Problem(where.path, line, f"span {index}: {message}; span skipped"))
+            record.skipped += 1
+
         start, end = raw.get("start"), raw.get("end")
-        if not isinstance(start, int) or not isinstance(end, int) or not 0 <= start < end <= len(article.text):
-            record.problems.append(Problem(where.path, line, f"span {start}:{end} is outside the text "
-                                                             f"(length {len(article.text)})"))
+        problem = _offsets_problem(start, end, len(article.text))
+        if problem:
+            skip(problem)
             continue
         given = raw.get("text")
         if given is not None and given != article.text[start:end]:
-            record.problems.append(Problem(where.path, line, f"span {start}:{end} says «{given}» but the text "
-                                                             f"there is «{article.text[start:end]}»"))
+            skip(f"{start}:{end} says «{given}» but the text there is «{article.text[start:end]}»")
             continue
         placed = _layer_for(raw, schema, label_map)
         if isinstance(placed, str):
-            record.problems.append(Problem(where.path, line, placed))
+            skip(placed)
             continue
         layer, label = placed
-        stamp = raw.get("created") or now()
+        who = raw.get("annotator") if isinstance(raw.get("annotator"), str) and raw.get("annotator") else annotator
+        key = (start, end, layer, label, who)
+        if key in seen:
+            record.warnings.append(Problem(where.path, line, f"span {index}: the same {label} span {start}:{end} "
+                                                             f"again; stored once"))
+            record.skipped += 1
+            continue
+        seen.add(key)
+        stamp = raw.get("created") if isinstance(raw.get("created"), str) else now()
+        note = raw.get("note") if isinstance(raw.get("note"), str) else ""
         spans.append(Span(id=Span.new_id(), article_id=article.id, start=start, end=end, layer=layer,
-                          label=label, text=article.text[start:end], note=raw.get("note") or "",
-                          annotator=raw.get("annotator") or annotator, created=stamp, updated=stamp,
-                          text_hash=text_hash(article.text)))
+                          label=label, text=article.text[start:end], note=note, annotator=who, created=stamp,
+                          updated=stamp, text_hash=text_hash(article.text)))
     return spans
+
+
+def _good_stances(record: Record, values: set[str]) -> list[dict]:
+    good = []
+    for index, stance in enumerate(record.stances):
+        value = stance.get("value")
+        if values and value not in values:
+            record.warnings.append(record.source.problem(
+                f"stance {index}: unknown stance value {value!r} (the schema has {', '.join(sorted(values))}); "
+                f"stance skipped"))
+            record.skipped += 1
+        elif not isinstance(stance.get("target") or "", str):
+            record.warnings.append(record.source.problem(f"stance {index}: its target is "
+                                                         f"{describe(stance['target'])}, not text; stance skipped"))
+            record.skipped += 1
+        else:
+            good.append(stance)
+    return good
 
 
 def import_records(store: Store, records: Iterable[Record | Problem], schema: Schema,
@@ -94,14 +144,13 @@ def import_records(store: Store, records: Iterable[Record | Problem], schema: Sc
             if stored is not None and stored.text != article.text:
                 record.problems.append(record.source.problem(
                     f"id '{article.id}' is already stored with a different text; not imported"))
-            spans = _check(record, article, schema, label_map, store.annotator)
-            for stance in record.stances:
-                if stance_values and stance.get("value") not in stance_values:
-                    record.problems.append(record.source.problem(f"unknown stance value {stance.get('value')!r}"))
-            report.warnings.extend(record.warnings)
             if record.problems:
                 report.problems.extend(record.problems)
                 continue
+            spans = _check(record, article, schema, label_map, store.annotator)
+            record.stances = _good_stances(record, stance_values)
+            report.warnings.extend(record.warnings)
+            report.skipped += record.skipped
             if stored is None:
                 new_articles.append(article.to_record())
                 known[article.id] = article
@@ -116,8 +165,10 @@ def import_records(store: Store, records: Iterable[Record | Problem], schema: Sc
                 table.insert_multiple(s.to_record() for s in new)
             report.spans_added += len(new)
             for raw in record.stances:
-                stance = Stance(article.id, raw.get("target") or "(article)", raw["value"], raw.get("note") or "",
-                                raw.get("annotator") or store.annotator, now())
+                stance = Stance(article.id, raw.get("target") or "(article)", raw["value"],
+                                raw.get("note") if isinstance(raw.get("note"), str) else "",
+                                raw.get("annotator") if isinstance(raw.get("annotator"), str) and raw.get("annotator")
+                                else store.annotator, now())
                 stances = store.table(f"stances/{article.id}")
                 stances.remove(lambda doc, s=stance: doc["target"] == s.target and doc["annotator"] == s.annotator)
                 stances.insert(stance.to_record())

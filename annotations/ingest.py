@@ -7,6 +7,7 @@ normalisation, no trimming: offsets index the stored text.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,41 @@ from annotations.model import Article, text_hash
 from annotations.noise import detect_noise
 
 ARTICLE_SUFFIXES = (".txt", ".jsonl")
+MAX_RECORD_CHARS = 16_000_000
+"""The longest article (one .txt file or JSONL line) hamish takes: past this, one line says so."""
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def describe(value: Any) -> str:
+    """What a JSON value is, for a message: 'text', 'a number', 'a list', 'an object', 'true/false', 'null'."""
+    if isinstance(value, bool):
+        return f"a true/false value ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return "null" if value is None else type(value).__name__
+
+
+def shown(path: str) -> str:
+    """A file name as printed: quoted when it holds a newline or another control character."""
+    return json.dumps(path, ensure_ascii=False) if any(ord(c) < 32 or c == "\x7f" for c in path) else path
+
+
+def lone_surrogate(value: Any) -> str | None:
+    """The first lone surrogate in a parsed JSON value, as \\uXXXX (JSON allows them; Unicode text does not)."""
+    if isinstance(value, str):
+        for ch in value:
+            if "\ud800" <= ch <= "\udfff":
+                return f"\\u{ord(ch):04x}"
+        return None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    keys = value.keys() if isinstance(value, dict) else ()
+    return next((found for item in (*keys, *items) if (found := lone_surrogate(item))), None)
 
 
 @dataclass(frozen=True)
@@ -27,7 +63,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+        path = shown(self.path)
+        return f"{path}:{self.line}: {self.message}" if self.line else f"{path}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -73,14 +110,24 @@ def expand_paths(paths: list[Path]) -> Iterator[Path]:
     """Files named directly, then the article files found in each folder (recursively, sorted)."""
     for path in paths:
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+            # A broken link is yielded too, so that reading it reports it rather than skipping it unseen.
+            yield from sorted(p for p in path.rglob("*") if (p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+                              or (p.is_symlink() and not p.exists()))
         else:
             yield path
+
+
+def missing(path: Path) -> Problem:
+    if path.is_symlink():
+        return Problem(str(path), 0, f"broken symbolic link (to {shown(str(path.readlink()))}); skipped")
+    return Problem(str(path), 0, "no such file or folder")
 
 
 def decode_file(path: Path) -> str | Problem:
     try:
         raw = path.read_bytes()
+    except FileNotFoundError:
+        return missing(path)
     except OSError as error:
         return Problem(str(path), 0, f"cannot read: {error.strerror}")
     try:
@@ -99,6 +146,9 @@ def read_txt(path: Path) -> Iterator[Sourced | Problem]:
     if not text.strip():
         yield Problem(str(path), 0, "empty file: no article text")
         return
+    if len(text) > MAX_RECORD_CHARS:
+        yield too_long(path, 0, len(text))
+        return
     yield Sourced(make_article(text, id=path.stem, url="", meta={"source_file": path.name}), str(path), 1)
 
 
@@ -115,31 +165,52 @@ def read_jsonl_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | Problem
     for number, line in enumerate(decoded.splitlines(), 1):
         if not line.strip():
             continue
+        if len(line) > MAX_RECORD_CHARS:
+            yield number, too_long(path, number, len(line))
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as error:
             yield number, Problem(str(path), number, f"not JSON: {error.msg} (column {error.colno})")
             continue
         if not isinstance(record, dict):
-            yield number, Problem(str(path), number, "not a JSON object")
+            yield number, Problem(str(path), number, f"not a JSON object but {describe(record)}")
+            continue
+        if _SURROGATE_ESCAPE.search(line) and (found := lone_surrogate(record)):
+            yield number, Problem(str(path), number, f"holds a lone surrogate ({found}), which is not Unicode "
+                                                     f"text; line skipped")
             continue
         yield number, record
+
+
+def too_long(path: Path, line: int, chars: int) -> Problem:
+    return Problem(str(path), line, f"{chars / 1e6:.1f} million characters, more than one article may hold "
+                                    f"({MAX_RECORD_CHARS / 1e6:.1f} million); split it into several")
 
 
 def article_from_record(record: dict[str, Any], path: Path, number: int) -> Sourced | Problem:
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
-        return Problem(str(path), number, "no 'text' (a non-empty string is required)")
+        return Problem(str(path), number, text_problem(text, "text"))
     for key in ("id", "title", "url"):
-        if key in record and record[key] is not None and not isinstance(record[key], str | int):
-            return Problem(str(path), number, f"'{key}' must be a string")
+        if key in record and record[key] is not None and (isinstance(record[key], bool)
+                                                          or not isinstance(record[key], str | int)):
+            return Problem(str(path), number, f"'{key}' is {describe(record[key])}, not text")
     meta = record.get("meta") or {}
     if not isinstance(meta, dict):
-        return Problem(str(path), number, "'meta' must be an object")
+        return Problem(str(path), number, f"'meta' is {describe(meta)}, not an object")
     article_id = str(record["id"]) if record.get("id") not in (None, "") else None
     article = make_article(text, id=article_id, title=record.get("title") or None, url=record.get("url") or "",
                            meta=meta)
     return Sourced(article, str(path), number)
+
+
+def text_problem(text: Any, key: str) -> str:
+    if text is None:
+        return f"no '{key}' (the article's text is required)"
+    if isinstance(text, str):
+        return f"no '{key}': it is blank (the article's text is required)"
+    return f"'{key}' is {describe(text)}, not text"
 
 
 def read_jsonl(path: Path) -> Iterator[Sourced | Problem]:
@@ -151,7 +222,7 @@ def read_articles(paths: list[Path]) -> Iterator[Sourced | Problem]:
     """Every article in the given files and folders, in order; bad input comes back as Problems."""
     for path in expand_paths(paths):
         if not path.exists():
-            yield Problem(str(path), 0, "no such file or folder")
+            yield missing(path)
         elif path.suffix.lower() == ".jsonl":
             yield from read_jsonl(path)
         elif path.suffix.lower() == ".txt":

@@ -13,7 +13,8 @@ from annotations.layout import Layout
 
 
 def is_word_char(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in "LNM" or ch in "\u200c\u200d\u0640"
+    # Symbols (S: emoji, currency, math) make words too, so an article of emoji alone is navigable and taggable.
+    return unicodedata.category(ch)[0] in "LNMS" or ch in "\u200c\u200d\u0640"
 
 
 def move_visual(layout: Layout, offset: int, step: int) -> int:

@@ -38,9 +38,29 @@ def load_config() -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        config = tomllib.loads(text)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ValueError(f"{path}: {error}") from None
+    except OSError as error:
+        raise ValueError(f"{path}: cannot read ({error.strerror})") from None
+    for key, wanted in CONFIG_TYPES.items():
+        value = config.get(key)
+        if value is None:
+            continue
+        ok = isinstance(value, str) if wanted == "text" else (
+            isinstance(value, dict) and all(isinstance(v, str) for v in value.values()))
+        if not ok:
+            line = next((n for n, row in enumerate(text.splitlines(), 1)
+                         if row.strip().startswith((f"{key} ", f"{key}=", f"[{key}]"))), 0)
+            where = f"{path}:{line}" if line else str(path)
+            raise ValueError(f"{where}: '{key}' must be {CONFIG_HELP[key]}")
+    return config
+
+
+CONFIG_TYPES = {"annotator": "text", "bias_lexicon": "text", "keys": "table"}
+CONFIG_HELP = {"annotator": "text (your name on every annotation)", "bias_lexicon": "text (a file's path)",
+               "keys": 'a table of binding id = "key", e.g. [keys] then tag_all = "A"'}
 
 
 def annotator_name(explicit: str | None = None, config: dict[str, Any] | None = None) -> str:

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rich.color import Color, ColorParseError
+
 from annotations.resources import data_dir
 
 LAYER_KINDS = ("span", "stance")
@@ -146,5 +148,18 @@ def _labels(source: str, layer: str, raw: Any, reserved_keys: dict[str, str]) ->
                 raise _fail(source, f"layer '{layer}': label '{name}' uses key '{key}', which is bound to "
                                     f"'{reserved_keys[key]}'")
             keys[key] = name
-        labels.append(Label(name, key, str(entry.get("color", "#888888")), str(entry.get("description", ""))))
+        color = entry.get("color", "#888888")
+        if not isinstance(color, str) or not is_colour(color):
+            raise _fail(source, f"layer '{layer}': label '{name}' has colour {color!r}, which is no colour (use "
+                                f"\"#rrggbb\" or a name such as \"red\", \"dark_orange\", \"grey50\")")
+        labels.append(Label(name, key, color, str(entry.get("description", ""))))
     return tuple(labels)
+
+
+def is_colour(value: str) -> bool:
+    """What the view can draw: Rich's colour syntax (its parser is the one that draws it; no UI is imported)."""
+    try:
+        Color.parse(value)
+    except ColorParseError:
+        return False
+    return True

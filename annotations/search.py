@@ -43,7 +43,9 @@ def fold_char(ch: str) -> str:
     if ch.isspace():
         return " "
     if "\ufb50" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff":
-        return "".join(fold_char(c) for c in unicodedata.normalize("NFKC", ch))
+        normal = unicodedata.normalize("NFKC", ch)
+        if normal != ch:  # ﴿ ﴾ ﷽ and ~100 others are their own NFKC form: they stay themselves
+            return "".join(fold_char(c) for c in normal)  # NFKC is idempotent: this recursion ends
     ch = _DIGITS.get(ch, ch)
     return _LETTER_FOLDS.get(ch, ch).casefold()
 

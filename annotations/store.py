@@ -302,6 +302,11 @@ class Store:
         data = self.storage.read()
         return {name.removeprefix("spans/"): len(table) for name, table in data.items() if name.startswith("spans/")}
 
+    def layer_names(self) -> set[str]:
+        """Every span layer used in the store."""
+        return {doc.get("layer") for name, table in self.storage.read().items() if name.startswith("spans/")
+                for doc in table.values()}
+
     def stances(self, article_id: str) -> list[Stance]:
         return [Stance.from_record(doc) for doc in self.table(f"stances/{article_id}").all()]
 

@@ -148,11 +148,14 @@ def test_a_span_whose_text_does_not_match_is_reported_with_file_and_line(tmp_pat
                     encoding="utf-8")
     store = Store(store_path)
     report = import_records(store, read([path]), load_schema())
-    messages = [str(p) for p in report.problems]
-    assert messages[0].startswith(f"{path}:2: span 2:6 says «نص آخر» but the text there is")
-    assert messages[1].startswith(f"{path}:3: unknown label 'Nope'")
-    assert messages[2].startswith(f"{path}:4: span 2:40 is outside the text")
-    assert [a.id for a in store.articles()] == ["p1"]  # failed lines changed nothing
+    messages = [str(p) for p in report.warnings]
+    assert messages[0].startswith(f"{path}:2: span 0: 2:6 says «نص آخر» but the text there is")
+    assert messages[1].startswith(f"{path}:3: span 0: unknown label 'Nope'")
+    assert messages[2].startswith(f"{path}:4: span 0: it ends at 40, past the end of the text (length 4)")
+    assert report.skipped == 3 and not report.problems
+    # The articles are kept, their bad spans left out (real data: one bad span among six good ones).
+    assert [a.id for a in store.articles()] == ["p1", "p2", "p3", "p4"]
+    assert [store.spans(p) for p in ("p2", "p3", "p4")] == [[], [], []]
     (span,) = store.spans("p1")
     assert (span.layer, span.label, span.text) == ("bias", "Loaded_Language", "الاحتلال")
 
@@ -172,7 +175,8 @@ def test_conll_import_rebuilds_text_and_reports_an_i_tag_after_o(tmp_path: Path,
     assert [(s.label, s.text) for s in store.spans(first.id)] == [("PER", "\u200eبايدن"), ("GPE", "\u200eبغداد")]
     assert [(s.label, s.text) for s in store.spans(second.id)] == [("GPE", "\u200eالعراق")]
     no_map = import_records(Store(tmp_path / "other.json"), read([path]), load_schema())
-    assert "unknown label 'Politician'" in str(no_map.problems[0])
+    unknown = [str(w) for w in no_map.warnings if "unknown label" in str(w)]
+    assert "unknown label 'Politician'" in unknown[0] and no_map.skipped == 3
 
 
 def test_cli_export_to_file_and_import_back(annotated: Store, tmp_path: Path, store_path: Path, capsys) -> None:

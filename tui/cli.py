@@ -45,6 +45,12 @@ class HamishGroup(click.Group):
                 i += 1
                 continue
             break
+        if i < len(args) and args[i] not in self.commands and args[i].startswith("-"):
+            # A command's own option written before the command (`hamish --schema s.toml import x`): the
+            # command comes first, as click expects, and its option follows it.
+            later = next((j for j in range(i + 1, len(args)) if args[j] in self.commands), None)
+            if later is not None:
+                args.insert(i, args.pop(later))
         if i >= len(args) or args[i] not in self.commands:
             args.insert(i, "open")
         return super().parse_args(ctx, args)
@@ -94,7 +100,7 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
     from annotations.suggestions import load_lexicon
     from tui.keymap import keymap_clash, reserved_keys
 
-    config_keys = {k: v for k, v in (ctx.obj["config"].get("keys") or {}).items() if isinstance(v, str)}
+    config_keys = dict(ctx.obj["config"].get("keys") or {})
     try:
         schema = load_schema(schema_path, lambda schema_keys: reserved_keys({**schema_keys, **config_keys}))
     except SchemaError as error:
@@ -139,12 +145,13 @@ Examples:
 @click.pass_context
 def import_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, label_map: Path | None,
                    schema_path: Path | None) -> None:
-    """Import articles, or annotated files (native, doccano, Label Studio, ArMPro, CoNLL BIO). Bad records are
-    reported with file and line and skipped; exit 1 if any were."""
+    """Import articles, or annotated files (native, doccano, Label Studio, ArMPro, CoNLL BIO). A bad record is
+    reported with file and line and skipped; a bad span or stance is reported and left out, the rest of its
+    record imported. Exit 1 if anything was left out."""
     store = open_store(ctx)
     report = run_import(store, list(paths), fmt, schema_path, label_map)
     store.close()
-    ctx.exit(0 if not report.problems else 1)
+    ctx.exit(0 if not report.problems and not report.skipped else 1)
 
 
 @cli.command("locate", epilog="\b\nExamples:\n  hamish locate\n  hamish --store team.json locate")
@@ -191,9 +198,13 @@ def suggest_command(ctx: click.Context, layers: tuple[str, ...]) -> None:
     from annotations.schema import SchemaError, load_schema
     from annotations.suggestions import load_lexicon, pre_annotate
 
+    from tui.transfer import check_layers
+
     store = open_store(ctx)
     try:
-        counts = pre_annotate(store, load_schema(), store.articles(), layers,
+        schema = load_schema()
+        check_layers(layers, {layer.name for layer in schema.span_layers})
+        counts = pre_annotate(store, schema, store.articles(), layers,
                               load_lexicon(ctx.obj["config"].get("bias_lexicon")))
     except (SchemaError, ValueError) as error:
         raise click.ClickException(str(error)) from None

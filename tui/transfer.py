@@ -17,6 +17,13 @@ from annotations.schema import SchemaError, load_schema
 from tui.progress import progress
 
 
+def check_layers(asked: tuple[str, ...], known: set[str]) -> None:
+    """--layer names a layer of the schema or of the store; a typo is an error, not an empty result."""
+    unknown = [layer for layer in asked if layer not in known]
+    if unknown:
+        raise click.UsageError(f"unknown layer '{unknown[0]}' (the layers are {', '.join(sorted(known))})")
+
+
 def estimate_records(paths: list[Path]) -> int:
     """Roughly how many records the files hold (for the progress bar): non-blank lines, or sentences."""
     total = 0
@@ -58,7 +65,8 @@ def run_import(store, paths: list[Path], fmt: str, schema_path: Path | None, lab
         click.echo(f"hamish: warning: {warning}", err=True)
     click.echo(f"imported {report.articles_added} new articles ({report.articles_known} already stored), "
                f"{report.spans_added} spans ({report.spans_known} already stored), {report.stances} stances; "
-               f"{len(report.problems)} skipped, {len(report.warnings)} warnings", err=True)
+               f"{len(report.problems)} records skipped, {report.skipped} spans/stances skipped, "
+               f"{len(report.warnings)} warnings", err=True)
     return report
 
 
@@ -82,6 +90,7 @@ def export_command(ctx: click.Context, fmt: str, out: Path | None, layers: tuple
     from tui.cli import open_store
 
     store = open_store(ctx, writable=False)
+    check_layers(layers, store.layer_names() | {layer.name for layer in load_schema().span_layers})
     options = ExportOptions(fmt, layers, done_only, annotator, skip_noise)
     try:
         pieces = export(store, options)
