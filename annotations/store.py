@@ -132,7 +132,8 @@ class Store:
             return "unknown"
 
     @contextmanager
-    def _locked(self, timeout: float = LOCK_TIMEOUT_S, optional: bool = False) -> Iterator[None]:
+    def _locked(self, timeout: float | None = None, optional: bool = False) -> Iterator[None]:
+        timeout = LOCK_TIMEOUT_S if timeout is None else timeout
         try:
             self._lock.acquire(timeout=timeout)
         except Timeout:

@@ -38,8 +38,7 @@ class PtyApp:
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         environment = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
         environment.pop("TEXTUAL", None)
-        code = f"import sys; from {module} import main; sys.exit(main())" if module != "tui.cli" else \
-            "import sys; from tui.cli import main; main(sys.argv[1:])"
+        code = f"import sys; from {module} import main; main()"
         self.process = subprocess.Popen([sys.executable, "-c", code, *args], stdin=slave, stdout=slave,
                                         stderr=slave, cwd=ROOT, env=environment, start_new_session=True)
         os.close(slave)

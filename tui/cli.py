@@ -197,7 +197,6 @@ def suggest_command(ctx: click.Context, layers: tuple[str, ...]) -> None:
     gazetteer of your accepted entities and from the bias lexicon. Prints counts per layer and label."""
     from annotations.schema import SchemaError, load_schema
     from annotations.suggestions import load_lexicon, pre_annotate
-
     from tui.transfer import check_layers
 
     store = open_store(ctx)
