@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotations.layout import Layout  # noqa: E402
-from annotations.resources import sample_corpus_dir  # noqa: E402
+from annotations.store.resources import sample_corpus_dir  # noqa: E402
+from annotations.text.layout import Layout  # noqa: E402
 
 ARMPRO = ROOT.parent / "shared" / "external" / "armpro" / "ArMPro_span_dev_V2.jsonl"
 WIDTHS = (40, 80, 120)

@@ -17,8 +17,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from store_speed import build  # noqa: E402
 
-from annotations.exporters import ExportOptions, export  # noqa: E402
-from annotations.store import Store  # noqa: E402
+from annotations.formats.exporters import ExportOptions, export  # noqa: E402
+from annotations.store.store import Store  # noqa: E402
 
 
 def main() -> int:

@@ -29,7 +29,7 @@ KEYS = ["left"] * 60 + ["right"] * 30 + ["down"] * 40 + ["up"] * 20 + ["w"] * 40
 
 
 def long_article(words: int = 5000) -> str:
-    from annotations.resources import sample_corpus_dir
+    from annotations.store.resources import sample_corpus_dir
 
     paragraphs: list[str] = []
     seeds = [p.read_text(encoding="utf-8") for p in sorted(sample_corpus_dir().glob("*.txt"))]
@@ -45,8 +45,8 @@ def long_article(words: int = 5000) -> str:
 async def measure() -> tuple[list[float], str]:
     from textual import events
 
-    from annotations.ingest import Sourced, make_article
-    from annotations.store import Store
+    from annotations.formats.ingest import Sourced, make_article
+    from annotations.store.store import Store
     from tui.app import HamishApp
     from tui.widgets.article_view import ArticleView
 

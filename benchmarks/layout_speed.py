@@ -18,10 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotations.bidi_levels import paragraph_levels  # noqa: E402
-from annotations.layout import Layout  # noqa: E402
-from annotations.resources import sample_corpus_dir  # noqa: E402
-from annotations.shaping import shape  # noqa: E402
+from annotations.store.resources import sample_corpus_dir  # noqa: E402
+from annotations.text.bidi_levels import paragraph_levels  # noqa: E402
+from annotations.text.layout import Layout  # noqa: E402
+from annotations.text.shaping import shape  # noqa: E402
 
 WIDTH, RUNS = 80, 15
 

@@ -25,9 +25,9 @@ sys.path.insert(0, str(ROOT))
 
 from tinydb import TinyDB  # noqa: E402
 
-from annotations.ingest import Sourced, make_article  # noqa: E402
-from annotations.resources import sample_corpus_dir  # noqa: E402
-from annotations.store import Store  # noqa: E402
+from annotations.formats.ingest import Sourced, make_article  # noqa: E402
+from annotations.store.resources import sample_corpus_dir  # noqa: E402
+from annotations.store.store import Store  # noqa: E402
 
 
 def build(path: Path, annotations: int, articles: int) -> list:

@@ -20,15 +20,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annotations.check import check_store  # noqa: E402
-from annotations.exporters import ExportOptions, export  # noqa: E402
-from annotations.importers import read  # noqa: E402
-from annotations.importing import import_records  # noqa: E402
-from annotations.resources import data_dir  # noqa: E402
-from annotations.schema import load_schema  # noqa: E402
-from annotations.store import Store  # noqa: E402
-from annotations.tokenize import tokenize  # noqa: E402
-from tui.transfer import load_label_map  # noqa: E402
+from annotations.formats.exporters import ExportOptions, export  # noqa: E402
+from annotations.formats.importers import read  # noqa: E402
+from annotations.formats.importing import import_records  # noqa: E402
+from annotations.store.check import check_store  # noqa: E402
+from annotations.store.resources import data_dir  # noqa: E402
+from annotations.store.schema import load_schema  # noqa: E402
+from annotations.store.store import Store  # noqa: E402
+from annotations.text.tokenize import tokenize  # noqa: E402
+from tui.cli.base import load_label_map  # noqa: E402
 
 EXTERNAL = ROOT.parent / "shared" / "external"
 ARMPRO = EXTERNAL / "armpro" / "ArMPro_span_dev_V2.jsonl"

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from annotations.ingest import read_articles
-from annotations.resources import sample_corpus_dir
-from annotations.store import Store
+from annotations.formats.ingest import read_articles
+from annotations.store.resources import sample_corpus_dir
+from annotations.store.store import Store
 
 SEEDS = sorted(sample_corpus_dir().glob("*.txt"))
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import sys
 
-from annotations.store import DuplicateSpan, Store
+from annotations.store.store import DuplicateSpan, Store
 
 
 def main() -> None:

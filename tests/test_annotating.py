@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from annotations.store import Store
+from annotations.store.store import Store
 from tui.app import HamishApp
 from tui.screens.label_picker import LabelPicker
 from tui.screens.stance_dialog import StanceDialog

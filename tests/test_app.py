@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotations.store import Store
+from annotations.store.store import Store
 from tui.app import HamishApp
 from tui.screens.help import HelpScreen
 from tui.widgets.article_view import ArticleView
@@ -98,7 +98,7 @@ async def test_noise_lines_are_dimmed(sample_store: Store) -> None:
 
 
 async def test_keys_remapped_in_the_schema_fire_and_keep_their_arabic_alias(sample_store, tmp_path) -> None:
-    from annotations.schema import default_schema_path, load_schema
+    from annotations.store.schema import default_schema_path, load_schema
     from tui.keymap import reserved_keys
 
     path = tmp_path / "schema.toml"

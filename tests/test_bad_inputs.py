@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.store import Store
+from annotations.store.store import Store
 from tests.conftest import snapshot_of_store
 from tui.cli import main
 

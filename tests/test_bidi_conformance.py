@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations.bidi_levels import paragraph_levels
-from annotations.conformance import DEFAULT_PATH, run
+from annotations.text.bidi_levels import paragraph_levels
+from annotations.text.conformance import DEFAULT_PATH, run
 
 needs_file = pytest.mark.skipif(not Path(DEFAULT_PATH).exists(),
                                 reason="install Debian's unicode-data for BidiCharacterTest.txt")

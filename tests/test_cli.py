@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rich.cells import cell_len
 
-from annotations.store import Store
+from annotations.store.store import Store
 from tests.conftest import SEEDS, snapshot_of_store
 from tui.cli import main
 

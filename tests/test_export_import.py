@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from annotations import store as store_module
-from annotations.exporters import ExportError, ExportOptions, export
-from annotations.importers import read, sniff
-from annotations.importing import import_records
-from annotations.schema import load_schema
-from annotations.store import Store
+from annotations.formats.exporters import ExportError, ExportOptions, export
+from annotations.formats.importers import read, sniff
+from annotations.formats.importing import import_records
+from annotations.store import store as store_module
+from annotations.store.schema import load_schema
+from annotations.store.store import Store
 from tests.test_cli import run
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -6,11 +6,11 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotations.ingest import Sourced, make_article
-from annotations.schema import load_schema
-from annotations.search import find, fold
-from annotations.store import Store
-from annotations.suggestions import pre_annotate
+from annotations.find.search import find, fold
+from annotations.find.suggestions import pre_annotate
+from annotations.formats.ingest import Sourced, make_article
+from annotations.store.schema import load_schema
+from annotations.store.store import Store
 from tui.app import HamishApp
 
 ARABIC_BLOCKS = [(0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)]

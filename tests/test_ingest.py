@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations.ingest import Problem, Sourced, read_articles
-from annotations.store import Store
+from annotations.formats.ingest import Problem, Sourced, read_articles
+from annotations.store.store import Store
 from tests.conftest import SEEDS, snapshot_of_store
 
 EXPECTED_TITLES = {

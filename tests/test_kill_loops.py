@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.store import Store
+from annotations.store.store import Store
 from tests.conftest import snapshot_of_store
 from tests.pty_app import ROOT, PtyApp
 from tests.test_processes import corpus_file

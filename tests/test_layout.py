@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations.layout import BIDI_CONTROLS, Layout, visual_label
+from annotations.text.layout import BIDI_CONTROLS, Layout, visual_label
 from tests.conftest import SEEDS
 
 ARABIC = [chr(c) for c in range(0x0621, 0x064B)]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from annotations import navigation as nav
-from annotations.layout import Layout
+from annotations.text import navigation as nav
+from annotations.text.layout import Layout
 
 
 def test_left_moves_forward_in_reading_order_in_an_rtl_line() -> None:

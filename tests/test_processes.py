@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.store import Store
+from annotations.store.store import Store
 from tests.pty_app import ROOT, PtyApp, wait_until
 
 TAGS = 17

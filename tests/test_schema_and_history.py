@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from annotations.clitics import trim_clitics, vocabulary
-from annotations.schema import SchemaError, load_schema
-from annotations.store import Store
+from annotations.store.schema import SchemaError, load_schema
+from annotations.store.store import Store
+from annotations.text.clitics import trim_clitics, vocabulary
 from tests.conftest import SEEDS
 from tui.keymap import reserved_keys
 

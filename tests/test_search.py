@@ -7,9 +7,9 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations.search import find, fold, fold_query
-from annotations.store import Store
-from annotations.suggestions import suggestions
+from annotations.find.search import find, fold, fold_query
+from annotations.find.suggestions import suggestions
+from annotations.store.store import Store
 from tests.conftest import SEEDS
 from tui.app import HamishApp
 from tui.widgets.article_view import ArticleView
@@ -140,7 +140,7 @@ def test_suggest_command_counts_lexicon_and_gazetteer(sample_store: Store, capsy
 
 
 def test_a_suggestion_never_duplicates_or_replaces_an_annotation(sample_store: Store) -> None:
-    from annotations.suggestions import accept, propose
+    from annotations.find.suggestions import accept, propose
 
     article = sample_store.articles()[0]
     start = article.text.index("بغداد")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.store import Store
+from annotations.store.store import Store
 from tests.pty_app import PtyApp, wait_until
 
 LEAVE_ALT_SCREEN = "\x1b[?1049l"

@@ -5,7 +5,7 @@ Update after an intended change with: pytest tests/test_snapshots.py --snapshot-
 
 from __future__ import annotations
 
-from annotations.store import Store
+from annotations.store.store import Store
 from tui.app import HamishApp
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.store import DuplicateSpan, Store
+from annotations.store.store import DuplicateSpan, Store
 
 
 def test_annotations_survive_a_reopen(sample_store: Store, store_path: Path) -> None:
@@ -71,7 +71,7 @@ def test_check_finds_an_annotation_whose_offsets_no_longer_match(sample_store: S
 
 
 def test_annotator_comes_from_flag_env_config_then_user(monkeypatch, tmp_path: Path) -> None:
-    from annotations.paths import annotator_name
+    from annotations.store.paths import annotator_name
 
     config = {"annotator": "from-config"}
     assert annotator_name("flag", config) == "flag"

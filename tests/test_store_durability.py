@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
-from annotations.ingest import Sourced, make_article
-from annotations.store import Store, StoreError
+from annotations.formats.ingest import Sourced, make_article
+from annotations.store.store import Store, StoreError
 from tests.conftest import SEEDS, snapshot_of_store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from annotations.store import Store, StoreBusy, UndoRefused
+from annotations.store.store import Store, StoreBusy, UndoRefused
 from tests.pty_app import ROOT, wait_until
 from tui.app import HamishApp
 
@@ -20,7 +20,7 @@ from tui.app import HamishApp
 def other_process(store_path: Path, annotator: str, code: str) -> None:
     """Run `code` (with `store` and `article` bound) in a separate Python process."""
     script = textwrap.dedent(f"""
-        from annotations.store import Store
+        from annotations.store.store import Store
         store = Store({str(store_path)!r}, annotator={annotator!r})
         article = store.articles()[0]
     """) + textwrap.dedent(code)
@@ -70,7 +70,7 @@ def test_a_store_locked_by_another_process_names_the_holder_and_saves_nothing(sa
                                                                               monkeypatch) -> None:
     holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
         import sys, time
-        from annotations.store import Store
+        from annotations.store.store import Store
         store = Store({str(store_path)!r})
         with store._locked():
             print("locked", flush=True)
@@ -78,7 +78,7 @@ def test_a_store_locked_by_another_process_names_the_holder_and_saves_nothing(sa
     """)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        monkeypatch.setattr("annotations.store.LOCK_TIMEOUT_S", 0.5)
+        monkeypatch.setattr("annotations.store.store.LOCK_TIMEOUT_S", 0.5)
         article = sample_store.articles()[0]
         with pytest.raises(StoreBusy, match=f"holds the store lock for over 0.5 s \\(pid {holder.pid}"):
             sample_store.add_span(article, 0, 3, "entity", "PER")
@@ -90,13 +90,13 @@ def test_a_store_locked_by_another_process_names_the_holder_and_saves_nothing(sa
 
 async def test_the_app_says_who_holds_the_lock_and_keeps_running(sample_store: Store, store_path: Path,
                                                                  monkeypatch) -> None:
-    monkeypatch.setattr("annotations.store.LOCK_TIMEOUT_S", 0.3)
+    monkeypatch.setattr("annotations.store.store.LOCK_TIMEOUT_S", 0.3)
     app = HamishApp(sample_store, pre_annotate=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
             import time
-            from annotations.store import Store
+            from annotations.store.store import Store
             store = Store({str(store_path)!r})
             with store._locked():
                 print("locked", flush=True)

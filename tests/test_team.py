@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from annotations.agreement import cohen_kappa, compare, krippendorff_alpha, span_scores
-from annotations.ingest import read_articles
-from annotations.merge import conflicts, merge_stores
-from annotations.model import Span
-from annotations.resources import sample_corpus_dir
-from annotations.store import Store
+from annotations.formats.ingest import read_articles
+from annotations.store.model import Span
+from annotations.store.resources import sample_corpus_dir
+from annotations.store.store import Store
+from annotations.team.agreement import cohen_kappa, compare, krippendorff_alpha, span_scores
+from annotations.team.merge import conflicts, merge_stores
 from tests.test_cli import run
 from tui.app import HamishApp
 from tui.screens.adjudication import AdjudicationScreen

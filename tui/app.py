@@ -7,11 +7,11 @@ from pathlib import Path
 
 from textual.app import App
 
-from annotations.layout import Mode
-from annotations.model import Article
-from annotations.schema import Schema, load_schema
-from annotations.store import Store
-from annotations.suggestions import load_lexicon
+from annotations.find.suggestions import load_lexicon
+from annotations.store.model import Article
+from annotations.store.schema import Schema, load_schema
+from annotations.store.store import Store
+from annotations.text.layout import Mode
 from tui.keymap import ALL_KEYS, APP_KEYS, bindings, reserved_keys, with_arabic_aliases
 from tui.labels import set_mode as set_label_mode
 from tui.screens.adjudication import AdjudicationScreen

@@ -3,7 +3,7 @@ mode, left in reading order in `--bidi terminal` mode. The mode is one per proce
 
 from __future__ import annotations
 
-from annotations.layout import Mode, visual_label
+from annotations.text.layout import Mode, visual_label
 
 _mode: Mode = "app"
 

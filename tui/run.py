@@ -11,8 +11,8 @@ from pathlib import Path
 
 import click
 
-from annotations.paths import crash_log_dir
-from annotations.store import Store, StoreError
+from annotations.store.paths import crash_log_dir
+from annotations.store.store import Store, StoreError
 from tui.terminal import EXPLICIT_MODE, IMPLICIT_MODE
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)

@@ -7,7 +7,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from annotations.store import StoreError, UndoRefused
+from annotations.store.store import StoreError, UndoRefused
 
 REFUSALS = (StoreError, UndoRefused)
 

@@ -11,8 +11,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from annotations.merge import Conflict, conflicts, resolve
-from annotations.model import Span
+from annotations.store.model import Span
+from annotations.team.merge import Conflict, conflicts, resolve
 from tui.keymap import with_arabic_aliases
 from tui.labels import label as visual_label
 from tui.store_errors import reports_store_errors

@@ -5,11 +5,11 @@ Every change goes straight to the store (which returns only once it is on disk);
 
 from __future__ import annotations
 
-from annotations import navigation as nav
-from annotations.clitics import trim_clitics, vocabulary
-from annotations.model import Span
-from annotations.schema import Layer
-from annotations.store import DuplicateSpan
+from annotations.store.model import Span
+from annotations.store.schema import Layer
+from annotations.store.store import DuplicateSpan
+from annotations.text import navigation as nav
+from annotations.text.clitics import trim_clitics, vocabulary
 from tui.labels import label as visual_label
 from tui.screens.label_picker import LabelPicker
 from tui.screens.note_dialog import NoteDialog

@@ -13,9 +13,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from annotations.layout import Layout
-from annotations.model import Article
-from annotations.search import Folded, context, find, fold
+from annotations.find.search import Folded, context, find, fold
+from annotations.store.model import Article
+from annotations.text.layout import Layout
 from tui.labels import label as visual_label
 from tui.labels import mode as label_mode
 

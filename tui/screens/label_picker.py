@@ -11,7 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from annotations.schema import Layer
+from annotations.store.schema import Layer
 
 
 class LabelPicker(ModalScreen[str | None]):

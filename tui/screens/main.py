@@ -12,8 +12,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList
 
-from annotations.model import Article, Span
-from annotations.suggestions import suggestions
+from annotations.find.suggestions import suggestions
+from annotations.store.model import Article, Span
 from tui.keymap import ANNOTATE_KEYS, SEARCH_KEYS, bindings
 from tui.labels import label as visual_label
 from tui.screens.annotation_actions import AnnotationActions

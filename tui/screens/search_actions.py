@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
-from annotations.search import Match, find, fold, next_hit
-from annotations.suggestions import Suggestion, accept, gazetteer, pre_annotate, reject, suggestions, tag_all
+from annotations.find.search import Match, find, fold, next_hit
+from annotations.find.suggestions import (
+    Suggestion,
+    accept,
+    gazetteer,
+    pre_annotate,
+    reject,
+    suggestions,
+    tag_all,
+)
 from tui.labels import label as visual_label
 from tui.screens.corpus_search import CorpusSearch, Hit
 from tui.screens.scope_dialog import ScopeDialog

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from annotations.model import ARTICLE_TARGET, Stance
+from annotations.store.model import ARTICLE_TARGET, Stance
 from tui.labels import label as visual_label
 
 

@@ -8,8 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from annotations.stats import compute
-from tui.team import stats_renderables
+from annotations.team.stats import compute
+from tui.reports import stats_renderables
 
 
 class StatsScreen(Screen[None]):

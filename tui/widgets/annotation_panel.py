@@ -12,8 +12,8 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from annotations.model import Span, Stance
-from annotations.schema import Schema
+from annotations.store.model import Span, Stance
+from annotations.store.schema import Schema
 from tui.labels import label as visual_label
 
 

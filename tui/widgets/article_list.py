@@ -6,7 +6,7 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from annotations.model import Article
+from annotations.store.model import Article
 from tui.labels import label as visual_label
 
 DONE, TODO = "✓", "·"

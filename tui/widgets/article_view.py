@@ -13,9 +13,9 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from annotations import navigation as nav
-from annotations.layout import Cluster, Layout, Mode
-from annotations.model import Article, Span
+from annotations.store.model import Article, Span
+from annotations.text import navigation as nav
+from annotations.text.layout import Cluster, Layout, Mode
 from tui.keymap import VIEW_KEYS, bindings
 
 CURSOR = Style(reverse=True, bold=True)
@@ -62,9 +62,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.marked_span: str | None = None
         """The span highlighted in the annotation panel, drawn emphasised."""
         self.suggestions: list = []
-        """Open suggestions (annotations.suggestions.Suggestion), drawn dimmed until accepted."""
+        """Open suggestions (annotations.find.suggestions.Suggestion), drawn dimmed until accepted."""
         self.hits: list = []
-        """Search hits (annotations.search.Match)."""
+        """Search hits (annotations.find.search.Match)."""
 
     # -- content ---------------------------------------------------------------------------------------------
     def show_article(self, article: Article | None, spans: list[Span] | None = None, cursor: int = 0) -> None:

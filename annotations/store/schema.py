@@ -10,7 +10,7 @@ from typing import Any
 
 from rich.color import Color, ColorParseError
 
-from annotations.resources import data_dir
+from annotations.store.resources import data_dir
 
 LAYER_KINDS = ("span", "stance")
 STYLES = ("background", "underline")

@@ -7,8 +7,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from annotations.model import Article
-from annotations.store import Store
+from annotations.store.model import Article
+from annotations.store.store import Store
 
 
 def source_of(article: Article) -> str:

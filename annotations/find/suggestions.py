@@ -8,11 +8,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotations.model import Article, Span
-from annotations.resources import data_dir
-from annotations.schema import Schema
-from annotations.search import Folded, find, fold
-from annotations.store import Change, Store
+from annotations.find.search import Folded, find, fold
+from annotations.store.model import Article, Span
+from annotations.store.resources import data_dir
+from annotations.store.schema import Schema
+from annotations.store.store import Change, Store
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from annotations.resources import data_dir
+from annotations.store.resources import data_dir
 
 
 @dataclass(frozen=True)

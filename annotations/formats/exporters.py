@@ -11,9 +11,9 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from annotations.model import Article, Span, Stance
-from annotations.store import SCHEMA_VERSION, Store
-from annotations.tokenize import sentences, tokenize
+from annotations.store.model import Article, Span, Stance
+from annotations.store.store import SCHEMA_VERSION, Store
+from annotations.text.tokenize import sentences, tokenize
 
 FORMATS = ("native", "doccano", "prodigy", "labelstudio", "conll")
 NATIVE_META = {"format": "hamish", "version": 1, "offsets": "unicode code points", "end": "exclusive",

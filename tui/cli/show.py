@@ -7,8 +7,9 @@ from pathlib import Path
 
 import click
 
-from annotations.ingest import Problem, Sourced, read_articles
-from annotations.layout import Layout
+from annotations.formats.ingest import Problem, Sourced, read_articles
+from annotations.text.layout import Layout
+from tui.cli.base import cli
 
 
 def render_lines(text: str, width: int, mode: str = "app", shaping: bool = True) -> list[str]:
@@ -24,7 +25,7 @@ def render_lines(text: str, width: int, mode: str = "app", shaping: bool = True)
     return lines
 
 
-@click.command("show", epilog="""\b
+@cli.command("show", epilog="""\b
 Examples:
   hamish show data/sample/000_bd41f7afd87b55b5.txt --width 60
   hamish show news.jsonl --id 42 --bidi terminal | less""")

@@ -12,8 +12,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from annotations.model import Span, Stance
-from annotations.store import Change, Store, now
+from annotations.store.model import Span, Stance
+from annotations.store.store import Change, Store, now
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Run hamish's reordering over Unicode's BidiCharacterTest.txt (Debian package unicode-data).
 
 Each test gives code points, a paragraph direction (0 LTR, 1 RTL, 2 auto) and the expected visual order of
-the characters that survive rule X9. We resolve levels (annotations.bidi_levels), apply L1 and L2 exactly as
+the characters that survive rule X9. We resolve levels (annotations.text.bidi_levels), apply L1 and L2 exactly as
 the layout does, drop X9-removed characters, and compare the order.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotations.bidi_levels import first_strong_level, line_levels, paragraph_levels, visual_order
+from annotations.text.bidi_levels import first_strong_level, line_levels, paragraph_levels, visual_order
 
 DEFAULT_PATH = Path("/usr/share/unicode/BidiCharacterTest.txt")
 X9_REMOVED = {"BN", "LRE", "RLE", "LRO", "RLO", "PDF"}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotations.ingest import (
+from annotations.formats.ingest import (
     Problem,
     Sourced,
     decode_file,

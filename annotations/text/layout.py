@@ -1,7 +1,7 @@
 """Right-to-left layout: logical text -> wrapped, shaped, reordered visual lines, with exact maps both ways.
 
 For each paragraph (split at LF):
-1. levels are resolved once for the whole paragraph (UAX #9 via annotations.bidi_levels), base direction from
+1. levels are resolved once for the whole paragraph (UAX #9 via annotations.text.bidi_levels), base direction from
    its first strong character, else from the article;
 2. the text is cut into clusters: a base character with the zero-width marks and controls that follow it
    (harakat never leave their letter), a lam-alef pair as one cluster, the paragraph's LF as a 1-cell cluster;
@@ -24,8 +24,8 @@ from typing import Literal
 from bidi.mirror import MIRRORED
 from rich.cells import cell_len
 
-from annotations.bidi_levels import first_strong_level, line_levels, paragraph_levels, visual_order
-from annotations.shaping import lam_alef_ends, shape
+from annotations.text.bidi_levels import first_strong_level, line_levels, paragraph_levels, visual_order
+from annotations.text.shaping import lam_alef_ends, shape
 
 Mode = Literal["app", "terminal"]
 BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")

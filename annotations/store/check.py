@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from annotations.model import text_hash
-from annotations.store import Store
+from annotations.store.model import text_hash
+from annotations.store.store import Store
 
 
 @dataclass

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from annotations.clitics import ARTICLE, CONJUNCTIONS, PREPOSITIONS, SUFFIXES
+from annotations.text.clitics import ARTICLE, CONJUNCTIONS, PREPOSITIONS, SUFFIXES
 
 _LETTER_FOLDS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء"}
 _DIGITS = {chr(0x0660 + d): str(d) for d in range(10)} | {chr(0x06F0 + d): str(d) for d in range(10)}

@@ -1,4 +1,4 @@
-"""`hamish agree`, `hamish merge`, `hamish stats`, and the tables and bar charts they (and the app) draw."""
+"""`hamish agree`, `hamish merge`, `hamish stats`."""
 
 from __future__ import annotations
 
@@ -6,61 +6,14 @@ import json
 from pathlib import Path
 
 import click
-from rich.console import Console, Group, RenderableType
-from rich.table import Table
-from rich.text import Text
+from rich.console import Console, Group
 
-from annotations.agreement import PairReport, compare
-from annotations.merge import merge_stores
-from annotations.stats import Stats, compute
-from annotations.store import Store, StoreError
-from tui.labels import label as visual_label
-
-BAR = "█"
-
-
-def _fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:.3f}"
-
-
-def bar(count: int, most: int, width: int = 30) -> Text:
-    length = 0 if not most else max(1, round(width * count / most)) if count else 0
-    return Text(BAR * length, style="cyan")
-
-
-def stats_renderables(stats: Stats) -> list[RenderableType]:
-    """The statistics: per layer and label, progress per article, stance values and bias categories by source."""
-    out: list[RenderableType] = [Text(f"{stats.articles} articles, {stats.done} done, "
-                                      f"{sum(stats.labels.values())} spans", style="bold")]
-    labels = Table(title="spans per layer and label", box=None, title_justify="left")
-    for column in ("layer", "label", "spans", ""):
-        labels.add_column(column, justify="right" if column == "spans" else "left")
-    most = max(stats.labels.values(), default=0)
-    for (layer, label), count in sorted(stats.labels.items(), key=lambda kv: (kv[0][0], -kv[1])):
-        labels.add_row(layer, label, str(count), bar(count, most))
-    out.append(labels)
-    progress = Table(title="progress per article", box=None, title_justify="left")
-    for column in ("", "article", "source", "spans", "stances", ""):
-        progress.add_column(column, justify="right" if column in ("spans", "stances") else "left",
-                            no_wrap=True)  # a wrapped right-to-left cell would split its visual line wrongly
-    most = max((p.spans for p in stats.progress), default=0)
-    for p in stats.progress:
-        progress.add_row("✓" if p.done else "·", visual_label(p.title or p.id, 30), p.source, str(p.spans),
-                         str(p.stances), bar(p.spans, most, 20))
-    out.append(progress)
-    for title, by_source in (("stance values by source", stats.stance_by_source),
-                             ("bias categories by source", stats.bias_by_source)):
-        table = Table(title=title, box=None, title_justify="left")
-        for column in ("source", "value", "count", ""):
-            table.add_column(column, justify="right" if column == "count" else "left")
-        most = max((c for counter in by_source.values() for c in counter.values()), default=0)
-        for source, counter in sorted(by_source.items()):
-            for value, count in counter.most_common():
-                table.add_row(source, value, str(count), bar(count, most, 20))
-        if not by_source:
-            table.add_row(Text("none yet", style="dim"), "", "", "")
-        out.append(table)
-    return out
+from annotations.store.store import Store, StoreError
+from annotations.team.agreement import PairReport, compare
+from annotations.team.merge import merge_stores
+from annotations.team.stats import compute
+from tui.cli.base import cli, open_store
+from tui.reports import agreement_tables, stats_renderables
 
 
 def open_stores(paths: tuple[Path, ...]) -> list[Store]:
@@ -71,28 +24,6 @@ def open_stores(paths: tuple[Path, ...]) -> list[Store]:
         except StoreError as error:
             raise click.ClickException(str(error)) from None
     return stores
-
-
-def agreement_tables(reports: list[PairReport], alpha: float | None, annotators: list[str]) -> list[RenderableType]:
-    out: list[RenderableType] = [Text(f"annotators: {', '.join(annotators)}; stance, Krippendorff's alpha "
-                                      f"(nominal) over all: {_fmt(alpha)}", style="bold")]
-    for report in reports:
-        out.append(Text(f"{report.first} (reference) vs {report.second}: {report.articles_both} articles annotated "
-                        f"by both; stance: {report.stance_items} items, Cohen's kappa {_fmt(report.stance_kappa)}",
-                        style="bold"))
-        table = Table(box=None)
-        for column in ("layer", "label", "ref", "theirs", "exact P", "exact R", "exact F1", "overlap P",
-                       "overlap R", "overlap F1"):
-            table.add_column(column, justify="left" if column in ("layer", "label") else "right")
-        for (layer, label), scores in report.spans.items():
-            exact, overlap = scores["exact"], scores["overlap"]
-            row_style = "bold" if layer == "*" else ""
-            table.add_row(label if layer == "*" else layer, "(all)" if layer == "*" else label,
-                          str(exact.reference), str(exact.predicted), _fmt(exact.precision), _fmt(exact.recall),
-                          _fmt(exact.f1), _fmt(overlap.precision), _fmt(overlap.recall), _fmt(overlap.f1),
-                          style=row_style)
-        out.append(table)
-    return out
 
 
 def agreement_json(reports: list[PairReport], alpha: float | None, annotators: list[str]) -> dict:
@@ -106,7 +37,7 @@ def agreement_json(reports: list[PairReport], alpha: float | None, annotators: l
                   for (layer, label), scores in r.spans.items()]} for r in reports]}
 
 
-@click.command("agree", context_settings={"ignore_unknown_options": True}, epilog="""\b
+@cli.command("agree", context_settings={"ignore_unknown_options": True}, epilog="""\b
 Examples:
   hamish agree mona.json sami.json
   hamish agree team.json --annotators mona sami --json > agreement.json""")
@@ -150,7 +81,7 @@ def agree_command(words: tuple[str, ...], as_json: bool) -> None:
     Console().print(Group(*agreement_tables(reports, alpha, annotators)))
 
 
-@click.command("merge", epilog="""\b
+@cli.command("merge", epilog="""\b
 Examples:
   hamish merge mona.json sami.json --out team.json
   hamish --store team.json          then press c to adjudicate conflict by conflict""")
@@ -171,10 +102,8 @@ def merge_command(stores: tuple[Path, ...], out: Path) -> None:
                f"{report.conflicts} conflicts to adjudicate, {report.stance_conflicts} stance conflicts -> {out}")
 
 
-@click.command("stats", epilog="\b\nExamples:\n  hamish stats\n  hamish --store team.json stats")
+@cli.command("stats", epilog="\b\nExamples:\n  hamish stats\n  hamish --store team.json stats")
 @click.pass_context
 def stats_command(ctx: click.Context) -> None:
     """Counts per label and layer, progress per article, stance values and bias categories by source."""
-    from tui.cli import open_store
-
     Console().print(Group(*stats_renderables(compute(open_store(ctx, writable=False)))))

@@ -9,12 +9,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotations.model import Article, text_hash
-from annotations.noise import detect_noise
+from annotations.find.noise import detect_noise
+from annotations.store.model import Article, Problem, Sourced, shown, text_hash
 
 ARTICLE_SUFFIXES = (".txt", ".jsonl")
 MAX_RECORD_CHARS = 16_000_000
@@ -37,11 +36,6 @@ def describe(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
-def shown(path: str) -> str:
-    """A file name as printed: quoted when it holds a newline or another control character."""
-    return json.dumps(path, ensure_ascii=False) if any(ord(c) < 32 or c == "\x7f" for c in path) else path
-
-
 def lone_surrogate(value: Any) -> str | None:
     """The first lone surrogate in a parsed JSON value, as \\uXXXX (JSON allows them; Unicode text does not)."""
     if isinstance(value, str):
@@ -52,31 +46,6 @@ def lone_surrogate(value: Any) -> str | None:
     items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
     keys = value.keys() if isinstance(value, dict) else ()
     return next((found for item in (*keys, *items) if (found := lone_surrogate(item))), None)
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One bad input: printed as a single line `file:line: message`."""
-
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        path = shown(self.path)
-        return f"{path}:{self.line}: {self.message}" if self.line else f"{path}: {self.message}"
-
-
-@dataclass(frozen=True)
-class Sourced:
-    """An article with the file and line it came from, so later checks can name them too."""
-
-    article: Article
-    path: str
-    line: int
-
-    def problem(self, message: str) -> Problem:
-        return Problem(self.path, self.line, message)
 
 
 def normalise_newlines(text: str) -> str:

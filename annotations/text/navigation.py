@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from annotations.layout import Layout
+from annotations.text.layout import Layout
 
 
 def is_word_char(ch: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -103,3 +104,33 @@ class Stance(Record):
 
 
 ARTICLE_TARGET = "(article)"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One bad input: printed as a single line `file:line: message`."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        path = shown(self.path)
+        return f"{path}:{self.line}: {self.message}" if self.line else f"{path}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Sourced:
+    """An article with the file and line it came from, so later checks can name them too."""
+
+    article: Article
+    path: str
+    line: int
+
+    def problem(self, message: str) -> Problem:
+        return Problem(self.path, self.line, message)
+
+
+def shown(path: str) -> str:
+    """A file name as printed: quoted when it holds a newline or another control character."""
+    return json.dumps(path, ensure_ascii=False) if any(ord(c) < 32 or c == "\x7f" for c in path) else path

@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotations.importers import Record
-from annotations.ingest import Problem, describe
-from annotations.model import Article, Span, Stance, text_hash
-from annotations.schema import Schema
-from annotations.store import Store, now
+from annotations.formats.importers import Record
+from annotations.formats.ingest import Problem, describe
+from annotations.store.model import Article, Span, Stance, text_hash
+from annotations.store.schema import Schema
+from annotations.store.store import Store, now
 
 
 @dataclass

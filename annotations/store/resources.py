@@ -10,10 +10,11 @@ from pathlib import Path
 
 
 def data_dir() -> Path:
-    packed = Path(__file__).resolve().parent / "_data"
+    package = Path(__file__).resolve().parents[1]  # annotations/
+    packed = package / "_data"
     if packed.is_dir():
         return packed
-    return Path(__file__).resolve().parent.parent / "data"
+    return package.parent / "data"
 
 
 def sample_corpus_dir() -> Path:

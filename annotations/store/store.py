@@ -30,9 +30,8 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from annotations.ingest import Problem, Sourced
-from annotations.model import Article, Span, Stance
-from annotations.storage import JournaledStorage, StoreCorrupt, remove_stray_temp
+from annotations.store.model import Article, Problem, Sourced, Span, Stance
+from annotations.store.storage import JournaledStorage, StoreCorrupt, remove_stray_temp
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_S = 15

@@ -8,7 +8,7 @@ from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
-from annotations.model import Span, Stance
+from annotations.store.model import Span, Stance
 
 
 def cohen_kappa(pairs: list[tuple[Hashable, Hashable]]) -> float | None:

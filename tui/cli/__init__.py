@@ -1,0 +1,35 @@
+"""The `hamish` command: one click group (base.py), one module per command family registering on it."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from tui.cli import open_app, show, store_commands, team, transfer  # noqa: F401  (each registers its commands)
+from tui.cli.base import cli
+
+__all__ = ["cli", "main"]
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: usage errors are one line on stderr with exit status 2."""
+    try:
+        code = cli.main(args=argv, prog_name="hamish", standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except click.UsageError as error:
+        hint = f" (try '{error.ctx.command_path} --help')" if error.ctx else ""
+        click.echo(f"hamish: error: {error.format_message()}{hint}", err=True)
+        sys.exit(2)
+    except click.ClickException as error:
+        click.echo(f"hamish: error: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.exceptions.Exit as exit_:
+        sys.exit(exit_.exit_code)
+    except click.Abort:
+        sys.exit(1)
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)

@@ -1,0 +1,135 @@
+"""The `hamish` click group, and what several commands share: opening the store, importing files, checking
+--layer. Command modules register on `cli` and import nothing from each other (an import-linter contract)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import click
+
+from annotations import __version__
+from annotations.formats.importers import read
+from annotations.formats.importing import AnnotationImportReport, import_records
+from annotations.store.paths import annotator_name, load_config, store_path
+from annotations.store.schema import SchemaError, load_schema
+from annotations.store.store import Store, StoreError
+from tui.progress import progress
+
+COMMANDS_HELP = """\
+\b
+Examples:
+  hamish                          open the store (the sample corpus on first run)
+  hamish articles.jsonl           import, then open
+  hamish import corpus/ more.txt  import without opening
+  hamish show article.txt --width 60
+  hamish locate                   where the store and config live
+"""
+
+
+class HamishGroup(click.Group):
+    """`hamish [OPTIONS] [PATH]` means `hamish open [PATH]`: a first word that is no command is a path."""
+
+    GROUP_OPTIONS_WITH_VALUE = {"--store", "--annotator"}
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        args = list(args)
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg in ("--help", "-h", "--version"):
+                return super().parse_args(ctx, args)
+            if arg in self.GROUP_OPTIONS_WITH_VALUE:
+                i += 2
+                continue
+            if arg.startswith("--") and "=" in arg and arg.split("=")[0] in self.GROUP_OPTIONS_WITH_VALUE:
+                i += 1
+                continue
+            break
+        if i < len(args) and args[i] not in self.commands and args[i].startswith("-"):
+            # A command's own option written before the command (`hamish --schema s.toml import x`): the
+            # command comes first, as click expects, and its option follows it.
+            later = next((j for j in range(i + 1, len(args)) if args[j] in self.commands), None)
+            if later is not None:
+                args.insert(i, args.pop(later))
+        if i >= len(args) or args[i] not in self.commands:
+            args.insert(i, "open")
+        return super().parse_args(ctx, args)
+
+
+def open_store(ctx: click.Context, writable: bool = True) -> Store:
+    """The store of --store / $HAMISH_STORE. Commands that only read pass writable=False: they never create,
+    change or compact a store (so a typo in --store is an error, not a new empty store)."""
+    try:
+        return Store(ctx.obj["store"], annotator=ctx.obj["annotator"], create=writable, writable=writable)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group(cls=HamishGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=COMMANDS_HELP)
+@click.version_option(__version__, "--version", prog_name="hamish")
+@click.option("--store", "store", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Store file (default: $HAMISH_STORE, else the platform data folder; see `hamish locate`).")
+@click.option("--annotator", default=None, help="Name recorded on every annotation (default: $HAMISH_ANNOTATOR, "
+              "the config file's `annotator`, else your user name).")
+@click.pass_context
+def cli(ctx: click.Context, store: Path | None, annotator: str | None) -> None:
+    """hamish (هامش): read and annotate Arabic news articles in the terminal."""
+    try:
+        config = load_config()
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
+    ctx.obj = {"store": store_path(store), "annotator": annotator_name(annotator, config), "config": config}
+
+
+def check_layers(asked: tuple[str, ...], known: set[str]) -> None:
+    """--layer names a layer of the schema or of the store; a typo is an error, not an empty result."""
+    unknown = [layer for layer in asked if layer not in known]
+    if unknown:
+        raise click.UsageError(f"unknown layer '{unknown[0]}' (the layers are {', '.join(sorted(known))})")
+
+
+def estimate_records(paths: list[Path]) -> int:
+    """Roughly how many records the files hold (for the progress bar): non-blank lines, or sentences."""
+    total = 0
+    for path in paths:
+        files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+        for file in files:
+            try:
+                with open(file, "rb") as handle:
+                    total += sum(1 for line in handle if line.strip() or file.suffix != ".jsonl")
+            except OSError:
+                continue
+    return total
+
+
+def load_label_map(path: Path | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise click.ClickException(f"{path}: not a label map: {error}") from None
+    mapping = raw.get("map")
+    if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
+        raise click.ClickException(f"{path}: a label map needs a [map] table of \"theirs\" = \"ours\"")
+    return mapping
+
+
+def run_import(store, paths: list[Path], fmt: str, schema_path: Path | None, label_map: Path | None
+               ) -> AnnotationImportReport:
+    try:
+        schema = load_schema(schema_path)
+    except SchemaError as error:
+        raise click.ClickException(str(error)) from None
+    records = progress(read(paths, fmt), estimate_records(paths), "importing")
+    report = import_records(store, records, schema, load_label_map(label_map))
+    for problem in report.problems:
+        click.echo(f"hamish: {problem}", err=True)
+    for warning in report.warnings:
+        click.echo(f"hamish: warning: {warning}", err=True)
+    click.echo(f"imported {report.articles_added} new articles ({report.articles_known} already stored), "
+               f"{report.spans_added} spans ({report.spans_known} already stored), {report.stances} stances; "
+               f"{len(report.problems)} records skipped, {report.skipped} spans/stances skipped, "
+               f"{len(report.warnings)} warnings", err=True)
+    return report

@@ -1,0 +1,59 @@
+"""`hamish [PATH]` / `hamish open`: the app on a terminal."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from annotations.formats.ingest import read_articles
+from annotations.store.paths import config_path
+from annotations.store.resources import sample_corpus_dir
+from tui.cli.base import cli, open_store, run_import
+
+
+@cli.command("open", epilog="""\b
+Examples:
+  hamish                      the store; on first run it is filled with the sample corpus
+  hamish open news.jsonl      import news.jsonl, then open
+  hamish --bidi terminal      for Konsole, mlterm, Terminal.app (they reorder Arabic themselves)""")
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+@click.option("--bidi", type=click.Choice(["app", "terminal"]), default="app", show_default=True,
+              help="app: hamish shapes and reorders; terminal: logical order for terminals that do bidi.")
+@click.option("--no-shaping", is_flag=True, help="Draw Arabic letters unjoined (isolated forms).")
+@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Label schema (TOML) instead of the bundled data/schema.toml.")
+@click.pass_context
+def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: bool,
+                 schema_path: Path | None) -> None:
+    """Open the app on the store (after importing PATH, if given)."""
+    from annotations.find.suggestions import load_lexicon
+    from annotations.store.schema import SchemaError, load_schema
+    from tui.keymap import keymap_clash, reserved_keys
+
+    config_keys = dict(ctx.obj["config"].get("keys") or {})
+    try:
+        schema = load_schema(schema_path, lambda schema_keys: reserved_keys({**schema_keys, **config_keys}))
+    except SchemaError as error:
+        raise click.ClickException(str(error)) from None
+    keymap = {**schema.keys, **config_keys}
+    try:
+        lexicon = load_lexicon(ctx.obj["config"].get("bias_lexicon"))
+    except (OSError, ValueError) as error:
+        raise click.ClickException(f"bias lexicon: {error}") from None
+    clash = keymap_clash(keymap)
+    if clash:
+        raise click.ClickException(f"keys ({schema.path} [keys], {config_path()} [keys]): {clash}")
+    store = open_store(ctx)
+    if path is not None:
+        run_import(store, [path], "auto", schema_path, None)
+    elif not store.articles():
+        store.import_articles(read_articles([sample_corpus_dir()]))
+        store.set_corpus_name("sample corpus")
+    from tui.app import HamishApp  # imported here so sub-commands start fast
+    from tui.run import run_app
+
+    app = HamishApp(store, schema=schema, bidi_mode=bidi, shaping=not no_shaping, keymap=keymap, lexicon=lexicon)
+    explicit = bidi == "app" and sys.__stdout__ is not None and sys.__stdout__.isatty()
+    ctx.exit(run_app(app, store, explicit))

@@ -1,0 +1,94 @@
+"""`hamish import` and `hamish export`."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from annotations.formats.exporters import FORMATS as EXPORT_FORMATS
+from annotations.formats.exporters import ExportError, ExportOptions, export, selected
+from annotations.formats.importers import FORMATS as IMPORT_FORMATS
+from annotations.store.schema import load_schema
+from tui.cli.base import check_layers, cli, open_store, run_import
+from tui.progress import progress
+
+
+@cli.command("import", epilog="""\b
+Examples:
+  hamish import article.txt            title = first non-empty line
+  hamish import corpus/                every .txt and .jsonl below, sorted
+  hamish import news.jsonl             one {"text", "id"?, "title"?, "url"?, "meta"?} per line
+  hamish import export.jsonl           hamish's native export (round-trips byte for byte)
+  hamish import doccano.jsonl tasks.json ArMPro_span_dev_V2.jsonl
+  hamish import gold.txt --format conll --label-map data/label-maps/newsfane.toml""")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default="auto", show_default=True,
+              help="auto: from the file's name and first lines.")
+@click.option("--label-map", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="TOML [map] of their labels to the schema's (e.g. fine-grained NER classes to PER/ORG/...).")
+@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Label schema the labels are checked against.")
+@click.pass_context
+def import_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, label_map: Path | None,
+                   schema_path: Path | None) -> None:
+    """Import articles, or annotated files (native, doccano, Label Studio, ArMPro, CoNLL BIO). A bad record is
+    reported with file and line and skipped; a bad span or stance is reported and left out, the rest of its
+    record imported. Exit 1 if anything was left out."""
+    store = open_store(ctx)
+    report = run_import(store, list(paths), fmt, schema_path, label_map)
+    store.close()
+    ctx.exit(0 if not report.problems and not report.skipped else 1)
+
+
+@cli.command("export", epilog="""\b
+Examples:
+  hamish export > corpus.jsonl                      native JSONL (round-trips through import)
+  hamish export --format doccano --layer entity --out ner.jsonl
+  hamish export --format conll --layer entity --done-only --skip-noise > train.conll
+  hamish export --format labelstudio --out tasks.json""")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="native", show_default=True)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Output file (default, or -: standard output).")
+@click.option("--layer", "layers", multiple=True, help="Only these layers (repeat the option); CoNLL takes one.")
+@click.option("--done-only", is_flag=True, help="Only articles marked done.")
+@click.option("--annotator", "annotator", default=None, help="Only this annotator's annotations.")
+@click.option("--skip-noise", is_flag=True, help="Leave scrape-noise lines out of the text (offsets follow).")
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str, out: Path | None, layers: tuple[str, ...], done_only: bool,
+                   annotator: str | None, skip_noise: bool) -> None:
+    """Export annotations: every span is checked against its article before anything is written."""
+    store = open_store(ctx, writable=False)
+    check_layers(layers, store.layer_names() | {layer.name for layer in load_schema().span_layers})
+    options = ExportOptions(fmt, layers, done_only, annotator, skip_noise)
+    try:
+        pieces = export(store, options)
+    except ExportError as error:
+        raise click.ClickException(str(error)) from None
+    total = sum(1 for _ in selected(store, options))
+    to_file = out is not None and str(out) != "-"
+    temp = out.with_name(out.name + ".partial") if to_file else None
+    try:
+        with (open(temp, "w", encoding="utf-8", newline="\n") if to_file else _stdout()) as handle:
+            for piece in progress(pieces, total, f"exporting {fmt}"):
+                handle.write(piece)
+    except ExportError as error:
+        if temp and temp.exists():
+            temp.unlink()
+        raise click.ClickException(str(error)) from None
+    if temp:
+        os.replace(temp, out)
+    for warning in options.warnings:
+        click.echo(f"hamish: warning: {warning}", err=True)
+
+
+class _stdout:
+    """sys.stdout as a context manager that is not closed afterwards."""
+
+    def __enter__(self):
+        return sys.stdout
+
+    def __exit__(self, *exc) -> None:
+        sys.stdout.flush()

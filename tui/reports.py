@@ -1,0 +1,79 @@
+"""Tables and bar charts that both a command (`hamish stats`, `hamish agree`) and a screen (statistics) draw."""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from annotations.team.agreement import PairReport
+from annotations.team.stats import Stats
+from tui.labels import label as visual_label
+
+BAR = "█"
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def bar(count: int, most: int, width: int = 30) -> Text:
+    length = 0 if not most else max(1, round(width * count / most)) if count else 0
+    return Text(BAR * length, style="cyan")
+
+
+def stats_renderables(stats: Stats) -> list[RenderableType]:
+    """The statistics: per layer and label, progress per article, stance values and bias categories by source."""
+    out: list[RenderableType] = [Text(f"{stats.articles} articles, {stats.done} done, "
+                                      f"{sum(stats.labels.values())} spans", style="bold")]
+    labels = Table(title="spans per layer and label", box=None, title_justify="left")
+    for column in ("layer", "label", "spans", ""):
+        labels.add_column(column, justify="right" if column == "spans" else "left")
+    most = max(stats.labels.values(), default=0)
+    for (layer, label), count in sorted(stats.labels.items(), key=lambda kv: (kv[0][0], -kv[1])):
+        labels.add_row(layer, label, str(count), bar(count, most))
+    out.append(labels)
+    progress = Table(title="progress per article", box=None, title_justify="left")
+    for column in ("", "article", "source", "spans", "stances", ""):
+        progress.add_column(column, justify="right" if column in ("spans", "stances") else "left",
+                            no_wrap=True)  # a wrapped right-to-left cell would split its visual line wrongly
+    most = max((p.spans for p in stats.progress), default=0)
+    for p in stats.progress:
+        progress.add_row("✓" if p.done else "·", visual_label(p.title or p.id, 30), p.source, str(p.spans),
+                         str(p.stances), bar(p.spans, most, 20))
+    out.append(progress)
+    for title, by_source in (("stance values by source", stats.stance_by_source),
+                             ("bias categories by source", stats.bias_by_source)):
+        table = Table(title=title, box=None, title_justify="left")
+        for column in ("source", "value", "count", ""):
+            table.add_column(column, justify="right" if column == "count" else "left")
+        most = max((c for counter in by_source.values() for c in counter.values()), default=0)
+        for source, counter in sorted(by_source.items()):
+            for value, count in counter.most_common():
+                table.add_row(source, value, str(count), bar(count, most, 20))
+        if not by_source:
+            table.add_row(Text("none yet", style="dim"), "", "", "")
+        out.append(table)
+    return out
+
+
+def agreement_tables(reports: list[PairReport], alpha: float | None, annotators: list[str]) -> list[RenderableType]:
+    out: list[RenderableType] = [Text(f"annotators: {', '.join(annotators)}; stance, Krippendorff's alpha "
+                                      f"(nominal) over all: {_fmt(alpha)}", style="bold")]
+    for report in reports:
+        out.append(Text(f"{report.first} (reference) vs {report.second}: {report.articles_both} articles annotated "
+                        f"by both; stance: {report.stance_items} items, Cohen's kappa {_fmt(report.stance_kappa)}",
+                        style="bold"))
+        table = Table(box=None)
+        for column in ("layer", "label", "ref", "theirs", "exact P", "exact R", "exact F1", "overlap P",
+                       "overlap R", "overlap F1"):
+            table.add_column(column, justify="left" if column in ("layer", "label") else "right")
+        for (layer, label), scores in report.spans.items():
+            exact, overlap = scores["exact"], scores["overlap"]
+            row_style = "bold" if layer == "*" else ""
+            table.add_row(label if layer == "*" else layer, "(all)" if layer == "*" else label,
+                          str(exact.reference), str(exact.predicted), _fmt(exact.precision), _fmt(exact.recall),
+                          _fmt(exact.f1), _fmt(overlap.precision), _fmt(overlap.recall), _fmt(overlap.f1),
+                          style=row_style)
+        out.append(table)
+    return out
