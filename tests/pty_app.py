@@ -21,6 +21,11 @@ CSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
 KEYS = {"enter": b"\r", "escape": b"\x1b", "tab": b"\t", "ctrl+z": b"\x1a", "ctrl+y": b"\x19", "ctrl+c": b"\x03"}
 
 
+def hamish(*args: str) -> list[str]:
+    """The `hamish` command line, run from this checkout by the running Python."""
+    return [sys.executable, "-c", "from tui.cli import main; main()", *args]
+
+
 def wait_until(condition: Callable[[], object], timeout: float = 20, what: str = "condition") -> object:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -8,13 +8,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from annotations.store.store import Store
 from tests.conftest import snapshot_of_store
+from tests.pty_app import hamish
 from tui.cli import main
 
 BAD = Path(__file__).parent / "bad_inputs"
@@ -64,8 +64,7 @@ def test_a_bad_import_is_one_line_and_changes_nothing_stored(name: str, sample_s
     assert_one_line(err, BAD / name, message, line)
     after = Store(store_path, create=False, writable=False)
     assert {a.id: (a.text, after.spans(a.id)) for a in after.articles() if a.id in stored} == stored
-    check = subprocess.run([sys.executable, "-c", "from tui.cli import main; main()", "check"], cwd=ROOT,
-                           capture_output=True, text=True)
+    check = subprocess.run(hamish("check"), cwd=ROOT, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout  # whatever was imported passes the store's own check
 
 

@@ -9,7 +9,6 @@ import random
 import re
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -17,15 +16,12 @@ import pytest
 
 from annotations.store.store import Store
 from tests.conftest import snapshot_of_store
-from tests.pty_app import ROOT, PtyApp
+from tests.pty_app import ROOT, PtyApp, hamish
 from tests.test_processes import corpus_file
 
 LONG = os.environ.get("HAMISH_LONG") == "1"
 ROUNDS = 12 if LONG else 3
 
-
-def hamish(*args: str) -> list[str]:
-    return [sys.executable, "-c", "from tui.cli import main; main()", *args]
 
 
 def check_passes(path: Path) -> None:

@@ -7,19 +7,15 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from annotations.store.store import Store
-from tests.pty_app import ROOT, PtyApp, wait_until
+from tests.pty_app import ROOT, PtyApp, hamish, wait_until
 
 TAGS = 17
 
-
-def hamish(*args: str) -> list[str]:
-    return [sys.executable, "-c", "from tui.cli import main; main()", *args]
 
 
 def spans_by(path: Path, annotator: str | None = None) -> set[tuple[str, int, int, str]]:

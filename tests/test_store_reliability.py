@@ -27,6 +27,18 @@ def other_process(store_path: Path, annotator: str, code: str) -> None:
     subprocess.run([sys.executable, "-c", script], cwd=ROOT, check=True)
 
 
+def hold_lock(store_path: Path) -> subprocess.Popen:
+    """Another process that takes the store's lock and keeps it (it prints "locked" once it holds it)."""
+    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+        import time
+        from annotations.store.store import Store
+        store = Store({str(store_path)!r})
+        with store._locked():
+            print("locked", flush=True)
+            time.sleep(30)
+    """)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+
+
 def test_a_journal_without_its_last_newline_takes_the_next_write_cleanly(sample_store: Store,
                                                                          store_path: Path) -> None:
     article = sample_store.articles()[0]
@@ -68,14 +80,7 @@ def test_an_undo_whose_target_another_process_changed_is_refused(sample_store: S
 def test_a_store_locked_by_another_process_names_the_holder_and_saves_nothing(sample_store: Store,
                                                                               store_path: Path,
                                                                               monkeypatch) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-        import sys, time
-        from annotations.store.store import Store
-        store = Store({str(store_path)!r})
-        with store._locked():
-            print("locked", flush=True)
-            time.sleep(30)
-    """)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    holder = hold_lock(store_path)
     try:
         assert holder.stdout.readline().strip() == "locked"
         monkeypatch.setattr("annotations.store.store.LOCK_TIMEOUT_S", 0.5)
@@ -94,14 +99,7 @@ async def test_the_app_says_who_holds_the_lock_and_keeps_running(sample_store: S
     app = HamishApp(sample_store, pre_annotate=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
-            import time
-            from annotations.store.store import Store
-            store = Store({str(store_path)!r})
-            with store._locked():
-                print("locked", flush=True)
-                time.sleep(30)
-        """)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        holder = hold_lock(store_path)
         try:
             assert holder.stdout.readline().strip() == "locked"
             await pilot.press("w", "w", "w", "1")

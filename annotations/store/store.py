@@ -241,8 +241,8 @@ class Store:
 
     def close(self) -> None:
         """Fold the journal into the snapshot: from what is on disk now, never from this process's copy."""
-        if not self.writable:
-            return
+        if not self.writable or is_read_only(self.path):
+            return  # made read-only while open: leave it as it is (every change is already in the journal)
         with self._locked():
             self._reload_if_changed()
             if self.storage.journal_path.exists() and self.storage.journal_path.stat().st_size:
