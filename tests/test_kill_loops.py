@@ -16,7 +16,7 @@ import pytest
 
 from annotations.store.store import Store
 from tests.conftest import snapshot_of_store
-from tests.pty_app import ROOT, PtyApp, hamish
+from tests.pty_app import ROOT, PtyApp, hamish, wait_until
 from tests.test_processes import corpus_file
 
 LONG = os.environ.get("HAMISH_LONG") == "1"
@@ -97,7 +97,9 @@ def test_kill_9_of_the_app_keeps_every_tag_it_said_was_saved(round_: int, sample
     rng = random.Random(round_)
     app = PtyApp("--store", str(store_path)).ready()
     try:
-        for _ in range(rng.randint(3, 12)):
+        app.press("w", "1")
+        wait_until(lambda: "saved ✓" in app.text(), what="a first tag saved")
+        for _ in range(rng.randint(2, 12)):  # then more tags, and the kill lands while some are in flight
             app.press("w", "1", pause=rng.uniform(0.01, 0.1))
         time.sleep(rng.uniform(0, 0.3))
         os.kill(app.process.pid, signal.SIGKILL)
