@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import uuid
+import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -36,6 +37,7 @@ from annotations.store.storage import JournaledStorage, StoreCorrupt, remove_str
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_S = 15
 REFRESH_LOCK_TIMEOUT_S = 0.2
+HOLDER_BYTES = 240
 
 
 class StoreError(Exception):
@@ -107,6 +109,7 @@ class Store:
         self._holder_path = self.path.with_name(self.path.name + ".holder")
         self._others_saved = False
         """Another process's save was read since the last refresh() (the app then redraws)."""
+        self._holder_fd: int | None = None
         with self._locked(optional=not writable):
             if writable:
                 remove_stray_temp(self.path)
@@ -152,10 +155,16 @@ class Store:
             self._lock.release()
 
     def _write_holder(self) -> None:
-        # Only informative (a busy message names the holder), so a failure to write it is no error.
+        """Say who holds the lock, in place (one pwrite on a file kept open: a save must stay ~1 ms).
+        Only informative (a busy message names the holder), so a failure to write it is no error."""
+        if self._lock.lock_counter != 1:
+            return  # a nested acquisition: already said
         with suppress(OSError):
-            self._holder_path.write_text(f"pid {os.getpid()}, {' '.join(os.path.basename(a) for a in sys.argv[:2])}"
-                                         f", since {now()}\n", encoding="utf-8")
+            if self._holder_fd is None:
+                self._holder_fd = os.open(self._holder_path, os.O_RDWR | os.O_CREAT, 0o644)
+                weakref.finalize(self, os.close, self._holder_fd)
+            line = f"pid {os.getpid()}, {' '.join(os.path.basename(a) for a in sys.argv[:2])}, since {now()}"
+            os.pwrite(self._holder_fd, line.encode("utf-8")[:HOLDER_BYTES].ljust(HOLDER_BYTES), 0)
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
