@@ -4,7 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from annotations.formats.exporters import ExportOptions, export
 from annotations.formats.ingest import read_articles
+from annotations.store import store as store_module
 from annotations.store.resources import sample_corpus_dir
 from annotations.store.store import Store
 
@@ -46,3 +48,29 @@ def sample_store(store_path: Path) -> Store:
 def snapshot_of_store(path: Path) -> dict[str, bytes]:
     """Every file of a store (snapshot, journal), byte for byte, to prove nothing changed."""
     return {p.name: p.read_bytes() for p in sorted(path.parent.glob(path.name + "*")) if not p.name.endswith((".lock", ".holder"))}
+
+
+FIXED_TIME = "2026-01-02T03:04:05.000Z"
+TAGS = [("الكاظمي", "entity", "PER"), ("الاحتلال الفارسي", "bias", "Loaded_Language"),
+        ("بغداد", "entity", "GPE"), ("وواشنطن", "entity", "GPE"), ("الارهابي الفارسي", "bias", "Name_Calling-Labeling")]
+
+
+@pytest.fixture
+def annotated(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The first seed with entities, bias spans (one overlapping an entity) and two stances; fixed times."""
+    monkeypatch.setattr(store_module, "now", lambda: FIXED_TIME)
+    article = sample_store.articles()[0]
+    for word, layer, label in TAGS:
+        start = article.text.index(word) + (1 if word == "وواشنطن" else 0)
+        end = article.text.index(word) + len(word)
+        sample_store.add_span(article, start, end, layer, label)
+    start = article.text.index("الاحتلال الفارسي")
+    sample_store.add_span(article, start, start + len("الاحتلال الفارسي"), "entity", "ORG")
+    sample_store.set_stance(article.id, "(article)", "against")
+    sample_store.set_stance(article.id, "الكاظمي", "favor", "يحذر")
+    sample_store.set_done(article.id)
+    return sample_store
+
+
+def exported(store: Store, fmt: str, done_only: bool = True, **options) -> str:
+    return "".join(export(store, ExportOptions(fmt, done_only=done_only, **options)))

@@ -10,38 +10,12 @@ import pytest
 from annotations.formats.exporters import ExportError, ExportOptions, export
 from annotations.formats.importers import read, sniff
 from annotations.formats.importing import import_records
-from annotations.store import store as store_module
 from annotations.store.schema import load_schema
 from annotations.store.store import Store
+from tests.conftest import FIXED_TIME, exported  # noqa: F401  (annotated is a conftest fixture)
 from tests.test_cli import run
 
 GOLDEN = Path(__file__).parent / "golden"
-FIXED_TIME = "2026-01-02T03:04:05.000Z"
-TAGS = [("الكاظمي", "entity", "PER"), ("الاحتلال الفارسي", "bias", "Loaded_Language"),
-        ("بغداد", "entity", "GPE"), ("وواشنطن", "entity", "GPE"), ("الارهابي الفارسي", "bias", "Name_Calling-Labeling")]
-
-
-@pytest.fixture
-def annotated(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """The first seed with entities, bias spans (one overlapping an entity) and two stances; fixed times."""
-    monkeypatch.setattr(store_module, "now", lambda: FIXED_TIME)
-    article = sample_store.articles()[0]
-    for word, layer, label in TAGS:
-        start = article.text.index(word) + (1 if word == "وواشنطن" else 0)
-        end = article.text.index(word) + len(word)
-        sample_store.add_span(article, start, end, layer, label)
-    start = article.text.index("الاحتلال الفارسي")
-    sample_store.add_span(article, start, start + len("الاحتلال الفارسي"), "entity", "ORG")
-    sample_store.set_stance(article.id, "(article)", "against")
-    sample_store.set_stance(article.id, "الكاظمي", "favor", "يحذر")
-    sample_store.set_done(article.id)
-    return sample_store
-
-
-def exported(store: Store, fmt: str, done_only: bool = True, **options) -> str:
-    return "".join(export(store, ExportOptions(fmt, done_only=done_only, **options)))
-
-
 @pytest.mark.parametrize(("fmt", "name", "options"), [
     ("native", "native.jsonl", {}), ("doccano", "doccano.jsonl", {}), ("prodigy", "prodigy.jsonl", {}),
     ("labelstudio", "labelstudio.json", {}), ("conll", "entity.conll", {"layers": ("entity",)}),

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from xml.sax.saxutils import quoteattr
 
 from annotations.store.model import Article, Span, Stance
+from annotations.store.schema import Schema, colour_hex
 from annotations.store.store import SCHEMA_VERSION, Store
-from annotations.text.tokenize import sentences, tokenize
+from annotations.text.tokenize import is_invisible, sentences, tokenize
 
 FORMATS = ("native", "doccano", "prodigy", "labelstudio", "conll")
 NATIVE_META = {"format": "hamish", "version": 1, "offsets": "unicode code points", "end": "exclusive",
@@ -32,6 +35,11 @@ class ExportOptions:
     annotator: str | None = None
     skip_noise: bool = False
     warnings: list[str] = field(default_factory=list)
+    left_out: Counter = field(default_factory=Counter)
+    """What the format cannot hold, counted (said once each on stderr): e.g. "notes" -> 12."""
+    seen_labels: dict[str, set[str]] = field(default_factory=dict)
+    """Layer -> labels written (for the Label Studio labeling config that matches the file)."""
+    seen_targets: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -122,30 +130,44 @@ def native(items: Iterator[Item]) -> Iterator[str]:
         }) + "\n"
 
 
-def doccano(items: Iterator[Item]) -> Iterator[str]:
-    """Sequence labelling JSONL; an article with stances uses doccano's entities + cats variant."""
-    for item in items:
-        spans = [[s.start, s.end, s.label] for s in item.spans]
-        meta = {"id": item.article.id, "title": item.article.title}
-        if item.stances:
-            cats = [s.value if s.target == "(article)" else f"{s.target}:{s.value}" for s in item.stances]
-            yield dumps({"text": item.article.text, "entities": spans, "cats": cats, "meta": meta}) + "\n"
-        else:
-            yield dumps({"text": item.article.text, "label": spans, "meta": meta}) + "\n"
+def _count_unheld(item: Item, options: ExportOptions, notes: bool = True, stances: bool = True) -> None:
+    if notes:
+        options.left_out["notes"] += sum(1 for s in item.spans if s.note)
+    if stances:
+        options.left_out["stances"] += len(item.stances)
 
 
-def prodigy(items: Iterator[Item]) -> Iterator[str]:
-    """Prodigy's format: tokens, and spans with token_start/token_end (token_end is inclusive)."""
+def doccano(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
+    """Sequence-labelling JSONL, one record shape for every line (doccano rejects a file whose lines differ):
+    spans in "label", stances in "cats" ("value", or "target:value"), the article's id, title, url and meta
+    in "meta"."""
     for item in items:
+        _count_unheld(item, options, stances=False)
+        a = item.article
+        cats = [s.value if s.target == "(article)" else f"{s.target}:{s.value}" for s in item.stances]
+        yield dumps({"text": a.text, "label": [[s.start, s.end, s.label] for s in item.spans], "cats": cats,
+                     "meta": {"id": a.id, "title": a.title, "url": a.url, **a.meta}}) + "\n"
+
+
+def prodigy(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
+    """Prodigy's format: tokens, and spans with token_start/token_end (token_end is inclusive). Tokens are cut
+    at every span boundary, so a span's tokens cover exactly its characters; a span that starts or ends with
+    white space cannot be covered so (tokens hold no white space) and is counted."""
+    for item in items:
+        _count_unheld(item, options)
         tokens = tokenize(item.article.text, [b for s in item.spans for b in (s.start, s.end)])
         by_start = {t.start: i for i, t in enumerate(tokens)}
         by_end = {t.end: i for i, t in enumerate(tokens)}
         spans = []
         for s in item.spans:
+            if s.text != s.text.strip():
+                options.left_out["exact token cover for spans edged with white space (tokens cover them "
+                                 "without it)"] += 1
             first = by_start.get(_first_token_start(tokens, s.start))
             last = by_end.get(_last_token_end(tokens, s.end))
             spans.append({"start": s.start, "end": s.end, "label": s.label, "token_start": first, "token_end": last})
-        yield dumps({"text": item.article.text, "meta": {"id": item.article.id, "title": item.article.title},
+        a = item.article
+        yield dumps({"text": a.text, "meta": {"id": a.id, "title": a.title, "url": a.url},
                      "tokens": [{"text": t.text, "start": t.start, "end": t.end, "id": i}
                                 for i, t in enumerate(tokens)],
                      "spans": spans, "answer": "accept"}) + "\n"
@@ -159,47 +181,92 @@ def _last_token_end(tokens, offset: int) -> int:
     return next((t.end for t in reversed(tokens) if t.start < offset), offset)
 
 
-def labelstudio(items: Iterator[Item]) -> Iterator[str]:
-    """A JSON array of Label Studio tasks; one annotation per annotator; each layer is a `from_name`."""
+def _region_id(s: Span) -> str:
+    return hashlib.sha1(f"{s.layer}/{s.label}/{s.start}/{s.end}/{s.annotator}".encode()).hexdigest()[:10]
+
+
+def labelstudio(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
+    """A JSON array of Label Studio tasks; one annotation per annotator (named in "hamish_annotator"); each
+    layer is a `from_name`, a note is a per-region textarea ("note") on its region, a stance is a choice
+    ("stance" for the article, "stance:<target>" toward a target). `labelstudio_config` writes the
+    labeling config that matches."""
     yield "["
     first = True
     for number, item in enumerate(items, 1):
         by_annotator: dict[str, list[dict]] = {}
         for s in item.spans:
-            by_annotator.setdefault(s.annotator, []).append({
-                "id": hashlib.sha1(f"{s.layer}/{s.label}/{s.start}/{s.end}/{s.annotator}".encode()).hexdigest()[:10],
-                "from_name": s.layer, "to_name": "text", "type": "labels",
-                "value": {"start": s.start, "end": s.end, "text": s.text, "labels": [s.label]}})
+            options.seen_labels.setdefault(s.layer, set()).add(s.label)
+            results = by_annotator.setdefault(s.annotator, [])
+            region = {"start": s.start, "end": s.end, "text": s.text}
+            results.append({"id": _region_id(s), "from_name": s.layer, "to_name": "text", "type": "labels",
+                            "value": {**region, "labels": [s.label]}})
+            if s.note:
+                results.append({"id": _region_id(s), "from_name": "note", "to_name": "text", "type": "textarea",
+                                "value": {**region, "text": [s.note]}})
         for s in item.stances:
-            if s.target == "(article)":
-                by_annotator.setdefault(s.annotator, []).append({
-                    "from_name": "stance", "to_name": "text", "type": "choices", "value": {"choices": [s.value]}})
-        task = {"id": number, "data": {"text": item.article.text, "article_id": item.article.id,
-                                       "title": item.article.title},
-                "annotations": [{"result": result} for result in by_annotator.values()]}
+            name = "stance" if s.target == "(article)" else f"stance:{s.target}"
+            if s.target != "(article)":
+                options.seen_targets.add(s.target)
+            by_annotator.setdefault(s.annotator, []).append({
+                "from_name": name, "to_name": "text", "type": "choices", "value": {"choices": [s.value]}})
+        a = item.article
+        task = {"id": number, "data": {"text": a.text, "article_id": a.id, "title": a.title, "url": a.url,
+                                       "meta": a.meta},
+                "annotations": [{"result": result, "hamish_annotator": annotator}
+                                for annotator, result in by_annotator.items()]}
         yield ("\n" if first else ",\n") + dumps(task)
         first = False
     yield "\n]\n"
 
 
-def conll(items: Iterator[Item], warnings: list[str]) -> Iterator[str]:
-    """BIO, one token per line, a blank line between sentences, -DOCSTART- before each article."""
+def labelstudio_config(schema: Schema, options: ExportOptions) -> str:
+    """The labeling config (XML) whose control names are exactly those of the exported file: Label Studio
+    imports results with unknown names without an error and then shows nothing."""
+    lines = ["<View>", '  <Text name="text" value="$text"/>']
+    layers = {layer.name: layer for layer in schema.span_layers}
+    for name in sorted(set(layers) | set(options.seen_labels)):
+        layer = layers.get(name)
+        labels = [(label.name, label.color) for label in layer.labels] if layer else []
+        labels += [(extra, "grey50") for extra in sorted(options.seen_labels.get(name, set()) - {n for n, _ in labels})]
+        lines.append(f'  <Labels name={quoteattr(name)} toName="text">')
+        lines += [f"    <Label value={quoteattr(label)} background={quoteattr(colour_hex(colour))}/>"
+                  for label, colour in labels]
+        lines.append("  </Labels>")
+    lines.append('  <TextArea name="note" toName="text" perRegion="true" editable="true" '
+                 'displayMode="region-list"/>')
+    values = schema.stance_layer.values if schema.stance_layer else ()
+    for target in ["(article)", *sorted(options.seen_targets)]:
+        name = "stance" if target == "(article)" else f"stance:{target}"
+        lines.append(f'  <Header value={quoteattr("stance: the article" if target == "(article)" else f"stance toward {target}")}/>')
+        lines.append(f'  <Choices name={quoteattr(name)} toName="text" choice="single">')
+        lines += [f"    <Choice value={quoteattr(value)}/>" for value in values]
+        lines.append("  </Choices>")
+    lines.append("</View>")
+    return "\n".join(lines) + "\n"
+
+
+def conll(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
+    """BIO, one token per line, a blank line between sentences, -DOCSTART- before each article. Tokens are
+    cut at span boundaries as for Prodigy; a token of invisible marks only (an LRM cut off its word) is left
+    out, so every tag sits on something visible and no span widens."""
     for item in items:
         layers = {s.layer for s in item.spans}
         if len(layers) > 1:
             raise ExportError(f"CoNLL holds one layer, and article {item.article.id} has {sorted(layers)}: "
                               f"choose one with --layer")
+        _count_unheld(item, options)
         chosen: list[Span] = []
         for span in sorted(item.spans, key=lambda s: (-(s.end - s.start), s.start)):
             if any(span.start < c.end and c.start < span.end for c in chosen):
-                warnings.append(f"article {item.article.id}: {span.label} «{span.text}» overlaps a longer span; "
-                                f"CoNLL cannot hold both, left out")
+                options.left_out["overlapping spans (CoNLL keeps the longer one)"] += 1
                 continue
             chosen.append(span)
         text = item.article.text
         tokens = tokenize(text, [b for s in chosen for b in (s.start, s.end)])
+        visible = [t for t in tokens if not is_invisible(t)]
+        options.left_out["tokens of invisible bidi marks only"] += len(tokens) - len(visible)
         yield "-DOCSTART-\tO\n\n"
-        for sentence in sentences(text, tokens, [(s.start, s.end) for s in chosen]):
+        for sentence in sentences(text, visible, [(s.start, s.end) for s in chosen]):
             previous = None
             for token in sentence:
                 span = next((s for s in chosen if s.start < token.end and token.start < s.end), None)
@@ -224,9 +291,9 @@ def export(store: Store, options: ExportOptions) -> Iterator[str]:
     if options.format == "native":
         return native(items)
     if options.format == "doccano":
-        return doccano(items)
+        return doccano(items, options)
     if options.format == "prodigy":
-        return prodigy(items)
+        return prodigy(items, options)
     if options.format == "labelstudio":
-        return labelstudio(items)
-    return conll(items, options.warnings)
+        return labelstudio(items, options)
+    return conll(items, options)

@@ -24,8 +24,8 @@ from annotations.formats.ingest import (
     text_problem,
 )
 
-FORMATS = ("auto", "articles", "native", "doccano", "labelstudio", "armpro", "conll")
-_BIO = re.compile(r"^\S+\t(O|[BI]-\S+)$")
+FORMATS = ("auto", "articles", "native", "doccano", "labelstudio", "prodigy", "armpro", "conll")
+_BIO = re.compile(r"^\S+(?:[ \t]+\S+)*[ \t]+(O|[BI]-\S+)$")
 
 
 @dataclass
@@ -76,6 +76,8 @@ def sniff(path: Path) -> str:
                 return "native"
             if "paragraph" in first and "labels" in first:
                 return "armpro"
+            if "text" in first and any(k in first for k in ("tokens", "_input_hash", "answer")):
+                return "prodigy"
             if "text" in first and any(k in first for k in ("spans", "stances")):
                 return "native"  # hamish's own records without their {"meta": ...} header line
             if "text" in first and any(k in first for k in ("label", "labels", "entities")):
@@ -90,7 +92,7 @@ def read(paths: list[Path], fmt: str = "auto") -> Iterator[Record | Problem]:
             continue
         kind = sniff(path) if fmt == "auto" else fmt
         reader = {"native": read_native, "doccano": read_doccano, "labelstudio": read_labelstudio,
-                  "armpro": read_armpro, "conll": read_conll}.get(kind)
+                  "prodigy": read_prodigy, "armpro": read_armpro, "conll": read_conll}.get(kind)
         if reader is None:
             for item in read_articles([path]):
                 yield item if isinstance(item, Problem) else Record(item)
@@ -177,13 +179,44 @@ def read_doccano(path: Path) -> Iterator[Record | Problem]:
 
 def _doccano(raw: dict, number: int, path: Path) -> Record | Problem:
     meta = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
-    record = _record(path, number, raw.get("text"), id=str(meta.get("id") or raw.get("id") or "") or None,
-                     title=meta.get("title") or None)
+    # hamish's export puts the article's id, title and url in doccano's meta; doccano's own download has its
+    # database id at the top level, which is no article id.
+    extra = {k: v for k, v in meta.items() if k not in ("id", "title", "url")}
+    record = _record(path, number, raw.get("text"), id=str(meta.get("id") or "") or None,
+                     title=meta.get("title") or None, url=str(meta.get("url") or ""), meta=extra)
     if isinstance(record, Record):
-        record.spans = _triples(raw.get("label", raw.get("labels", raw.get("entities"))), path, number, record)
-        for cat in _list_of(raw, "cats", record, number, str):
+        labels = raw.get("label", raw.get("labels", raw.get("entities")))
+        if isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels):
+            labels, classes = None, labels  # text classification: the labels are the article's stance
+        else:
+            classes = []
+        record.spans = _triples(labels, path, number, record)
+        for cat in classes + _list_of(raw, "cats", record, number, str):
             target, _, value = cat.rpartition(":")
             record.stances.append({"target": target or "(article)", "value": value})
+    return record
+
+
+def read_prodigy(path: Path) -> Iterator[Record | Problem]:
+    return _each_line(path, _prodigy)
+
+
+def _prodigy(raw: dict, number: int, path: Path) -> Record | Problem:
+    """Prodigy's tasks (ner.manual and friends, and hamish's own Prodigy export): character spans are the
+    truth; a rejected or ignored answer keeps the text and leaves its spans out, with a warning."""
+    meta = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
+    record = _record(path, number, raw.get("text"), id=str(meta.get("id") or "") or None,
+                     title=meta.get("title") or None, url=str(meta.get("url") or ""))
+    if isinstance(record, Record):
+        spans = _list_of(raw, "spans", record, number)
+        answer = raw.get("answer", "accept")
+        if answer != "accept" and spans:
+            record.warnings.append(Problem(str(path), number, f"answer is {answer!r}: its {len(spans)} span(s) "
+                                                              f"left out"))
+            record.skipped += len(spans)
+            spans = []
+        record.spans = [{"start": sp.get("start"), "end": sp.get("end"), "label": sp.get("label"),
+                         **({"text": sp["text"]} if isinstance(sp.get("text"), str) else {})} for sp in spans]
     return record
 
 
@@ -227,29 +260,91 @@ def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
                                     f"(with 'data' and 'annotations')")
         return
     for number, task in enumerate(tasks, 1):
+        if isinstance(task, dict) and "data" not in task and "text" in task:
+            yield _labelstudio_min(path, number, task)
+            continue
         data = task.get("data") if isinstance(task, dict) else None
         if not isinstance(data, dict):
             yield Problem(str(path), number, f"task {number}: no 'data'")
             continue
         record = _record(path, number, data.get("text"), id=str(data.get("article_id") or "") or None,
-                         title=data.get("title") or None)
+                         title=data.get("title") or None, url=str(data.get("url") or ""),
+                         meta=data.get("meta") if isinstance(data.get("meta"), dict) else {})
         if isinstance(record, Record):
             for annotation in _list_of(task, "annotations", record, number):
-                for result in _list_of(annotation, "result", record, number):
-                    value = result.get("value") if isinstance(result.get("value"), dict) else {}
-                    if result.get("type") == "labels":
-                        for label in value.get("labels") or []:
-                            record.spans.append({"start": value.get("start"), "end": value.get("end"),
-                                                 "label": label, "text": value.get("text"),
-                                                 "layer": result.get("from_name")})
-                    elif result.get("type") == "choices" and result.get("from_name") == "stance":
-                        for choice in value.get("choices") or []:
-                            record.stances.append({"target": "(article)", "value": choice})
+                _labelstudio_results(record, number, _list_of(annotation, "result", record, number),
+                                     _ls_annotator(annotation))
         yield record
 
 
+def _ls_annotator(annotation: dict) -> str | None:
+    """hamish's own name for the annotator, else Label Studio's user (an email or an id)."""
+    named = annotation.get("hamish_annotator")
+    if isinstance(named, str) and named:
+        return named
+    user = annotation.get("completed_by")
+    if isinstance(user, dict):
+        user = user.get("email") or user.get("id")
+    return str(user) if user not in (None, "") else None
+
+
+def _labelstudio_results(record: Record, number: int, results: list[dict], annotator: str | None) -> None:
+    """Regions (labels), notes (a per-region textarea sharing the region's id) and stances (choices named
+    `stance`, or `stance:<target>` for a stance toward a target)."""
+    by_region: dict[str, dict] = {}
+    notes: dict[str, str] = {}
+    who = {"annotator": annotator} if annotator else {}
+    for result in results:
+        value = result.get("value") if isinstance(result.get("value"), dict) else {}
+        name = str(result.get("from_name") or "")
+        if result.get("type") == "labels":
+            for label in value.get("labels") or []:
+                span = {"start": value.get("start"), "end": value.get("end"), "label": label,
+                        "text": value.get("text"), "layer": name, **who}
+                record.spans.append(span)
+                by_region.setdefault(str(result.get("id")), span)
+        elif result.get("type") == "textarea" and name == "note":
+            texts = value.get("text")
+            notes[str(result.get("id"))] = "\n".join(texts) if isinstance(texts, list) else str(texts or "")
+        elif result.get("type") == "choices" and (name == "stance" or name.startswith("stance:")):
+            target = name.partition(":")[2] or "(article)"
+            for choice in value.get("choices") or []:
+                record.stances.append({"target": target, "value": choice, **who})
+    for region, note in notes.items():
+        if region in by_region:
+            by_region[region]["note"] = note
+
+
+def _labelstudio_min(path: Path, number: int, row: dict) -> Record | Problem:
+    """Label Studio's JSON_MIN export: one flat row per annotation, `{"text", <control name>: [regions] or
+    choices, "annotator", ...}`, the task's data fields at the top level."""
+    record = _record(path, number, row.get("text"), id=str(row.get("article_id") or "") or None,
+                     title=row.get("title") or None, url=str(row.get("url") or ""),
+                     meta=row.get("meta") if isinstance(row.get("meta"), dict) else {})
+    if not isinstance(record, Record):
+        return record
+    annotator = row.get("annotator")
+    who = {"annotator": str(annotator)} if annotator not in (None, "") else {}
+    for name, value in row.items():
+        if name == "stance" or name.startswith("stance:"):
+            choices = value if isinstance(value, list) else value.get("choices", []) if isinstance(value, dict) \
+                else [value]
+            for choice in choices:
+                if isinstance(choice, str):
+                    record.stances.append({"target": name.partition(":")[2] or "(article)", "value": choice, **who})
+        elif isinstance(value, list) and value and all(isinstance(v, dict) and "labels" in v for v in value):
+            for region in value:
+                for label in region.get("labels") or []:
+                    record.spans.append({"start": region.get("start"), "end": region.get("end"), "label": label,
+                                         "text": region.get("text"), "layer": name, **who})
+    return record
+
+
 def read_conll(path: Path) -> Iterator[Record | Problem]:
-    """Sentences of `token<TAB>tag` lines; the text is the tokens joined by single spaces."""
+    """BIO lines: the token is the first column and the tag the last (`token TAG`, CoNLL-2003's
+    `token POS chunk TAG`, Label Studio's `token -X- _ TAG`; tab- or space-separated). Blank lines end
+    sentences. With `-DOCSTART-` lines each document is one article (its sentences on lines of their own);
+    without, each sentence is one. The text is the tokens joined by single spaces."""
     decoded = yield from _decoded(path)
     if decoded is None:
         return
@@ -257,47 +352,52 @@ def read_conll(path: Path) -> Iterator[Record | Problem]:
     if not decoded.strip("\ufeff \t\r\n"):
         yield Problem(str(path), 0, "empty file: no sentences")
         return
+    documents = any(line.startswith("-DOCSTART-") for line in lines)
+    document: list[list[tuple[int, str, str]]] = []
     sentence: list[tuple[int, str, str]] = []
+    bad = False
     count = 0
-    for number, line in enumerate([*lines, ""], 1):
-        if line.startswith("-DOCSTART-"):
-            continue
-        if line.strip():
-            token, tab, tag = line.rpartition("\t")
-            if not tab or not token:
-                token, _, tag = line.rstrip().rpartition(" ")
-            if not token or not re.fullmatch(r"O|[BI]-\S+", tag):
-                yield Problem(str(path), number, f"not 'token<TAB>tag' with a BIO tag: {line[:40]!r}")
-                sentence = [(0, "", "")]  # the sentence is bad: drop it
+    for number, line in enumerate([*lines, "-DOCSTART-"], 1):
+        if line.strip() and not line.startswith("-DOCSTART-"):
+            fields = line.split("\t") if "\t" in line else line.split()
+            token, tag = fields[0].strip(" "), fields[-1].strip()
+            if len(fields) < 2 or not token or not re.fullmatch(r"O|[BI]-\S+", tag):
+                yield Problem(str(path), number, f"not 'token ... TAG' with a BIO tag last: {line[:40]!r}")
+                bad = True  # the sentence is bad: drop it
                 continue
             sentence.append((number, token, tag))
             continue
-        if sentence and all(tok for _, tok, _ in sentence):
+        if sentence and not bad:
+            document.append(sentence)
+        sentence, bad = [], False
+        if document and (not documents or line.startswith("-DOCSTART-")):
             count += 1
-            yield _conll_sentence(path, count, sentence)
-        sentence = []
+            yield _conll_article(path, count, document)
+            document = []
 
 
-def _conll_sentence(path: Path, count: int, tokens: list[tuple[int, str, str]]) -> Record:
-    text = " ".join(token for _, token, _ in tokens)
+def _conll_article(path: Path, count: int, sentences: list[list[tuple[int, str, str]]]) -> Record:
+    text = "\n".join(" ".join(token for _, token, _ in sentence) for sentence in sentences)
     record = Record(Sourced(make_article(text, id=f"{path.stem}-{count}", title=f"{path.stem} #{count}"),
-                            str(path), tokens[0][0]))
-    offset, current = 0, None
-    for number, token, tag in tokens:
-        start, end = offset, offset + len(token)
-        offset = end + 1
-        prefix, _, label = tag.partition("-")
-        if prefix == "I" and (current is None or current["label"] != label):
-            before = "O" if current is None else f"a {current['label']} span"
-            record.warnings.append(Problem(str(path), number, f"{tag} follows {before}: started a new {label} "
-                                                              f"span there"))
-            prefix = "B"
-        if prefix == "B":
-            current = {"start": start, "end": end, "label": label}
-            record.spans.append(current)
-            record.line_of_span.append(number)
-        elif prefix == "I":
-            current["end"] = end
-        else:
-            current = None
+                            str(path), sentences[0][0][0]))
+    offset = 0
+    for sentence in sentences:
+        current = None
+        for number, token, tag in sentence:
+            start, end = offset, offset + len(token)
+            offset = end + 1
+            prefix, _, label = tag.partition("-")
+            if prefix == "I" and (current is None or current["label"] != label):
+                before = "O" if current is None else f"a {current['label']} span"
+                record.warnings.append(Problem(str(path), number, f"{tag} follows {before}: started a new "
+                                                                  f"{label} span there"))
+                prefix = "B"
+            if prefix == "B":
+                current = {"start": start, "end": end, "label": label}
+                record.spans.append(current)
+                record.line_of_span.append(number)
+            elif prefix == "I":
+                current["end"] = end
+            else:
+                current = None
     return record

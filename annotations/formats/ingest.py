@@ -157,7 +157,17 @@ def too_long(path: Path, line: int, chars: int) -> Problem:
                                     f"({MAX_RECORD_CHARS / 1e6:.1f} million); split it into several")
 
 
+ANNOTATION_KEYS = frozenset({"spans", "stances", "label", "labels", "entities", "annotations", "relations",
+                             "tokens", "tags", "ner", "cats", "predictions", "result", "answer", "accept"})
+"""Keys that mean a record carries annotations: such a record is never imported as a bare article."""
+
+
 def article_from_record(record: dict[str, Any], path: Path, number: int) -> Sourced | Problem:
+    carried = sorted(ANNOTATION_KEYS & record.keys())
+    if carried:
+        return Problem(str(path), number, f"carries annotations ({', '.join(carried)}) in a shape no hamish reader "
+                                          f"knows; not imported as a bare article (name the format with --format: "
+                                          f"native, doccano, labelstudio, prodigy, armpro, conll)")
     text = record.get("text")
     if not isinstance(text, str) or not text.strip():
         return Problem(str(path), number, text_problem(text, "text"))

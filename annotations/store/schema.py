@@ -156,6 +156,14 @@ def _labels(source: str, layer: str, raw: Any, reserved_keys: dict[str, str]) ->
     return tuple(labels)
 
 
+def colour_hex(value: str) -> str:
+    """#rrggbb for a colour the view draws (for tools that take CSS colours, e.g. Label Studio)."""
+    try:
+        return Color.parse(value).get_truecolor().hex
+    except ColorParseError:
+        return "#888888"
+
+
 def is_colour(value: str) -> bool:
     """What the view can draw: Rich's colour syntax (its parser is the one that draws it; no UI is imported)."""
     try:

@@ -45,9 +45,9 @@ def tokenize(text: str, boundaries: Iterable[int] = ()) -> list[Token]:
             i += 1
             continue
         start = i
-        while i + 1 < n and unicodedata.category(text[i]) == "Cf" and (
+        while i + 1 < n and i + 1 not in cuts and unicodedata.category(text[i]) == "Cf" and (
                 unicodedata.category(text[i + 1]) == "Cf" or _is_word(text[i + 1])):
-            i += 1  # format controls (LRM, RLM) that lead a word belong to it
+            i += 1  # format controls (LRM, RLM) that lead a word belong to it, unless a span starts after them
         ch = text[i]
         if _is_word(ch):
             i += 1
@@ -58,6 +58,11 @@ def tokenize(text: str, boundaries: Iterable[int] = ()) -> list[Token]:
             i += 1
         tokens.append(Token(start, i, text[start:i]))
     return tokens
+
+
+def is_invisible(token: Token) -> bool:
+    """A token of format controls only (an LRM cut off its word by a span boundary): nothing to see."""
+    return all(unicodedata.category(ch) == "Cf" for ch in token.text)
 
 
 def sentences(text: str, tokens: list[Token], keep: Iterable[tuple[int, int]] = ()) -> list[list[Token]]:

@@ -9,9 +9,9 @@ from pathlib import Path
 import click
 
 from annotations.formats.exporters import FORMATS as EXPORT_FORMATS
-from annotations.formats.exporters import ExportError, ExportOptions, export, selected
+from annotations.formats.exporters import ExportError, ExportOptions, export, labelstudio_config, selected
 from annotations.formats.importers import FORMATS as IMPORT_FORMATS
-from annotations.store.schema import load_schema
+from annotations.store.schema import SchemaError, load_schema
 from tui.cli.base import check_layers, cli, open_store, run_import
 from tui.progress import progress
 
@@ -48,7 +48,7 @@ Examples:
   hamish export > corpus.jsonl                      native JSONL (round-trips through import)
   hamish export --format doccano --layer entity --out ner.jsonl
   hamish export --format conll --layer entity --done-only --skip-noise > train.conll
-  hamish export --format labelstudio --out tasks.json""")
+  hamish export --format labelstudio --out tasks.json --config config.xml""")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="native", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Output file (default, or -: standard output).")
@@ -56,12 +56,24 @@ Examples:
 @click.option("--done-only", is_flag=True, help="Only articles marked done.")
 @click.option("--annotator", "annotator", default=None, help="Only this annotator's annotations.")
 @click.option("--skip-noise", is_flag=True, help="Leave scrape-noise lines out of the text (offsets follow).")
+@click.option("--config", "config_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="labelstudio: also write the labeling config (XML) that matches the file, for a new project.")
+@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Label schema (for --config and --layer); default data/schema.toml.")
 @click.pass_context
 def export_command(ctx: click.Context, fmt: str, out: Path | None, layers: tuple[str, ...], done_only: bool,
-                   annotator: str | None, skip_noise: bool) -> None:
-    """Export annotations: every span is checked against its article before anything is written."""
+                   annotator: str | None, skip_noise: bool, config_out: Path | None,
+                   schema_path: Path | None) -> None:
+    """Export annotations: every span is checked against its article before anything is written. What the
+    format cannot hold (overlaps in CoNLL, notes, stances) is said once on stderr, with how many."""
+    if config_out is not None and fmt != "labelstudio":
+        raise click.UsageError("--config goes with --format labelstudio")
+    try:
+        schema = load_schema(schema_path)
+    except SchemaError as error:
+        raise click.ClickException(str(error)) from None
     store = open_store(ctx, writable=False)
-    check_layers(layers, store.layer_names() | {layer.name for layer in load_schema().span_layers})
+    check_layers(layers, store.layer_names() | {layer.name for layer in schema.span_layers})
     options = ExportOptions(fmt, layers, done_only, annotator, skip_noise)
     try:
         pieces = export(store, options)
@@ -80,8 +92,13 @@ def export_command(ctx: click.Context, fmt: str, out: Path | None, layers: tuple
         raise click.ClickException(str(error)) from None
     if temp:
         os.replace(temp, out)
+    if config_out is not None:
+        config_out.write_text(labelstudio_config(schema, options), encoding="utf-8")
     for warning in options.warnings:
         click.echo(f"hamish: warning: {warning}", err=True)
+    for what, count in options.left_out.items():
+        if count:
+            click.echo(f"hamish: note: the {fmt} format cannot hold {what}: {count} left out", err=True)
 
 
 class _stdout:
