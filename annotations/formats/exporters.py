@@ -186,7 +186,7 @@ def _region_id(s: Span) -> str:
 
 
 def labelstudio(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
-    """A JSON array of Label Studio tasks; one annotation per annotator (named in "hamish_annotator"); each
+    """A JSON array of Label Studio tasks; one annotation per annotator (named in data.annotators); each
     layer is a `from_name`, a note is a per-region textarea ("note") on its region, a stance is a choice
     ("stance" for the article, "stance:<target>" toward a target). `labelstudio_config` writes the
     labeling config that matches."""
@@ -210,10 +210,11 @@ def labelstudio(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
             by_annotator.setdefault(s.annotator, []).append({
                 "from_name": name, "to_name": "text", "type": "choices", "value": {"choices": [s.value]}})
         a = item.article
+        # Label Studio keeps a task's data as it is but makes every imported annotation the importing user's,
+        # so the annotators' names travel in the data, in the order of the annotations.
         task = {"id": number, "data": {"text": a.text, "article_id": a.id, "title": a.title, "url": a.url,
-                                       "meta": a.meta},
-                "annotations": [{"result": result, "hamish_annotator": annotator}
-                                for annotator, result in by_annotator.items()]}
+                                       "meta": a.meta, "annotators": list(by_annotator)},
+                "annotations": [{"result": result} for result in by_annotator.values()]}
         yield ("\n" if first else ",\n") + dumps(task)
         first = False
     yield "\n]\n"

@@ -271,17 +271,16 @@ def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
                          title=data.get("title") or None, url=str(data.get("url") or ""),
                          meta=data.get("meta") if isinstance(data.get("meta"), dict) else {})
         if isinstance(record, Record):
-            for annotation in _list_of(task, "annotations", record, number):
+            names = data.get("annotators") if isinstance(data.get("annotators"), list) else []
+            for index, annotation in enumerate(_list_of(task, "annotations", record, number)):
+                named = names[index] if index < len(names) and isinstance(names[index], str) else None
                 _labelstudio_results(record, number, _list_of(annotation, "result", record, number),
-                                     _ls_annotator(annotation))
+                                     named or _ls_annotator(annotation))
         yield record
 
 
 def _ls_annotator(annotation: dict) -> str | None:
-    """hamish's own name for the annotator, else Label Studio's user (an email or an id)."""
-    named = annotation.get("hamish_annotator")
-    if isinstance(named, str) and named:
-        return named
+    """Label Studio's user for an annotation hamish did not write: an email, else an id."""
     user = annotation.get("completed_by")
     if isinstance(user, dict):
         user = user.get("email") or user.get("id")
@@ -323,7 +322,8 @@ def _labelstudio_min(path: Path, number: int, row: dict) -> Record | Problem:
                      meta=row.get("meta") if isinstance(row.get("meta"), dict) else {})
     if not isinstance(record, Record):
         return record
-    annotator = row.get("annotator")
+    names = row.get("annotators") if isinstance(row.get("annotators"), list) else []
+    annotator = names[0] if len(names) == 1 else row.get("annotator")  # a row per annotation: which, if several?
     who = {"annotator": str(annotator)} if annotator not in (None, "") else {}
     for name, value in row.items():
         if name == "stance" or name.startswith("stance:"):
