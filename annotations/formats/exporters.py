@@ -137,6 +137,20 @@ def _count_unheld(item: Item, options: ExportOptions, notes: bool = True, stance
         options.left_out["stances"] += len(item.stances)
 
 
+def _once(spans: list[Span], options: ExportOptions) -> list[Span]:
+    """One of identical spans (offsets and label) that several annotators made: a format without annotators
+    would carry them as a duplicate."""
+    seen: set[tuple[int, int, str]] = set()
+    kept = []
+    for span in spans:
+        if (span.start, span.end, span.label) in seen:
+            options.left_out["annotators (the same span by another annotator, written once)"] += 1
+            continue
+        seen.add((span.start, span.end, span.label))
+        kept.append(span)
+    return kept
+
+
 def doccano(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
     """Sequence-labelling JSONL, one record shape for every line (doccano rejects a file whose lines differ):
     spans in "label", stances in "cats" ("value", or "target:value"), the article's id, title, url and meta
@@ -145,7 +159,8 @@ def doccano(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
         _count_unheld(item, options, stances=False)
         a = item.article
         cats = [s.value if s.target == "(article)" else f"{s.target}:{s.value}" for s in item.stances]
-        yield dumps({"text": a.text, "label": [[s.start, s.end, s.label] for s in item.spans], "cats": cats,
+        yield dumps({"text": a.text, "label": [[s.start, s.end, s.label] for s in _once(item.spans, options)],
+                     "cats": cats,
                      "meta": {"id": a.id, "title": a.title, "url": a.url, **a.meta}}) + "\n"
 
 
@@ -159,7 +174,7 @@ def prodigy(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
         by_start = {t.start: i for i, t in enumerate(tokens)}
         by_end = {t.end: i for i, t in enumerate(tokens)}
         spans = []
-        for s in item.spans:
+        for s in _once(item.spans, options):
             if s.text != s.text.strip():
                 options.left_out["exact token cover for spans edged with white space (tokens cover them "
                                  "without it)"] += 1
