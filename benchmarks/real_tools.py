@@ -210,6 +210,13 @@ def label_studio(executable: str, store: Store, folder: Path) -> None:
         minimal = api.call("GET", f"/api/projects/{project['id']}/export?exportType=JSON_MIN&download_all_tasks=true")
         back = reimport(folder, "labelstudio-min.json", json.dumps(minimal, ensure_ascii=False).encode())
         compare(store, back, "Label Studio JSON_MIN", notes=False)  # JSON_MIN has no per-region notes
+        conll = api.call("GET", f"/api/projects/{project['id']}/export?exportType=CONLL2003&download_all_tasks=true",
+                         raw=True)
+        back = reimport(folder, "labelstudio.conll", conll)
+        read_back = sum(len(back.spans(a.id)) for a in back.articles())
+        print(f"Label Studio CONLL2003: read as CoNLL (token first, tag last): {len(back.articles())} articles, "
+              f"{read_back} spans (Label Studio drops overlapping spans and splits punctuation off words there, "
+              f"so offsets do not survive that format)")
     finally:
         server.terminate()
         server.wait(timeout=30)
