@@ -160,3 +160,13 @@ def test_export_config_is_written_beside_the_file(annotated: Store, tmp_path: Pa
     assert code == 0 and (tmp_path / "c.xml").read_text(encoding="utf-8").startswith("<View>")
     code, _, err = run(["export", "--format", "doccano", "--config", str(tmp_path / "c.xml")], capsys)
     assert code == 2 and "--config goes with --format labelstudio" in err
+
+
+def test_the_golden_prodigy_file_is_read_with_every_span(store_path: Path) -> None:
+    path = GOLDEN / "prodigy.jsonl"
+    task = json.loads(path.read_text(encoding="utf-8").splitlines()[0])
+    store = imported(path, store_path)
+    (article,) = store.articles()
+    assert article.id == task["meta"]["id"]
+    assert sorted((s.start, s.end, s.label) for s in store.spans(article.id)) == sorted(
+        (s["start"], s["end"], s["label"]) for s in task["spans"])
