@@ -212,7 +212,7 @@ def test_a_schema_with_an_unknown_colour_is_refused_before_the_app_starts(sample
 def test_an_unknown_layer_is_an_error(sample_store, capsys) -> None:
     for command in (["export", "--layer", "nosuch"], ["suggest", "--layer", "nosuch"]):
         code, out, err = run(command, capsys)
-        assert code == 2 and "unknown layer 'nosuch' (the layers are bias, entity)" in err and not out
+        assert code == 2 and "unknown layer 'nosuch' (the layers are attribution, bias, entity)" in err and not out
 
 
 def test_a_command_option_before_the_command_is_read_as_the_commands(store_path: Path, capsys) -> None:

@@ -111,4 +111,4 @@ def test_a_bad_schema_stops_before_the_app_with_one_line(capsys, tmp_path: Path)
 
 def test_check_on_a_clean_store(capsys, sample_store) -> None:
     code, out, _ = run(["check"], capsys)
-    assert code == 0 and "5 articles, 0 spans, 0 stances; 0 problem(s)" in out
+    assert code == 0 and "5 articles, 0 spans, 0 stances, 0 links; 0 problem(s)" in out

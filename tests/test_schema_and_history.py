@@ -13,9 +13,16 @@ from tests.conftest import SEEDS
 from tui.keymap import reserved_keys
 
 
-def test_default_schema_has_the_three_layers() -> None:
+def test_default_schema_has_its_layers_and_relations() -> None:
     schema = load_schema(reserved_keys=reserved_keys())
-    assert [layer.name for layer in schema.layers] == ["entity", "bias", "stance"]
+    assert [layer.name for layer in schema.layers] == ["entity", "bias", "attribution", "stance"]
+    assert [label.name for label in schema.layer("attribution").labels] == ["direct_quote", "indirect_claim"]
+    assert [r.rule for r in schema.relations] == [
+        "targets: from bias to entity", "said_by: from attribution to entity:PER or entity:ORG",
+        "same_as: from entity and entity"]
+    assert schema.relation("same_as").allows(("entity", "PER"), ("entity", "ORG"))
+    assert not schema.relation("targets").allows(("entity", "PER"), ("bias", "Doubt"))  # directed
+    assert not schema.relation("said_by").allows(("attribution", "direct_quote"), ("entity", "GPE"))
     assert [label.name for label in schema.layer("entity").labels] == ["PER", "ORG", "GPE", "LOC", "EVENT", "MISC"]
     assert len(schema.layer("bias").labels) == 23
     assert schema.layer("bias").by_key("1").name == "Loaded_Language"

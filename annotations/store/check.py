@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from annotations.store.model import text_hash
+from annotations.store.schema import Schema
 from annotations.store.store import Store
 
 
@@ -14,6 +15,7 @@ class CheckReport:
     articles: int = 0
     spans: int = 0
     stances: int = 0
+    relations: int = 0
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -21,8 +23,9 @@ class CheckReport:
         return not self.problems
 
 
-def check_store(store: Store) -> CheckReport:
-    """Offsets inside the text and matching the stored text, no duplicates, no dangling article ids."""
+def check_store(store: Store, schema: Schema | None = None) -> CheckReport:
+    """Offsets inside the text and matching the stored text, no duplicates, no dangling article ids, every
+    link's ends stored and (with a schema) its type allowed between them."""
     report = CheckReport()
     articles = {a.id: a for a in store.articles()}
     report.articles = len(articles)
@@ -35,7 +38,8 @@ def check_store(store: Store) -> CheckReport:
             report.problems.append(f"article {article.id}: text hash does not match its text")
     for name in sorted(store.storage.read()):
         kind, _, article_id = name.partition("/")
-        if kind in ("spans", "stances", "history", "suggestions", "conflicts") and article_id not in articles:
+        if kind in ("spans", "stances", "relations", "history", "suggestions", "conflicts") and \
+                article_id not in articles:
             rows = len(store.storage.read()[name])
             report.problems.append(f"{name}: {rows} record(s) for an article that is not in the store")
     for article in articles.values():
@@ -58,4 +62,21 @@ def check_store(store: Store) -> CheckReport:
                 report.problems.append(f"article {article.id}: {count} identical spans {key[2]}/{key[3]} "
                                        f"{key[0]}:{key[1]}")
         report.stances += len(store.stances(article.id))
+        spans = {s.id: s for s in store.spans(article.id)}
+        for relation in store.relations(article.id):
+            report.relations += 1
+            where = f"article {article.id}, link {relation.id} ({relation.type})"
+            missing = [end for end in (relation.source, relation.target) if end not in spans]
+            if missing:
+                report.problems.append(f"{where}: its end {missing[0]} is no stored annotation")
+                continue
+            if schema is None:
+                continue
+            kind = schema.relation(relation.type)
+            source, target = spans[relation.source], spans[relation.target]
+            if kind is None:
+                report.problems.append(f"{where}: the schema has no relation type '{relation.type}'")
+            elif not kind.allows((source.layer, source.label), (target.layer, target.label)):
+                report.problems.append(f"{where}: {source.layer}:{source.label} to {target.layer}:{target.label} "
+                                       f"breaks the rule {kind.rule}")
     return report

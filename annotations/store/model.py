@@ -101,6 +101,27 @@ class Stance(Record):
     note: str = ""
     annotator: str = ""
     updated: str = ""
+    span_id: str = ""
+    """The tagged span the target was picked from, if it was (the target is then that span's text)."""
+
+
+@dataclass(frozen=True)
+class Relation(Record):
+    """A typed link from one span to another of the same article (for a symmetric type the order is
+    only how it was made)."""
+
+    id: str
+    article_id: str
+    type: str
+    source: str
+    """The span the link starts from (its id)."""
+    target: str
+    annotator: str = ""
+    created: str = ""
+
+    @property
+    def ends(self) -> frozenset[str]:
+        return frozenset((self.source, self.target))
 
 
 ARTICLE_TARGET = "(article)"

@@ -13,7 +13,7 @@ from rich.color import Color, ColorParseError
 from annotations.store.resources import data_dir
 
 LAYER_KINDS = ("span", "stance")
-STYLES = ("background", "underline")
+STYLES = ("background", "underline", "italic")
 
 
 class SchemaError(ValueError):
@@ -45,11 +45,49 @@ class Layer:
 
 
 @dataclass(frozen=True)
+class RelationType:
+    """A kind of link between two spans, with the spans allowed at each end (enforced)."""
+
+    name: str
+    sources: tuple[tuple[str, str | None], ...]
+    """(layer, label or None for any label of the layer) a link may start from."""
+    targets: tuple[tuple[str, str | None], ...]
+    directed: bool
+    key: str
+    color: str
+    description: str
+
+    @staticmethod
+    def _fits(ends: tuple[tuple[str, str | None], ...], layer: str, label: str) -> bool:
+        return any(layer == end_layer and end_label in (None, label) for end_layer, end_label in ends)
+
+    def allows(self, source: tuple[str, str], target: tuple[str, str]) -> bool:
+        """May a link of this type go from a span (layer, label) to another? Symmetric types either way."""
+        forward = self._fits(self.sources, *source) and self._fits(self.targets, *target)
+        return forward or (not self.directed and self._fits(self.sources, *target) and self._fits(self.targets, *source))
+
+    @property
+    def rule(self) -> str:
+        """The rule in words, for a refusal: `targets: from bias to entity`."""
+        def ends(items: tuple[tuple[str, str | None], ...]) -> str:
+            return " or ".join(f"{layer}:{label}" if label else layer for layer, label in items)
+        return f"{self.name}: from {ends(self.sources)} {'to' if self.directed else 'and'} {ends(self.targets)}"
+
+
+@dataclass(frozen=True)
 class Schema:
     path: str
     layers: tuple[Layer, ...]
     keys: dict[str, str] = field(default_factory=dict)
     """Key remaps by binding id (`[keys]` section), applied before the config file's."""
+    relations: tuple[RelationType, ...] = ()
+
+    def relation(self, name: str) -> RelationType | None:
+        return next((r for r in self.relations if r.name == name), None)
+
+    def relations_for(self, source: tuple[str, str], target: tuple[str, str]) -> list[RelationType]:
+        """The relation types allowed from one span to another."""
+        return [r for r in self.relations if r.allows(source, target)]
 
     @property
     def span_layers(self) -> tuple[Layer, ...]:
@@ -88,9 +126,10 @@ def _fail(source: str, message: str) -> SchemaError:
 
 
 def parse_schema(raw: dict[str, Any], source: str, reserved_keys: ReservedKeys) -> Schema:
-    unknown = set(raw) - {"layers", "keys"}
+    unknown = set(raw) - {"layers", "keys", "relations"}
     if unknown:
-        raise _fail(source, f"unknown section '{sorted(unknown)[0]}' (expected [layers.NAME] or [keys])")
+        raise _fail(source, f"unknown section '{sorted(unknown)[0]}' (expected [layers.NAME], [relations.NAME] "
+                            f"or [keys])")
     keys = raw.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
         raise _fail(source, "[keys] maps binding ids to keys, e.g. \"app.next_article\" = \"n\"")
@@ -124,7 +163,48 @@ def parse_schema(raw: dict[str, Any], source: str, reserved_keys: ReservedKeys) 
         raise _fail(source, "no span layer (kind = \"span\")")
     if sum(layer.kind == "stance" for layer in layers) > 1:
         raise _fail(source, "more than one stance layer")
-    return Schema(source, tuple(layers), dict(keys))
+    relations = _relations(source, raw.get("relations", {}), {layer.name: layer for layer in layers})
+    return Schema(source, tuple(layers), dict(keys), relations)
+
+
+def _relations(source: str, raw: Any, layers: dict[str, Layer]) -> tuple[RelationType, ...]:
+    if not isinstance(raw, dict):
+        raise _fail(source, "[relations.NAME] sections describe the links between spans")
+    found: list[RelationType] = []
+    keys: dict[str, str] = {}
+    for name, body in raw.items():
+        if not isinstance(body, dict):
+            raise _fail(source, f"relation '{name}' must be a table")
+        extra = set(body) - {"from", "to", "directed", "key", "color", "description"}
+        if extra:
+            raise _fail(source, f"relation '{name}': unknown setting '{sorted(extra)[0]}'")
+        ends = []
+        for side in ("from", "to"):
+            items = body.get(side)
+            if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
+                raise _fail(source, f"relation '{name}': '{side}' lists the layers (or layer:label) allowed there")
+            parsed = []
+            for item in items:
+                layer_name, _, label = item.partition(":")
+                layer = layers.get(layer_name)
+                if layer is None or layer.kind != "span":
+                    raise _fail(source, f"relation '{name}': '{side}' names '{layer_name}', which is no span layer")
+                if label and layer.label(label) is None:
+                    raise _fail(source, f"relation '{name}': layer '{layer_name}' has no label '{label}'")
+                parsed.append((layer_name, label or None))
+            ends.append(tuple(parsed))
+        directed = body.get("directed", True)
+        if not isinstance(directed, bool):
+            raise _fail(source, f"relation '{name}': directed is true or false")
+        key = str(body.get("key", ""))
+        if key and key in keys:
+            raise _fail(source, f"relations '{keys[key]}' and '{name}' both use key '{key}'")
+        keys[key] = name
+        color = body.get("color", "#d7d7d7")
+        if not isinstance(color, str) or not is_colour(color):
+            raise _fail(source, f"relation '{name}' has colour {color!r}, which is no colour")
+        found.append(RelationType(name, ends[0], ends[1], directed, key, color, str(body.get("description", ""))))
+    return tuple(found)
 
 
 def _labels(source: str, layer: str, raw: Any, reserved_keys: dict[str, str]) -> tuple[Label, ...]:

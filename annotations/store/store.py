@@ -6,6 +6,7 @@ Tables:
 - `status`            done-state per article (kept apart so marking done never rewrites the article texts).
 - `spans/<id>`        the article's span annotations.
 - `stances/<id>`      the article's stances, one per target and annotator.
+- `relations/<id>`    the article's links between spans (type, source span id, target span id).
 - `history/<id>`      the article's undo/redo history (see annotations.history).
 
 Two processes may write to one store: each write takes `<store>.lock`, re-reads whatever another process
@@ -31,7 +32,7 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
-from annotations.store.model import Article, Problem, Sourced, Span, Stance
+from annotations.store.model import Article, Problem, Relation, Sourced, Span, Stance
 from annotations.store.storage import JournaledStorage, StoreCorrupt, remove_stray_temp
 
 SCHEMA_VERSION = 1
@@ -344,10 +345,41 @@ class Store:
             self.apply(article_id, [Change("span", None, s.to_record()) for s in spans], description)
 
     def delete_span(self, article_id: str, span_id: str) -> Span | None:
-        span = next((s for s in self.spans(article_id) if s.id == span_id), None)
-        if span:
-            self.apply(article_id, [Change("span", span.to_record(), None)], f"delete {span.label}")
+        """Delete a span and its links, as one undoable step (undo brings back both)."""
+        with self._writing():
+            span = next((s for s in self.spans(article_id) if s.id == span_id), None)
+            if span:
+                links = [Change("relation", r.to_record(), None) for r in self.relations(article_id)
+                         if span_id in r.ends]
+                self.apply(article_id, [Change("span", span.to_record(), None), *links], f"delete {span.label}")
         return span
+
+    # -- relations -------------------------------------------------------------------------------------------
+    def relations(self, article_id: str) -> list[Relation]:
+        return sorted((Relation.from_record(doc) for doc in self.table(f"relations/{article_id}").all()),
+                      key=lambda r: (r.created, r.id))
+
+    def add_relation(self, article_id: str, kind: str, source: str, target: str, symmetric: bool = False
+                     ) -> Relation:
+        """Link two stored spans; refused (ValueError) when an end is missing or the same link exists."""
+        with self._writing():
+            ids = {s.id for s in self.spans(article_id)}
+            if source not in ids or target not in ids or source == target:
+                raise ValueError("a link needs two different annotations of this article")
+            for known in self.relations(article_id):
+                same = (known.source, known.target) == (source, target) or (
+                    symmetric and known.ends == {source, target})
+                if known.type == kind and same and known.annotator == self.annotator:
+                    raise DuplicateSpan(f"the {kind} link is already there")
+            relation = Relation(uuid.uuid4().hex, article_id, kind, source, target, self.annotator, now())
+            self.apply(article_id, [Change("relation", None, relation.to_record())], f"link {kind}")
+        return relation
+
+    def delete_relation(self, article_id: str, relation_id: str) -> Relation | None:
+        relation = next((r for r in self.relations(article_id) if r.id == relation_id), None)
+        if relation:
+            self.apply(article_id, [Change("relation", relation.to_record(), None)], f"unlink {relation.type}")
+        return relation
 
     def set_note(self, article_id: str, span_id: str, note: str) -> Span | None:
         span = next((s for s in self.spans(article_id) if s.id == span_id), None)
@@ -356,8 +388,8 @@ class Store:
             self.apply(article_id, [Change("span", span.to_record(), after.to_record())], "note")
         return span
 
-    def set_stance(self, article_id: str, target: str, value: str, note: str = "") -> Stance:
-        stance = Stance(article_id, target, value, note, self.annotator, now())
+    def set_stance(self, article_id: str, target: str, value: str, note: str = "", span_id: str = "") -> Stance:
+        stance = Stance(article_id, target, value, note, self.annotator, now(), span_id)
         before = next((s for s in self.stances(article_id) if s.target == target and s.annotator == self.annotator),
                       None)
         self.apply(article_id, [Change("stance", before.to_record() if before else None, stance.to_record())],
@@ -432,12 +464,12 @@ class Store:
 class Change:
     """One record replaced by another in an article's spans or stances table (None: absent)."""
 
-    kind: str  # "span", "stance", "suggestion" or "conflict": the table is f"{kind}s/<article id>"
+    kind: str  # "span", "stance", "relation", "suggestion" or "conflict": the table is f"{kind}s/<article id>"
     before: dict[str, Any] | None
     after: dict[str, Any] | None
 
     def matches(self, record: dict[str, Any]):
-        if self.kind in ("span", "suggestion", "conflict"):
+        if self.kind in ("span", "suggestion", "conflict", "relation"):
             return lambda doc: doc["id"] == record["id"]
         return lambda doc: doc["target"] == record["target"] and doc["annotator"] == record["annotator"]
 

@@ -29,16 +29,24 @@ Examples:
   hamish check
   hamish --store team.json check && echo clean""")
 @click.pass_context
-def check_command(ctx: click.Context) -> None:
+@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=None, help="Label schema the links are checked against; default data/schema.toml.")
+def check_command(ctx: click.Context, schema_path: Path | None) -> None:
     """Verify the store: every annotation's text equals the article text at its offsets, no duplicates, no
-    annotations of missing articles. Prints a summary; exit 1 when anything is wrong."""
+    annotations of missing articles, every link between two stored annotations of a type the schema allows
+    between them. Prints a summary; exit 1 when anything is wrong."""
     from annotations.store.check import check_store
+    from annotations.store.schema import SchemaError, load_schema
 
-    report = check_store(open_store(ctx, writable=False))
+    try:
+        schema = load_schema(schema_path)
+    except SchemaError as error:
+        raise click.ClickException(str(error)) from None
+    report = check_store(open_store(ctx, writable=False), schema)
     for problem in report.problems:
         click.echo(f"problem: {problem}")
-    click.echo(f"{ctx.obj['store']}: {report.articles} articles, {report.spans} spans, {report.stances} stances; "
-               f"{len(report.problems)} problem(s)")
+    click.echo(f"{ctx.obj['store']}: {report.articles} articles, {report.spans} spans, {report.stances} stances, "
+               f"{report.relations} links; {len(report.problems)} problem(s)")
     ctx.exit(0 if report.ok else 1)
 
 
