@@ -58,6 +58,7 @@ class AnnotationActions:
 
     def action_cancel_selection(self) -> None:
         self.view.clear_selection()
+        self.cancel_link()
         self.say("")
 
     def action_trim(self) -> None:
@@ -130,14 +131,21 @@ class AnnotationActions:
 
     @reports_store_errors
     def action_delete_annotation(self) -> None:
+        if self.panel.has_focus and (relation_id := self.panel.highlighted_relation()):
+            relation = next((r for r in self.relations() if r.id == relation_id), None)
+            if relation:
+                self.delete_link(relation)
+            return
         span = self.span_under_cursor()
         if span is None:
             self.say("no annotation under the cursor")
             return
+        links = len(self.links_of(span))
         self.app.store.delete_span(span.article_id, span.id)
         self.app.gazetteer = None  # rebuilt from the store when next needed
         self.reload_annotations()
-        self.say(f"saved ✓ deleted {span.label} «{visual_label(span.text, 30)}» (ctrl+z undoes)")
+        also = f" and its {links} link{'s' * (links != 1)}" if links else ""
+        self.say(f"saved ✓ deleted {span.label} «{visual_label(span.text, 30)}»{also} (ctrl+z undoes)")
 
     def action_stance(self) -> None:
         layer = self.app.schema.stance_layer
@@ -145,13 +153,18 @@ class AnnotationActions:
             self.say("the schema has no stance layer")
             return
         article = self.article
-        entities = [s.text for s in self.view.spans if s.layer == self.app.schema.span_layers[0].name]
-        targets = list(dict.fromkeys(entities))
+        entity_layer = self.app.schema.span_layers[0].name
+        entities = [s for s in self.view.spans if s.layer == entity_layer]
+        targets = list(dict.fromkeys(s.text for s in entities))
+        here = self.span_under_cursor()
 
         @store_errors_on(self)
         def done(choice: StanceChoice | None) -> None:
             if choice:
-                self.app.store.set_stance(article.id, choice.target, choice.value, choice.note)
+                # A target picked from a tagged entity is linked to that span (the one under the cursor first).
+                spans = [s for s in ([here] if here else []) + entities if s.text == choice.target]
+                self.app.store.set_stance(article.id, choice.target, choice.value, choice.note,
+                                          span_id=spans[0].id if spans else "")
                 self.reload_annotations()
                 self.say(f"saved ✓ stance {choice.value} → «{visual_label(choice.target, 30)}»")
 

@@ -17,6 +17,7 @@ from annotations.store.model import Article, Span
 from tui.keymap import ANNOTATE_KEYS, SEARCH_KEYS, bindings
 from tui.labels import label as visual_label
 from tui.screens.annotation_actions import AnnotationActions
+from tui.screens.link_actions import LinkActions
 from tui.screens.search_actions import SearchActions
 from tui.terminal import bidi_terminal_hint
 from tui.widgets.annotation_panel import AnnotationPanel
@@ -26,7 +27,7 @@ from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_bar import StatusBar
 
 
-class MainScreen(AnnotationActions, SearchActions, Screen[None]):
+class MainScreen(AnnotationActions, LinkActions, SearchActions, Screen[None]):
     BINDINGS = bindings(ANNOTATE_KEYS) + bindings(SEARCH_KEYS)
 
     def compose(self) -> ComposeResult:
@@ -73,6 +74,8 @@ class MainScreen(AnnotationActions, SearchActions, Screen[None]):
         color = label.color if label else "grey50"
         if layer and layer.style == "underline":
             return Style(underline=True, color=color, bold=True)
+        if layer and layer.style == "italic":
+            return Style(italic=True, color=color, bold=True)
         return Style(bgcolor=color, color="black")
 
     def open_article(self, index: int) -> None:
@@ -116,7 +119,8 @@ class MainScreen(AnnotationActions, SearchActions, Screen[None]):
         self.app.sub_title = f"{len(done & {a.id for a in self.app.articles})}/{len(self.app.articles)} done"
         self.query_one(ArticleList).show_articles(self.app.articles, done, store.span_counts(), self.app.current)
         if article:
-            self.panel.show(self.view.spans, store.stances(article.id), self.app.schema)
+            self.panel.show(self.view.spans, store.stances(article.id), self.app.schema,
+                            store.relations(article.id))
 
     @on(ArticleView.CursorMoved)
     def cursor_moved(self, event: ArticleView.CursorMoved) -> None:
@@ -124,6 +128,7 @@ class MainScreen(AnnotationActions, SearchActions, Screen[None]):
         status.offset, status.word, status.selection = event.offset, event.word, event.selection
         span = self.span_under_cursor()
         self.panel.follow(span.id if span else None)
+        self.show_links(span)
         proposed = self.suggestion_under_cursor()
         if proposed:
             status.message = (f"suggestion {proposed.span.label} ({proposed.source}): y accept, r reject, "

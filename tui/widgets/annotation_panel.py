@@ -12,7 +12,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
-from annotations.store.model import Span, Stance
+from annotations.store.model import Relation, Span, Stance
 from annotations.store.schema import Schema
 from tui.labels import label as visual_label
 
@@ -42,8 +42,18 @@ class AnnotationPanel(OptionList):
         if self._shown:
             self.show(*self._shown)
 
-    def show(self, spans: list[Span], stances: list[Stance], schema: Schema) -> None:
-        self._shown = (spans, stances, schema)
+    def show(self, spans: list[Span], stances: list[Stance], schema: Schema,
+             relations: list[Relation] | None = None) -> None:
+        self._shown = (spans, stances, schema, relations or [])
+        by_id = {span.id: span for span in spans}
+        links: dict[str, list[tuple[Relation, Span, str]]] = {}
+        for relation in relations or []:
+            kind = schema.relation(relation.type)
+            source, target = by_id.get(relation.source), by_id.get(relation.target)
+            if source and target:  # listed under the span it starts from (both ends, for a symmetric type)
+                links.setdefault(source.id, []).append((relation, target, "→" if not kind or kind.directed else "↔"))
+                if kind and not kind.directed:
+                    links.setdefault(target.id, []).append((relation, source, "↔"))
         width = max(self.scrollable_content_region.width, 8)
         options: list[Option] = []
         for span in spans:
@@ -61,6 +71,12 @@ class AnnotationPanel(OptionList):
                 text = visual_label(span.text, width - 1)
                 prompt = Text.assemble(head, where, note, "\n", " " * (width - cell_len(text)), text, no_wrap=True)
             options.append(Option(prompt, id=f"span:{span.id}"))
+            for relation, other, arrow in links.get(span.id, []):
+                room = max(width - len(relation.type) - 5, 4)
+                other_text = visual_label(other.text, room)
+                options.append(Option(Text.assemble("  ", (relation.type, "italic"), f" {arrow} ",
+                                                    " " * max(room - cell_len(other_text), 0), other_text,
+                                                    no_wrap=True), id=f"relation:{relation.id}:{span.id}"))
         if not self.layer_filter or self.layer_filter == "stance":
             several = len({s.annotator for s in stances}) > 1
             for stance in stances:
@@ -82,10 +98,16 @@ class AnnotationPanel(OptionList):
     def action_cycle_filter(self) -> None:
         if not self._shown:
             return
-        spans, stances, schema = self._shown
-        choices = [None, *[layer.name for layer in schema.layers]]
+        choices = [None, *[layer.name for layer in self._shown[2].layers]]
         self.layer_filter = choices[(choices.index(self.layer_filter) + 1) % len(choices)]
-        self.show(spans, stances, schema)
+        self.show(*self._shown)
+
+    def highlighted_relation(self) -> str | None:
+        """The link whose row is highlighted, if it is one (x then deletes that link)."""
+        if self.highlighted is None or not self.option_count:
+            return None
+        option_id = self.get_option_at_index(self.highlighted).id or ""
+        return option_id.split(":")[1] if option_id.startswith("relation:") else None
 
     def follow(self, span_id: str | None) -> None:
         """Highlight the row of the span under the article's cursor (without jumping back to it)."""

@@ -23,6 +23,8 @@ SELECTION = Style(bgcolor="grey35")
 NOISE = Style(dim=True, italic=True)
 MARKED = Style(bold=True, overline=True)
 HIT = Style(bgcolor="yellow", color="black")
+LINKED = Style(bold=True, underline=True, italic=True)
+LINK_SOURCE = Style(bold=True, blink=True, underline=True)
 
 
 class ArticleView(ScrollView, can_focus=True):
@@ -60,6 +62,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.exact_selection: tuple[int, int] | None = None
         """A selection set exactly (after a trim); cleared when the cursor moves."""
         self.marked_span: str | None = None
+        self.linked: list[tuple[int, int]] = []
+        self.link_source: tuple[int, int] | None = None
         """The span highlighted in the annotation panel, drawn emphasised."""
         self.suggestions: list = []
         """Open suggestions (annotations.find.suggestions.Suggestion), drawn dimmed until accepted."""
@@ -84,6 +88,17 @@ class ArticleView(ScrollView, can_focus=True):
     def set_suggestions(self, suggestions: list) -> None:
         self.suggestions = list(suggestions)
         self._line_cache.clear()
+        self.refresh()
+
+    def set_linked(self, ranges: list[tuple[int, int]]) -> None:
+        """The annotations linked to the one under the cursor, drawn marked."""
+        if ranges != self.linked:
+            self.linked = list(ranges)
+            self.refresh()
+
+    def set_link_source(self, span: tuple[int, int] | None) -> None:
+        """The annotation a link is being made from."""
+        self.link_source = span
         self.refresh()
 
     def set_hits(self, hits: list) -> None:
@@ -163,6 +178,10 @@ class ArticleView(ScrollView, can_focus=True):
                 style += MARKED
             if hits and any(h.start < cluster.end and cluster.start < h.end for h in hits):
                 style += HIT
+            if self.linked and any(a < cluster.end and cluster.start < b for a, b in self.linked):
+                style += LINKED
+            if self.link_source and self.link_source[0] < cluster.end and cluster.start < self.link_source[1]:
+                style += LINK_SOURCE
             if selection and selection[0] < cluster.end and cluster.start < selection[1]:
                 style += SELECTION
             if cluster.start <= cursor < cluster.end:
