@@ -97,6 +97,7 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, Screen[None]):
             self.view.set_spans(self.app.store.spans(self.article.id))
             self.view.set_suggestions(suggestions(self.app.store, self.article.id))
         self.refresh_panels()
+        self.show_links(self.span_under_cursor())
 
     def store_changed(self) -> None:
         """Another process saved: re-read the article list and the open article's annotations, keeping the
