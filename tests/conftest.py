@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+import uuid
 from pathlib import Path
 
 import pytest
@@ -59,6 +61,8 @@ TAGS = [("الكاظمي", "entity", "PER"), ("الاحتلال الفارسي",
 def annotated(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
     """The first seed with entities, bias spans (one overlapping an entity) and two stances; fixed times."""
     monkeypatch.setattr(store_module, "now", lambda: FIXED_TIME)
+    ids = itertools.count(1)
+    monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(ids)))  # stable span ids for golden files
     article = sample_store.articles()[0]
     for word, layer, label in TAGS:
         start = article.text.index(word) + (1 if word == "وواشنطن" else 0)

@@ -3,10 +3,15 @@ and made with keys only."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from annotations.formats.brat import brat_files
+from annotations.formats.exporters import ExportOptions, export, selected
+from annotations.formats.importers import read
+from annotations.formats.importing import import_records
 from annotations.store.check import check_store
 from annotations.store.schema import load_schema
 from annotations.store.store import Store
@@ -90,3 +95,123 @@ async def test_link_with_keys_only_then_undo_and_a_refused_pair(sample_store: St
         await pilot.pause()
         assert status.message.startswith("refused: no link may go from entity:GPE to bias:Loaded_Language")
         assert Store(store_path, writable=False).relations(article.id) == []
+
+
+# -- every format carries the links --------------------------------------------------------------------------
+GOLDEN = Path(__file__).parent / "golden" / "relations"
+
+
+@pytest.fixture
+def linked(annotated: Store) -> Store:
+    """The golden article with one link of each type: targets, said_by and the symmetric same_as."""
+    article = annotated.articles()[0]
+    text = article.text
+    spans = {s.text: s for s in annotated.spans(article.id) if s.layer != "bias"}
+    bias = next(s for s in annotated.spans(article.id) if s.label == "Loaded_Language")
+    start = text.index("رئيس الوزراء")
+    premier = annotated.add_span(article, start, start + len("رئيس الوزراء"), "entity", "PER")
+    claim_text = "احتواء جماعاتها المسلحة"
+    start = text.index(claim_text)
+    claim = annotated.add_span(article, start, start + len(claim_text), "attribution", "indirect_claim")
+    annotated.add_relation(article.id, "targets", bias.id, spans["الكاظمي"].id)
+    annotated.add_relation(article.id, "said_by", claim.id, premier.id)
+    annotated.add_relation(article.id, "same_as", premier.id, spans["الكاظمي"].id, symmetric=True)
+    return annotated
+
+
+def link_facts(store: Store, with_annotator: bool = True) -> set[tuple]:
+    schema = load_schema()
+    out = set()
+    for article in store.articles():
+        spans = {s.id: (s.start, s.end, s.layer, s.label) + ((s.annotator,) if with_annotator else ())
+                 for s in store.spans(article.id)}
+        for r in store.relations(article.id):
+            ends = (spans[r.source], spans[r.target])
+            out.add((r.type, frozenset(ends) if not schema.relation(r.type).directed else ends))
+    return out
+
+
+def export_to(store: Store, fmt: str, folder: Path) -> Path:
+    options = ExportOptions(fmt, done_only=True, symmetric={r.name: not r.directed for r in load_schema().relations})
+    if fmt == "brat":
+        out = folder / "brat"
+        out.mkdir()
+        for name, content in brat_files(selected(store, options), options, load_schema()):
+            (out / name).write_text(content, encoding="utf-8")
+        return out
+    out = folder / {"native": "native.jsonl", "labelstudio": "labelstudio.json", "doccano": "doccano.jsonl"}[fmt]
+    out.write_text("".join(export(store, options)), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["native", "labelstudio", "doccano", "brat"])
+def test_links_round_trip_exactly_through_every_format(linked: Store, fmt: str, tmp_path: Path,
+                                                       request) -> None:
+    path = export_to(linked, fmt, tmp_path)
+    golden = GOLDEN / path.name
+    files = sorted(path.iterdir()) if path.is_dir() else [path]
+    for file in files:
+        expected = golden / file.name if path.is_dir() else golden
+        if request.config.getoption("--snapshot-update") and not expected.exists():
+            expected.parent.mkdir(parents=True, exist_ok=True)
+            expected.write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
+        assert file.read_text(encoding="utf-8") == expected.read_text(encoding="utf-8"), file.name
+    back = Store(tmp_path / "back.json", annotator="tester")
+    report = import_records(back, read([path]), load_schema())
+    assert not report.problems and not report.skipped, (report.problems, report.warnings)
+    keeps_annotators = fmt in ("native", "labelstudio")
+    assert link_facts(back, keeps_annotators) == link_facts(linked, keeps_annotators)
+    assert len(link_facts(back)) == 3
+    assert check_store(back, load_schema()).ok
+    if fmt == "native":  # span ids stay the same across export and import
+        article = linked.articles()[0]
+        assert {s.id for s in back.spans(article.id)} == {s.id for s in linked.spans(article.id)}
+
+
+def test_a_brat_ann_written_by_hand_imports_exactly(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    text = "قال رئيس الوزراء مصطفى الكاظمي إن الاحتلال الفارسي انتهى.\nوأكد الكاظمي ذلك.\n"
+    (folder / "doc1.txt").write_text(text, encoding="utf-8")
+    (folder / "doc1.ann").write_text(
+        "T1\tPER 4 16\tرئيس الوزراء\n"
+        "T2\tPER 17 30\tمصطفى الكاظمي\n"
+        "T3\tLoaded_Language 34 50\tالاحتلال الفارسي\n"
+        "T4\tPER 63 70\tالكاظمي\n"
+        "R1\ttargets Arg1:T3 Arg2:T2\n"
+        "*\tsame_as T1 T2 T4\n"
+        "#1\tAnnotatorNotes T3\tوصف عدائي\n", encoding="utf-8")
+    store = Store(tmp_path / "s.json", annotator="mona")
+    report = import_records(store, read([folder]), load_schema())
+    assert not report.problems and not report.warnings
+    spans = {s.text: s for s in store.spans("doc1")}
+    assert spans["الاحتلال الفارسي"].layer == "bias" and spans["الاحتلال الفارسي"].note == "وصف عدائي"
+    links = {(r.type, spans_text(store, r.source), spans_text(store, r.target)) for r in store.relations("doc1")}
+    assert links == {("targets", "الاحتلال الفارسي", "مصطفى الكاظمي"), ("same_as", "رئيس الوزراء", "مصطفى الكاظمي"),
+                     ("same_as", "مصطفى الكاظمي", "الكاظمي")}
+
+
+def spans_text(store: Store, span_id: str) -> str:
+    return next(s.text for a in store.articles() for s in store.spans(a.id) if s.id == span_id)
+
+
+def test_a_link_whose_end_is_missing_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "doccano.jsonl"
+    path.write_text(json.dumps({"text": "قال الكاظمي في بغداد", "entities": [
+        {"id": 11, "label": "PER", "start_offset": 4, "end_offset": 11},
+        {"id": 12, "label": "GPE", "start_offset": 15, "end_offset": 20}],
+        "relations": [{"id": 1, "from_id": 11, "to_id": 12, "type": "same_as"},
+                      {"id": 2, "from_id": 11, "to_id": 99, "type": "same_as"}]}, ensure_ascii=False) + "\n",
+        encoding="utf-8")
+    store = Store(tmp_path / "s.json")
+    report = import_records(store, read([path]), load_schema())
+    assert [str(w) for w in report.warnings] == [f"{path}:1: relation 1: its end 99 is no span of this record; "
+                                                 f"relation skipped"]
+    (article,) = store.articles()
+    assert len(store.relations(article.id)) == 1  # doccano's database ids mapped to the stored spans
+
+
+def test_conll_says_once_that_it_leaves_the_links_out(linked: Store) -> None:
+    options = ExportOptions("conll", layers=("entity",))
+    "".join(export(linked, options))
+    assert options.left_out["links between spans"] == 1  # the same_as link: both ends in the entity layer

@@ -6,19 +6,18 @@ Before a byte is written, every selected span is checked against its article (te
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
-from annotations.store.model import Article, Span, Stance
+from annotations.store.model import Article, Relation, Span, Stance
 from annotations.store.schema import Schema, colour_hex
 from annotations.store.store import SCHEMA_VERSION, Store
 from annotations.text.tokenize import is_invisible, sentences, tokenize
 
-FORMATS = ("native", "doccano", "prodigy", "labelstudio", "conll")
+FORMATS = ("native", "doccano", "prodigy", "labelstudio", "conll", "brat")
 NATIVE_META = {"format": "hamish", "version": 1, "offsets": "unicode code points", "end": "exclusive",
                "schema_version": SCHEMA_VERSION}
 
@@ -40,6 +39,11 @@ class ExportOptions:
     seen_labels: dict[str, set[str]] = field(default_factory=dict)
     """Layer -> labels written (for the Label Studio labeling config that matches the file)."""
     seen_targets: set[str] = field(default_factory=set)
+    seen_relations: set[str] = field(default_factory=set)
+    symmetric: dict[str, bool] = field(default_factory=dict)
+    """Relation type -> symmetric? (from the schema; set by the caller)."""
+    with_relations: bool = False
+    """doccano: write its relation format (set by export() when any selected article has a link)."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class Item:
     spans: list[Span]
     stances: list[Stance]
     done: bool
+    relations: list[Relation] = field(default_factory=list)
+    """Links whose two ends are both among `spans`."""
 
 
 def dumps(record: object) -> str:
@@ -69,7 +75,9 @@ def selected(store: Store, options: ExportOptions) -> Iterator[Item]:
         stances = sorted((s for s in store.stances(article.id)
                           if not options.annotator or s.annotator == options.annotator),
                          key=lambda s: (s.target, s.annotator))
-        yield Item(article, spans, stances, article.id in done)
+        ids = {s.id for s in spans}
+        relations = [r for r in store.relations(article.id) if r.source in ids and r.target in ids]
+        yield Item(article, spans, stances, article.id in done, relations)
 
 
 def check(store: Store, options: ExportOptions) -> int:
@@ -110,8 +118,9 @@ def without_noise(item: Item, warnings: list[str]) -> Item:
             continue
         spans.append(Span.from_record({**span.to_record(), "start": moved(span.start), "end": moved(span.end)}))
     text = "".join(kept)
+    kept_ids = {s.id for s in spans}
     return Item(Article(article.id, article.title, text, article.url, article.meta, ()), spans, item.stances,
-                item.done)
+                item.done, [r for r in item.relations if r.source in kept_ids and r.target in kept_ids])
 
 
 # -- writers: each yields the output in pieces -------------------------------------------------------------
@@ -121,20 +130,26 @@ def native(items: Iterator[Item]) -> Iterator[str]:
         a = item.article
         yield dumps({
             "id": a.id, "title": a.title, "url": a.url, "meta": a.meta, "text": a.text,
-            "spans": [{"start": s.start, "end": s.end, "layer": s.layer, "label": s.label, "text": s.text,
-                       "note": s.note, "annotator": s.annotator, "created": s.created} for s in item.spans],
-            "stances": [{"target": s.target, "value": s.value, "note": s.note, "annotator": s.annotator}
-                        for s in item.stances],
+            "spans": [{"id": s.id, "start": s.start, "end": s.end, "layer": s.layer, "label": s.label,
+                       "text": s.text, "note": s.note, "annotator": s.annotator, "created": s.created}
+                      for s in item.spans],
+            "stances": [{"target": s.target, "value": s.value, "note": s.note, "annotator": s.annotator,
+                         **({"span": s.span_id} if s.span_id else {})} for s in item.stances],
+            "relations": [{"id": r.id, "type": r.type, "from": r.source, "to": r.target, "annotator": r.annotator,
+                           "created": r.created} for r in item.relations],
             "noise": [list(r) for r in a.noise],
             "done": item.done,
         }) + "\n"
 
 
-def _count_unheld(item: Item, options: ExportOptions, notes: bool = True, stances: bool = True) -> None:
+def _count_unheld(item: Item, options: ExportOptions, notes: bool = True, stances: bool = True,
+                  relations: bool = True) -> None:
     if notes:
         options.left_out["notes"] += sum(1 for s in item.spans if s.note)
     if stances:
         options.left_out["stances"] += len(item.stances)
+    if relations:
+        options.left_out["links between spans"] += len(item.relations)
 
 
 def _once(spans: list[Span], options: ExportOptions) -> list[Span]:
@@ -156,12 +171,24 @@ def doccano(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
     spans in "label", stances in "cats" ("value", or "target:value"), the article's id, title, url and meta
     in "meta"."""
     for item in items:
-        _count_unheld(item, options, stances=False)
+        _count_unheld(item, options, stances=False, relations=not options.with_relations)
         a = item.article
         cats = [s.value if s.target == "(article)" else f"{s.target}:{s.value}" for s in item.stances]
-        yield dumps({"text": a.text, "label": [[s.start, s.end, s.label] for s in _once(item.spans, options)],
-                     "cats": cats,
-                     "meta": {"id": a.id, "title": a.title, "url": a.url, **a.meta}}) + "\n"
+        meta = {"id": a.id, "title": a.title, "url": a.url, **a.meta}
+        spans = _once(item.spans, options)
+        if not options.with_relations:
+            yield dumps({"text": a.text, "label": [[s.start, s.end, s.label] for s in spans], "cats": cats,
+                         "meta": meta}) + "\n"
+            continue
+        # doccano's relation format (every line of the file, once any article has a link): numbered entities
+        number = {s.id: n for n, s in enumerate(spans, 1)}
+        number.update({s.id: number[next(k.id for k in spans if (k.start, k.end, k.label) == (s.start, s.end, s.label))]
+                       for s in item.spans if s.id not in number})
+        yield dumps({"text": a.text, "entities": [{"id": number[s.id], "label": s.label, "start_offset": s.start,
+                                                   "end_offset": s.end} for s in spans],
+                     "relations": [{"id": n, "from_id": number[r.source], "to_id": number[r.target], "type": r.type}
+                                   for n, r in enumerate(item.relations, 1)],
+                     "cats": cats, "meta": meta}) + "\n"
 
 
 def prodigy(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
@@ -196,10 +223,6 @@ def _last_token_end(tokens, offset: int) -> int:
     return next((t.end for t in reversed(tokens) if t.start < offset), offset)
 
 
-def _region_id(s: Span) -> str:
-    return hashlib.sha1(f"{s.layer}/{s.label}/{s.start}/{s.end}/{s.annotator}".encode()).hexdigest()[:10]
-
-
 def labelstudio(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
     """A JSON array of Label Studio tasks; one annotation per annotator (named in data.annotators); each
     layer is a `from_name`, a note is a per-region textarea ("note") on its region, a stance is a choice
@@ -213,11 +236,21 @@ def labelstudio(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
             options.seen_labels.setdefault(s.layer, set()).add(s.label)
             results = by_annotator.setdefault(s.annotator, [])
             region = {"start": s.start, "end": s.end, "text": s.text}
-            results.append({"id": _region_id(s), "from_name": s.layer, "to_name": "text", "type": "labels",
+            results.append({"id": s.id, "from_name": s.layer, "to_name": "text", "type": "labels",
                             "value": {**region, "labels": [s.label]}})
             if s.note:
-                results.append({"id": _region_id(s), "from_name": "note", "to_name": "text", "type": "textarea",
+                results.append({"id": s.id, "from_name": "note", "to_name": "text", "type": "textarea",
                                 "value": {**region, "text": [s.note]}})
+        owner = {s.id: s.annotator for s in item.spans}
+        for r in item.relations:
+            if owner[r.source] != owner[r.target]:  # a Label Studio relation joins regions of one annotation
+                options.left_out["links between two annotators' spans"] += 1
+                continue
+            options.seen_relations.add(r.type)
+            symmetric = options.symmetric.get(r.type, False)
+            by_annotator.setdefault(owner[r.source], []).append({
+                "from_id": r.source, "to_id": r.target, "type": "relation", "direction": "bi" if symmetric else "right",
+                "labels": [r.type]})
         for s in item.stances:
             name = "stance" if s.target == "(article)" else f"stance:{s.target}"
             if s.target != "(article)":
@@ -250,6 +283,11 @@ def labelstudio_config(schema: Schema, options: ExportOptions) -> str:
         lines.append("  </Labels>")
     lines.append('  <TextArea name="note" toName="text" perRegion="true" editable="true" '
                  'displayMode="region-list"/>')
+    relations = [r.name for r in schema.relations] + sorted(options.seen_relations - {r.name for r in schema.relations})
+    if relations:
+        lines.append("  <Relations>")
+        lines += [f"    <Relation value={quoteattr(name)}/>" for name in relations]
+        lines.append("  </Relations>")
     values = schema.stance_layer.values if schema.stance_layer else ()
     for target in ["(article)", *sorted(options.seen_targets)]:
         name = "stance" if target == "(article)" else f"stance:{target}"
@@ -302,6 +340,8 @@ def export(store: Store, options: ExportOptions) -> Iterator[str]:
     if options.format == "conll" and not options.layers:
         options.layers = ("entity",)
     items = selected(store, options)
+    if options.format == "doccano":
+        options.with_relations = any(store.relations(a.id) for a in store.articles())
     if options.skip_noise:
         items = (without_noise(item, options.warnings) for item in items)
     if options.format == "native":
@@ -312,4 +352,6 @@ def export(store: Store, options: ExportOptions) -> Iterator[str]:
         return prodigy(items, options)
     if options.format == "labelstudio":
         return labelstudio(items, options)
+    if options.format == "brat":
+        raise ExportError("brat writes a folder: use brat_files() (hamish export --format brat --out DIR)")
     return conll(items, options)

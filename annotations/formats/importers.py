@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotations.formats.brat import is_brat, read_brat
 from annotations.formats.ingest import (
     Problem,
     Sourced,
@@ -24,7 +25,7 @@ from annotations.formats.ingest import (
     text_problem,
 )
 
-FORMATS = ("auto", "articles", "native", "doccano", "labelstudio", "prodigy", "armpro", "conll")
+FORMATS = ("auto", "articles", "native", "doccano", "labelstudio", "prodigy", "armpro", "conll", "brat")
 _BIO = re.compile(r"^\S+(?:[ \t]+\S+)*[ \t]+(O|[BI]-\S+)$")
 
 
@@ -32,7 +33,10 @@ _BIO = re.compile(r"^\S+(?:[ \t]+\S+)*[ \t]+(O|[BI]-\S+)$")
 class Record:
     source: Sourced
     spans: list[dict[str, Any]] = field(default_factory=list)
-    """start, end, label; optionally layer, text (checked), note, annotator, created."""
+    """start, end, label; optionally layer, text (checked), note, annotator, created, and "ref": how the
+    file names the span (its id there), for the relations."""
+    relations: list[dict[str, Any]] = field(default_factory=list)
+    """type, from and to (span refs of this record); optionally annotator."""
     stances: list[dict[str, Any]] = field(default_factory=list)
     done: bool | None = None
     noise: list[list[int]] | None = None
@@ -86,7 +90,15 @@ def sniff(path: Path) -> str:
 
 
 def read(paths: list[Path], fmt: str = "auto") -> Iterator[Record | Problem]:
-    for path in expand_paths(paths):
+    for given in paths:
+        if fmt == "brat" or (fmt == "auto" and given.exists() and is_brat(given)):
+            yield from read_brat(given, Record)
+        else:
+            yield from _read_files(given, fmt)
+
+
+def _read_files(given: Path, fmt: str) -> Iterator[Record | Problem]:
+    for path in expand_paths([given]):
         if not path.exists():
             yield missing(path)
             continue
@@ -147,8 +159,9 @@ def _native(raw: dict, number: int, path: Path) -> Record | Problem | None:
     record = _record(path, number, raw.get("text"), id=str(raw.get("id") or "") or None,
                      title=raw.get("title") or None, url=raw.get("url") or "", meta=raw.get("meta") or {})
     if isinstance(record, Record):
-        record.spans = _list_of(raw, "spans", record, number)
+        record.spans = [{**span, "ref": span.get("id")} for span in _list_of(raw, "spans", record, number)]
         record.stances = _list_of(raw, "stances", record, number)
+        record.relations = _list_of(raw, "relations", record, number)
         record.done = raw.get("done") if isinstance(raw.get("done"), bool) else None
         noise = _list_of(raw, "noise", record, number, list)
         record.noise = [r for r in noise if len(r) == 2 and all(type(x) is int for x in r)] if noise else None
@@ -165,7 +178,8 @@ def _triples(entries: Any, path: Path, number: int, record: Record) -> list[dict
             spans.append({"start": entry[0], "end": entry[1], "label": entry[2]})
         elif isinstance(entry, dict) and "label" in entry:
             spans.append({"start": entry.get("start_offset", entry.get("start")),
-                          "end": entry.get("end_offset", entry.get("end")), "label": entry["label"]})
+                          "end": entry.get("end_offset", entry.get("end")), "label": entry["label"],
+                          "ref": entry.get("id")})
         else:
             record.warnings.append(Problem(str(path), number, f"not a span: {json.dumps(entry, ensure_ascii=False)[:60]}"
                                                               f"; skipped"))
@@ -191,6 +205,8 @@ def _doccano(raw: dict, number: int, path: Path) -> Record | Problem:
         else:
             classes = []
         record.spans = _triples(labels, path, number, record)
+        record.relations = [{"type": r.get("type"), "from": r.get("from_id"), "to": r.get("to_id")}
+                            for r in _list_of(raw, "relations", record, number)]
         for cat in classes + _list_of(raw, "cats", record, number, str):
             target, _, value = cat.rpartition(":")
             record.stances.append({"target": target or "(article)", "value": value})
@@ -299,9 +315,13 @@ def _labelstudio_results(record: Record, number: int, results: list[dict], annot
         if result.get("type") == "labels":
             for label in value.get("labels") or []:
                 span = {"start": value.get("start"), "end": value.get("end"), "label": label,
-                        "text": value.get("text"), "layer": name, **who}
+                        "text": value.get("text"), "layer": name, "ref": result.get("id"), **who}
                 record.spans.append(span)
                 by_region.setdefault(str(result.get("id")), span)
+        elif result.get("type") == "relation":
+            for kind in result.get("labels") or [None]:
+                record.relations.append({"type": kind, "from": result.get("from_id"), "to": result.get("to_id"),
+                                         **who})
         elif result.get("type") == "textarea" and name == "note":
             texts = value.get("text")
             notes[str(result.get("id"))] = "\n".join(texts) if isinstance(texts, list) else str(texts or "")

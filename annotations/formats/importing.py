@@ -7,12 +7,13 @@ good annotations are imported. The same span twice in one record is stored once.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from annotations.formats.importers import Record
 from annotations.formats.ingest import Problem, describe
-from annotations.store.model import Article, Span, Stance, text_hash
+from annotations.store.model import Article, Relation, Span, Stance, text_hash
 from annotations.store.schema import Schema
 from annotations.store.store import Store, now
 
@@ -24,6 +25,7 @@ class AnnotationImportReport:
     spans_added: int = 0
     spans_known: int = 0
     stances: int = 0
+    relations: int = 0
     skipped: int = 0
     """Spans and stances left out of records that were imported."""
     problems: list[Problem] = field(default_factory=list)
@@ -64,8 +66,9 @@ def _offsets_problem(start: object, end: object, length: int) -> str | None:
     return None
 
 
-def _check(record: Record, article: Article, schema: Schema, label_map: dict[str, str], annotator: str
-           ) -> list[Span]:
+def _check(record: Record, article: Article, schema: Schema, label_map: dict[str, str], annotator: str,
+           refs: dict[str, str]) -> list[Span]:
+    """The record's good spans; `refs` gets, for each span the file names, the id it is stored under."""
     spans: list[Span] = []
     seen: set[tuple] = set()
     where = record.source
@@ -100,10 +103,48 @@ def _check(record: Record, article: Article, schema: Schema, label_map: dict[str
         seen.add(key)
         stamp = raw.get("created") if isinstance(raw.get("created"), str) else now()
         note = raw.get("note") if isinstance(raw.get("note"), str) else ""
-        spans.append(Span(id=Span.new_id(), article_id=article.id, start=start, end=end, layer=layer,
+        ref = raw.get("ref")
+        # hamish's own span ids are kept (so links and later imports name the same span); others get new ones
+        span_id = ref if isinstance(ref, str) and len(ref) == 32 and ref.isalnum() else Span.new_id()
+        spans.append(Span(id=span_id, article_id=article.id, start=start, end=end, layer=layer,
                           label=label, text=article.text[start:end], note=note, annotator=who, created=stamp,
                           updated=stamp, text_hash=text_hash(article.text)))
+        if ref is not None:
+            refs[str(ref)] = span_id
     return spans
+
+
+def _links(record: Record, refs: dict[str, str], spans: dict[str, Span], schema: Schema, annotator: str
+           ) -> list[Relation]:
+    """The record's relations with its span refs mapped to stored span ids; a bad one is reported and left
+    out: an end that is no span of the record, an unknown type, a pair the type does not allow."""
+    links = []
+    where = record.source
+    for index, raw in enumerate(record.relations):
+        kind = schema.relation(raw.get("type")) if isinstance(raw.get("type"), str) else None
+
+        def skip(message: str, index: int = index) -> None:
+            record.warnings.append(where.problem(f"relation {index}: {message}; relation skipped"))
+            record.skipped += 1
+
+        if kind is None:
+            skip(f"unknown relation type {raw.get('type')!r} (the schema has "
+                 f"{', '.join(r.name for r in schema.relations) or 'none'})")
+            continue
+        ends = [refs.get(str(raw.get(side))) for side in ("from", "to")]
+        if None in ends:
+            missing = raw.get("from") if ends[0] is None else raw.get("to")
+            skip(f"its end {missing!r} is no span of this record")
+            continue
+        source, target = spans[ends[0]], spans[ends[1]]
+        if not kind.allows((source.layer, source.label), (target.layer, target.label)):
+            skip(f"{source.layer}:{source.label} to {target.layer}:{target.label} breaks the rule {kind.rule}")
+            continue
+        who = raw.get("annotator") if isinstance(raw.get("annotator"), str) and raw.get("annotator") else annotator
+        stable = raw.get("id") if isinstance(raw.get("id"), str) and len(raw["id"]) == 32 else uuid.uuid4().hex
+        links.append(Relation(stable, record.source.article.id, kind.name, ends[0], ends[1], who,
+                              raw.get("created") if isinstance(raw.get("created"), str) else now()))
+    return links
 
 
 def _good_stances(record: Record, values: set[str]) -> list[dict]:
@@ -147,10 +188,12 @@ def import_records(store: Store, records: Iterable[Record | Problem], schema: Sc
             if record.problems:
                 report.problems.extend(record.problems)
                 continue
-            spans = _check(record, article, schema, label_map, store.annotator)
+            refs: dict[str, str] = {}
+            spans = _check(record, article, schema, label_map, store.annotator, refs)
             record.stances = _good_stances(record, stance_values)
             report.warnings.extend(record.warnings)
             report.skipped += record.skipped
+            skipped_before = record.skipped
             if stored is None:
                 new_articles.append(article.to_record())
                 known[article.id] = article
@@ -158,17 +201,42 @@ def import_records(store: Store, records: Iterable[Record | Problem], schema: Sc
             else:
                 report.articles_known += 1
             table = store.table(f"spans/{article.id}")
-            have = {Span.from_record(doc).key + (doc.get("annotator"),) for doc in table.all()}
-            new = [s for s in spans if s.key + (s.annotator,) not in have]
+            docs = table.all()
+            have = {Span.from_record(doc).key + (doc.get("annotator"),): doc["id"] for doc in docs}
+            taken = {doc["id"] for doc in docs}
+            final: dict[str, str] = {}  # the id _check gave a span -> the id it is stored under
+            stored_as: dict[str, Span] = {}
+            new: list[Span] = []
+            for span in spans:
+                existing = have.get(span.key + (span.annotator,))
+                if existing is None and span.id in taken:  # the file's id is another span's here
+                    span_id = Span.new_id()
+                else:
+                    span_id = existing or span.id
+                final[span.id] = span_id
+                stored_as[span_id] = Span.from_record({**span.to_record(), "id": span_id})
+                if existing is None:
+                    new.append(stored_as[span_id])
+            refs = {ref: final[span_id] for ref, span_id in refs.items()}
             report.spans_known += len(spans) - len(new)
             if new:
                 table.insert_multiple(s.to_record() for s in new)
             report.spans_added += len(new)
+            warned = len(record.warnings)
+            links = _links(record, refs, stored_as, schema, store.annotator)
+            stored_links = store.table(f"relations/{article.id}")
+            known_links = {(d["type"], d["source"], d["target"], d.get("annotator")) for d in stored_links.all()}
+            fresh = [r for r in links if (r.type, r.source, r.target, r.annotator) not in known_links]
+            if fresh:
+                stored_links.insert_multiple(r.to_record() for r in fresh)
+            report.relations += len(fresh)
+            report.warnings.extend(record.warnings[warned:])
+            report.skipped += record.skipped - skipped_before
             for raw in record.stances:
                 stance = Stance(article.id, raw.get("target") or "(article)", raw["value"],
                                 raw.get("note") if isinstance(raw.get("note"), str) else "",
                                 raw.get("annotator") if isinstance(raw.get("annotator"), str) and raw.get("annotator")
-                                else store.annotator, now())
+                                else store.annotator, now(), refs.get(str(raw.get("span")), ""))
                 stances = store.table(f"stances/{article.id}")
                 stances.remove(lambda doc, s=stance: doc["target"] == s.target and doc["annotator"] == s.annotator)
                 stances.insert(stance.to_record())

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
 import click
 
+from annotations.formats.brat import brat_files
 from annotations.formats.exporters import FORMATS as EXPORT_FORMATS
-from annotations.formats.exporters import ExportError, ExportOptions, export, labelstudio_config, selected
+from annotations.formats.exporters import (
+    ExportError,
+    ExportOptions,
+    check,
+    export,
+    labelstudio_config,
+    selected,
+    without_noise,
+)
 from annotations.formats.importers import FORMATS as IMPORT_FORMATS
 from annotations.store.schema import SchemaError, load_schema
 from tui.cli.base import check_layers, cli, open_store, run_import
@@ -48,10 +58,11 @@ Examples:
   hamish export > corpus.jsonl                      native JSONL (round-trips through import)
   hamish export --format doccano --layer entity --out ner.jsonl
   hamish export --format conll --layer entity --done-only --skip-noise > train.conll
-  hamish export --format labelstudio --out tasks.json --config config.xml""")
+  hamish export --format labelstudio --out tasks.json --config config.xml
+  hamish export --format brat --out corpus-brat/     a .txt and .ann per article, annotation.conf""")
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="native", show_default=True)
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Output file (default, or -: standard output).")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Output file (default, or -: standard output); for brat a new folder.")
 @click.option("--layer", "layers", multiple=True, help="Only these layers (repeat the option); CoNLL takes one.")
 @click.option("--done-only", is_flag=True, help="Only articles marked done.")
 @click.option("--annotator", "annotator", default=None, help="Only this annotator's annotations.")
@@ -75,6 +86,11 @@ def export_command(ctx: click.Context, fmt: str, out: Path | None, layers: tuple
     store = open_store(ctx, writable=False)
     check_layers(layers, store.layer_names() | {layer.name for layer in schema.span_layers})
     options = ExportOptions(fmt, layers, done_only, annotator, skip_noise)
+    options.symmetric = {r.name: not r.directed for r in schema.relations}
+    if fmt == "brat":
+        write_brat(store, options, schema, out)
+        say_left_out(fmt, options)
+        return
     try:
         pieces = export(store, options)
     except ExportError as error:
@@ -94,11 +110,36 @@ def export_command(ctx: click.Context, fmt: str, out: Path | None, layers: tuple
         os.replace(temp, out)
     if config_out is not None:
         config_out.write_text(labelstudio_config(schema, options), encoding="utf-8")
+    say_left_out(fmt, options)
+
+
+def say_left_out(fmt: str, options: ExportOptions) -> None:
     for warning in options.warnings:
         click.echo(f"hamish: warning: {warning}", err=True)
     for what, count in options.left_out.items():
         if count:
             click.echo(f"hamish: note: the {fmt} format cannot hold {what}: {count} left out", err=True)
+
+
+def write_brat(store, options: ExportOptions, schema, out: Path | None) -> None:
+    """brat is a folder: written beside as DIR.partial, renamed to DIR once complete."""
+    if out is None or str(out) == "-":
+        raise click.UsageError("--format brat writes a folder: give --out DIR")
+    if out.exists():
+        raise click.UsageError(f"{out} exists: give a new folder for the brat files")
+    try:
+        check(store, options)
+    except ExportError as error:
+        raise click.ClickException(str(error)) from None
+    items = selected(store, options)
+    if options.skip_noise:
+        items = (without_noise(item, options.warnings) for item in items)
+    partial = out.with_name(out.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    for name, content in brat_files(items, options, schema):
+        (partial / name).write_text(content, encoding="utf-8", newline="\n")
+    os.replace(partial, out)
 
 
 class _stdout:
