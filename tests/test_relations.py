@@ -215,3 +215,86 @@ def test_conll_says_once_that_it_leaves_the_links_out(linked: Store) -> None:
     options = ExportOptions("conll", layers=("entity",))
     "".join(export(linked, options))
     assert options.left_out["links between spans"] == 1  # the same_as link: both ends in the entity layer
+
+
+# -- the team ------------------------------------------------------------------------------------------------
+def two_annotators(tmp_path: Path) -> tuple[Path, Path]:
+    """mona and sami tag the same words; both link the wording to the premier; only mona links him to
+    «الكاظمي» as the same person."""
+    from annotations.formats.ingest import read_articles
+    from annotations.store.resources import sample_corpus_dir
+
+    paths = []
+    for name in ("mona", "sami"):
+        store = Store(tmp_path / f"{name}.json", annotator=name)
+        store.import_articles(read_articles([sample_corpus_dir()]))
+        article = store.articles()[0]
+        text = article.text
+
+        def tag(word: str, layer: str, label: str, store=store, article=article, text=text):
+            start = text.index(word)
+            return store.add_span(article, start, start + len(word), layer, label)
+
+        kadhimi, premier = tag("الكاظمي", "entity", "PER"), tag("رئيس الوزراء", "entity", "PER")
+        wording = tag(OCCUPATION, "bias", "Loaded_Language")
+        store.add_relation(article.id, "targets", wording.id, premier.id)
+        if name == "mona":
+            store.add_relation(article.id, "same_as", kadhimi.id, premier.id, symmetric=True)
+        store.close()
+        paths.append(tmp_path / f"{name}.json")
+    return paths[0], paths[1]
+
+
+def test_agree_scores_links_exactly_and_by_overlap(tmp_path: Path, capsys) -> None:
+    from tests.test_cli import run
+
+    mona, sami = two_annotators(tmp_path)
+    code, out, _ = run(["agree", str(mona), str(sami), "--json"], capsys)
+    assert code == 0
+    (pair,) = json.loads(out)["pairs"]
+    links = {row["type"]: row for row in pair["relations"]}
+    assert (links[None]["reference"], links[None]["other"]) == (2, 1)
+    assert links[None]["exact_precision"] == 1.0 and links[None]["exact_recall"] == 0.5
+    assert abs(links[None]["exact_f1"] - 2 / 3) < 1e-9
+    assert links["targets"]["exact_f1"] == 1.0 and links["same_as"]["exact_recall"] == 0.0
+
+
+async def test_merge_keeps_agreed_links_once_and_adjudication_decides_the_other(tmp_path: Path, capsys) -> None:
+    from tests.test_cli import run
+
+    mona, sami = two_annotators(tmp_path)
+    team = tmp_path / "team.json"
+    code, out, _ = run(["merge", str(mona), str(sami), "--out", str(team)], capsys)
+    assert code == 0 and "1 links agreed, 1 link conflicts" in out
+    store = Store(team, annotator="judge")
+    article = store.articles()[0]
+    assert sorted((r.type, r.annotator) for r in store.relations(article.id)) == [("same_as", "mona"),
+                                                                                   ("targets", "mona+sami")]
+    app = HamishApp(store, pre_annotate=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("c")  # the adjudication screen: the only open conflict is mona's same_as link
+        await pilot.pause()
+        assert "a link" in str(app.screen.query_one("#conflict-panel").render())
+        await pilot.press("x")  # drop it
+        await pilot.pause()
+    assert [r.type for r in Store(team, writable=False).relations(article.id)] == ["targets"]
+    assert check_store(Store(team, writable=False), load_schema()).ok
+
+
+def test_link_ends_match_exactly_or_by_overlap_and_symmetric_types_either_way() -> None:
+    from annotations.store.model import Relation, Span
+    from annotations.team.agreement import relation_scores
+
+    def span(sid: str, start: int, end: int, label: str = "PER", layer: str = "entity") -> Span:
+        return Span(sid, "a", start, end, layer, label, "x" * (end - start))
+
+    spans = {s.id: s for s in (span("m1", 0, 5), span("m2", 10, 15), span("s1", 0, 4), span("s2", 10, 15),
+                               span("mb", 20, 30, "Doubt", "bias"), span("sb", 21, 30, "Doubt", "bias"))}
+    mona = [Relation("r1", "a", "same_as", "m1", "m2", "mona"), Relation("r2", "a", "targets", "mb", "m2", "mona")]
+    sami = [Relation("r3", "a", "same_as", "s2", "s1", "sami"), Relation("r4", "a", "targets", "m2", "sb", "sami")]
+    symmetric = {"same_as": True, "targets": False}
+    exact = relation_scores(mona, sami, spans, symmetric, overlap=False)
+    overlap = relation_scores(mona, sami, spans, symmetric, overlap=True)
+    assert exact.true_positives == 0  # s1 is shorter than m1; sami's targets goes the wrong way
+    assert overlap.true_positives == 1  # same_as matches reversed (symmetric) once ends may overlap

@@ -75,5 +75,10 @@ def agreement_tables(reports: list[PairReport], alpha: float | None, annotators:
                           str(exact.reference), str(exact.predicted), _fmt(exact.precision), _fmt(exact.recall),
                           _fmt(exact.f1), _fmt(overlap.precision), _fmt(overlap.recall), _fmt(overlap.f1),
                           style=row_style)
+        for kind, scores in report.relations.items():
+            exact, overlap = scores["exact"], scores["overlap"]
+            table.add_row("link", "(all)" if kind == "*" else kind, str(exact.reference), str(exact.predicted),
+                          _fmt(exact.precision), _fmt(exact.recall), _fmt(exact.f1), _fmt(overlap.precision),
+                          _fmt(overlap.recall), _fmt(overlap.f1), style="bold" if kind == "*" else "")
         out.append(table)
     return out

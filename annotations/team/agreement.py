@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
-from annotations.store.model import Span, Stance
+from annotations.store.model import Relation, Span, Stance
 
 
 def cohen_kappa(pairs: list[tuple[Hashable, Hashable]]) -> float | None:
@@ -89,6 +89,36 @@ def span_scores(reference: list[Span], predicted: list[Span], overlap: bool) -> 
     return Scores(hits, len(reference), len(predicted))
 
 
+def _same_end(a: Span, b: Span, overlap: bool) -> bool:
+    if (a.article_id, a.layer, a.label) != (b.article_id, b.layer, b.label):
+        return False
+    return (a.start, a.end) == (b.start, b.end) or (overlap and a.start < b.end and b.start < a.end)
+
+
+def relation_scores(reference: list[Relation], predicted: list[Relation], spans: dict[str, Span],
+                    symmetric: dict[str, bool], overlap: bool) -> Scores:
+    """A predicted link counts when a reference link of the same type joins matching ends in the same
+    direction (either way for a symmetric type); ends match exactly or (overlap=True) by sharing a character
+    in the same layer and label. Each reference link is matched at most once."""
+    used: set[int] = set()
+    hits = 0
+    for p in predicted:
+        ps, pt = spans.get(p.source), spans.get(p.target)
+        if ps is None or pt is None:
+            continue
+        for index, r in enumerate(reference):
+            rs, rt = spans.get(r.source), spans.get(r.target)
+            if index in used or r.type != p.type or rs is None or rt is None:
+                continue
+            forward = _same_end(rs, ps, overlap) and _same_end(rt, pt, overlap)
+            backward = symmetric.get(r.type, False) and _same_end(rs, pt, overlap) and _same_end(rt, ps, overlap)
+            if forward or backward:
+                used.add(index)
+                hits += 1
+                break
+    return Scores(hits, len(reference), len(predicted))
+
+
 @dataclass
 class PairReport:
     first: str
@@ -98,10 +128,15 @@ class PairReport:
     stance_kappa: float | None
     spans: dict[tuple[str, str], dict[str, Scores]]
     """(layer, label) -> {"exact": Scores, "overlap": Scores}; ("*", layer) rows hold a layer's totals."""
+    relations: dict[str, dict[str, Scores]] = field(default_factory=dict)
+    """link type -> {"exact": Scores, "overlap": Scores} (ends matched exactly, or by overlap); "*": all."""
 
 
-def compare(spans: list[Span], stances: list[Stance], annotators: list[str]) -> tuple[list[PairReport], float | None]:
+def compare(spans: list[Span], stances: list[Stance], annotators: list[str], relations: list[Relation] | None = None,
+            symmetric: dict[str, bool] | None = None) -> tuple[list[PairReport], float | None]:
     """Pairwise reports for every pair of annotators, and Krippendorff's alpha over all of them for stance."""
+    span_by_id = {s.id: s for s in spans}
+    relations = relations or []
     by_annotator = {a: [s for s in spans if s.annotator == a] for a in annotators}
     articles = {a: {s.article_id for s in by_annotator[a]} | {s.article_id for s in stances if s.annotator == a}
                 for a in annotators}
@@ -124,6 +159,14 @@ def compare(spans: list[Span], stances: list[Stance], annotators: list[str]) -> 
             ref = [s for s in reference if s.layer == layer]
             pred = [s for s in predicted if s.layer == layer]
             table[("*", layer)] = {"exact": span_scores(ref, pred, False), "overlap": span_scores(ref, pred, True)}
-        reports.append(PairReport(first, second, len(both), len(pairs), cohen_kappa(pairs), table))
+        links: dict[str, dict[str, Scores]] = {}
+        ref_links = [r for r in relations if r.annotator == first and r.article_id in both]
+        pred_links = [r for r in relations if r.annotator == second and r.article_id in both]
+        for kind in sorted({r.type for r in ref_links + pred_links}) + (["*"] if ref_links or pred_links else []):
+            ref = [r for r in ref_links if kind in ("*", r.type)]
+            pred = [r for r in pred_links if kind in ("*", r.type)]
+            links[kind] = {m: relation_scores(ref, pred, span_by_id, symmetric or {}, m == "overlap")
+                           for m in ("exact", "overlap")}
+        reports.append(PairReport(first, second, len(both), len(pairs), cohen_kappa(pairs), table, links))
     alpha = krippendorff_alpha([[stance_value.get((a, t, who)) for who in annotators] for a, t in items])
     return reports, alpha

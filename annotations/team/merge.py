@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from annotations.store.model import Span, Stance
+from annotations.store.model import Relation, Span, Stance
 from annotations.store.store import Change, Store, now
 
 
@@ -23,6 +23,8 @@ class MergeReport:
     agreed: int = 0
     conflicts: int = 0
     stance_conflicts: int = 0
+    links_agreed: int = 0
+    link_conflicts: int = 0
     problems: list[str] = field(default_factory=list)
 
 
@@ -56,7 +58,9 @@ def _groups(spans: list[Span]) -> list[list[Span]]:
     return groups
 
 
-def merge_stores(sources: list[Store], out: Store) -> MergeReport:
+def merge_stores(sources: list[Store], out: Store, symmetric: dict[str, bool] | None = None) -> MergeReport:
+    """Merge; `symmetric` says which link types go either way (from the schema), so that two annotators'
+    same_as links between the same spans count as one, whichever end each started from."""
     report = MergeReport()
     if out.articles():
         raise ValueError(f"{out.path}: the output store is not empty; merge into a new file")
@@ -75,29 +79,32 @@ def merge_stores(sources: list[Store], out: Store) -> MergeReport:
         for article_id, article in articles.items():
             spans: list[Span] = []
             stances: list[Stance] = []
+            relations: list[Relation] = []
             for store in sources:
                 theirs = store.article(article_id)
                 if theirs is None or theirs.text != article.text:
                     continue
                 spans += store.spans(article_id)
                 stances += store.stances(article_id)
+                relations += store.relations(article_id)
                 done |= store.done_ids() & {article_id}
             report.articles += 1
             report.spans_in += len(spans)
-            _merge_article(out, article_id, spans, stances, report)
+            _merge_article(out, article_id, spans, stances, report, relations, symmetric or {})
         out.table("status").insert_multiple({"article_id": a, "done": True, "annotator": "merge", "updated": now()}
                                             for a in sorted(done))
     return report
 
 
 def _merge_article(out: Store, article_id: str, spans: list[Span], stances: list[Stance],
-                   report: MergeReport) -> None:
+                   report: MergeReport, relations: list[Relation], symmetric: dict[str, bool]) -> None:
     annotators = {s.annotator for s in spans} | {s.annotator for s in stances}
     by_key: dict[tuple, list[Span]] = {}
     for span in spans:
         by_key.setdefault((span.start, span.end, span.layer, span.label), []).append(span)
     kept: list[Span] = []
     single: list[Span] = []
+    alias = {span.id: same[0].id for same in by_key.values() for span in same}  # agreed spans are kept once
     for same in by_key.values():
         who = sorted({s.annotator for s in same})
         if len(who) > 1:
@@ -113,6 +120,7 @@ def _merge_article(out: Store, article_id: str, spans: list[Span], stances: list
                      for group in _groups(single)]
         report.conflicts += len(conflicts)
         out.table(f"conflicts/{article_id}").insert_multiple(c.to_record() for c in conflicts)
+    _merge_links(out, article_id, relations, alias, symmetric, len(annotators) > 1, report)
     targets: dict[str, set[str]] = {}
     for stance in stances:
         targets.setdefault(stance.target, set()).add(stance.value)
@@ -120,20 +128,67 @@ def _merge_article(out: Store, article_id: str, spans: list[Span], stances: list
     out.table(f"stances/{article_id}").insert_multiple(s.to_record() for s in stances)
 
 
+def _merge_links(out: Store, article_id: str, relations: list[Relation], alias: dict[str, str],
+                 symmetric: dict[str, bool], several: bool, report: MergeReport) -> None:
+    """A link is kept when both its ends are (on the spans kept for them); the same link by several
+    annotators once, their names joined; one only somebody made, where several worked, is a conflict."""
+    by_link: dict[tuple, list[Relation]] = {}
+    for link in relations:
+        source, target = alias.get(link.source), alias.get(link.target)
+        if source is None or target is None:
+            continue
+        ends = frozenset((source, target)) if symmetric.get(link.type) else (source, target)
+        by_link.setdefault((link.type, ends), []).append(
+            Relation(link.id, article_id, link.type, source, target, link.annotator, link.created))
+    kept, single = [], []
+    for same in by_link.values():
+        who = sorted({r.annotator for r in same})
+        merged = Relation(same[0].id, article_id, same[0].type, same[0].source, same[0].target, "+".join(who),
+                          same[0].created)
+        kept.append(merged)
+        if len(who) > 1:
+            report.links_agreed += 1
+        elif several:
+            single.append(merged)
+    out.table(f"relations/{article_id}").insert_multiple(r.to_record() for r in kept)
+    link_conflicts = [Conflict(uuid.uuid4().hex, article_id, LINK_LAYER, (r.id,)) for r in single]
+    report.link_conflicts += len(link_conflicts)
+    out.table(f"conflicts/{article_id}").insert_multiple(c.to_record() for c in link_conflicts)
+
+
+LINK_LAYER = "link"
+"""The `layer` of a conflict about a link (its span_ids then hold the link's id)."""
+
+
 # -- adjudication -------------------------------------------------------------------------------------------
 def conflicts(store: Store, article_id: str, open_only: bool = True) -> list[Conflict]:
     found = [Conflict.from_record(doc) for doc in store.table(f"conflicts/{article_id}").all()]
     spans = {s.id: s for s in store.spans(article_id)}
+    link_start = {r.id: spans[r.source].start for r in store.relations(article_id) if r.source in spans}
     found = [c for c in found if not open_only or not c.resolved]
-    return sorted(found, key=lambda c: min((spans[i].start for i in c.span_ids if i in spans), default=0))
+    return sorted(found, key=lambda c: min((spans[i].start if i in spans else link_start.get(i, 0)
+                                            for i in c.span_ids), default=0))
 
 
 def resolve(store: Store, conflict: Conflict, keep: str) -> None:
-    """keep: an annotator's name (their spans stay, the others go), "both" (all stay) or "neither"."""
+    """keep: an annotator's name (their spans or link stay, the others go), "both" (all stay) or "neither".
+    A span dropped takes its links with it, in the same undoable step."""
+    relations = store.relations(conflict.article_id)
+    if conflict.layer == LINK_LAYER:
+        involved_links = [r for r in relations if r.id in conflict.span_ids]
+        drop_links = [] if keep == "both" else [r for r in involved_links if keep == "neither" or r.annotator != keep]
+        changes = [Change("relation", r.to_record(), None) for r in drop_links]
+        changes.append(Change("conflict", conflict.to_record(),
+                              Conflict(conflict.id, conflict.article_id, conflict.layer, conflict.span_ids,
+                                       keep).to_record()))
+        store.apply(conflict.article_id, changes, f"adjudicate link: {keep}")
+        return
     spans = {s.id: s for s in store.spans(conflict.article_id)}
     involved = [spans[i] for i in conflict.span_ids if i in spans]
     drop = [] if keep == "both" else [s for s in involved if keep == "neither" or s.annotator != keep]
+    dropped = {s.id for s in drop}
     changes = [Change("span", s.to_record(), None) for s in drop]
+    changes += [Change("relation", r.to_record(), None) for r in relations if r.ends & dropped]
     changes.append(Change("conflict", conflict.to_record(),
                           Conflict(conflict.id, conflict.article_id, conflict.layer, conflict.span_ids,
                                    keep).to_record()))

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console, Group
 
+from annotations.store.schema import load_schema
 from annotations.store.store import Store, StoreError
 from annotations.team.agreement import PairReport, compare
 from annotations.team.merge import merge_stores
@@ -34,7 +35,11 @@ def agreement_json(reports: list[PairReport], alpha: float | None, annotators: l
                    **{f"{kind}_{m}": getattr(s, m) for kind, s in scores.items()
                       for m in ("precision", "recall", "f1")},
                    "reference": scores["exact"].reference, "other": scores["exact"].predicted}
-                  for (layer, label), scores in r.spans.items()]} for r in reports]}
+                  for (layer, label), scores in r.spans.items()],
+        "relations": [{"type": None if kind == "*" else kind,
+                       **{f"{m}_{x}": getattr(sc, x) for m, sc in scores.items() for x in ("precision", "recall", "f1")},
+                       "reference": scores["exact"].reference, "other": scores["exact"].predicted}
+                      for kind, scores in r.relations.items()]} for r in reports]}
 
 
 @cli.command("agree", context_settings={"ignore_unknown_options": True}, epilog="""\b
@@ -61,7 +66,7 @@ def agree_command(words: tuple[str, ...], as_json: bool) -> None:
     if not store_words:
         raise click.UsageError("give at least one store")
     stores = tuple(Path(w) for w in store_words)
-    spans, stances, texts = [], [], {}
+    spans, stances, relations, texts = [], [], [], {}
     for store in open_stores(stores):
         for article in store.articles():
             if texts.setdefault(article.id, article.text) != article.text:
@@ -70,11 +75,13 @@ def agree_command(words: tuple[str, ...], as_json: bool) -> None:
                 continue
             spans += store.spans(article.id)
             stances += store.stances(article.id)
+            relations += store.relations(article.id)
     found = sorted({s.annotator for s in spans} | {s.annotator for s in stances})
     annotators = list(names) or found
     if len(annotators) < 2:
         raise click.ClickException(f"agreement needs two annotators; found {found or 'none'}")
-    reports, alpha = compare(spans, stances, annotators)
+    symmetric = {r.name: not r.directed for r in load_schema().relations}
+    reports, alpha = compare(spans, stances, annotators, relations, symmetric)
     if as_json:
         click.echo(json.dumps(agreement_json(reports, alpha, annotators), ensure_ascii=False, indent=1))
         return
@@ -92,14 +99,15 @@ def merge_command(stores: tuple[Path, ...], out: Path) -> None:
     sources = open_stores(stores)
     try:
         merged = Store(out, annotator="merge")
-        report = merge_stores(sources, merged)
+        report = merge_stores(sources, merged, {r.name: not r.directed for r in load_schema().relations})
         merged.close()
     except (StoreError, ValueError) as error:
         raise click.ClickException(str(error)) from None
     for problem in report.problems:
         click.echo(f"hamish: {problem}", err=True)
     click.echo(f"merged {report.articles} articles, {report.spans_in} spans in: {report.agreed} agreed (kept once), "
-               f"{report.conflicts} conflicts to adjudicate, {report.stance_conflicts} stance conflicts -> {out}")
+               f"{report.conflicts} conflicts to adjudicate, {report.stance_conflicts} stance conflicts, "
+               f"{report.links_agreed} links agreed, {report.link_conflicts} link conflicts -> {out}")
 
 
 @cli.command("stats", epilog="\b\nExamples:\n  hamish stats\n  hamish --store team.json stats")

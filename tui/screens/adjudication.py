@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from annotations.store.model import Span
-from annotations.team.merge import Conflict, conflicts, resolve
+from annotations.team.merge import LINK_LAYER, Conflict, conflicts, resolve
 from tui.keymap import with_arabic_aliases
 from tui.labels import label as visual_label
 from tui.store_errors import reports_store_errors
@@ -80,11 +80,15 @@ class AdjudicationScreen(Screen[None]):
         index, conflict = self.queue[self.position]
         article = self.app.articles[index]
         spans = {s.id: s for s in self.app.store.spans(article.id)}
-        involved = [spans[i] for i in conflict.span_ids if i in spans]
         if self.view.article is None or self.view.article.id != article.id:
             self.view.show_article(article, list(spans.values()))
         else:
             self.view.set_spans(list(spans.values()))
+        if conflict.layer == LINK_LAYER:
+            self.show_link_conflict(conflict, article, spans)
+            return
+        self.view.set_linked([])
+        involved = [spans[i] for i in conflict.span_ids if i in spans]
         self.sides = sorted({s.annotator for s in involved})
         lines = [Text(f"conflict {self.position + 1} of {len(self.queue)} — {conflict.layer}", style="bold"),
                  Text(visual_label(article.title, 34), style="dim"), Text("")]
@@ -101,6 +105,30 @@ class AdjudicationScreen(Screen[None]):
         panel.update(Text("\n").join(lines))
         if involved:
             self.view.move_to(min(s.start for s in involved))
+
+    def show_link_conflict(self, conflict: Conflict, article, spans: dict) -> None:
+        """A link only one annotator made: its ends marked in the article, keep it (1) or not (x)."""
+        links = [r for r in self.app.store.relations(article.id) if r.id in conflict.span_ids]
+        self.sides = sorted({r.annotator for r in links})
+        lines = [Text(f"conflict {self.position + 1} of {len(self.queue)} — a link", style="bold"),
+                 Text(visual_label(article.title, 34), style="dim"), Text("")]
+        ends = []
+        for number, name in enumerate(self.sides, 1):
+            lines.append(Text.assemble((f" {number} ", "bold reverse"), " ", (name, "bold")))
+            for link in (r for r in links if r.annotator == name):
+                source, target = spans.get(link.source), spans.get(link.target)
+                if source and target:
+                    ends += [(source.start, source.end), (target.start, target.end)]
+                    lines.append(Text.assemble("    ", (link.type, "bold italic"), " «",
+                                               visual_label(source.text, 14), "» → «", visual_label(target.text, 14),
+                                               "»"))
+        lines.append(Text("    (nobody else made this link)", style="dim"))
+        lines += [Text(""), Text.assemble((" x ", "bold reverse"), " drop it   ", (" n ", "bold reverse"), " next   ",
+                                          (" N ", "bold reverse"), " previous")]
+        self.query_one("#conflict-panel", Static).update(Text("\n").join(lines))
+        self.view.set_linked(ends)
+        if ends:
+            self.view.move_to(min(a for a, _ in ends))
 
     def action_step(self, step: int) -> None:
         if self.queue:
