@@ -298,3 +298,18 @@ def test_link_ends_match_exactly_or_by_overlap_and_symmetric_types_either_way() 
     overlap = relation_scores(mona, sami, spans, symmetric, overlap=True)
     assert exact.true_positives == 0  # s1 is shorter than m1; sami's targets goes the wrong way
     assert overlap.true_positives == 1  # same_as matches reversed (symmetric) once ends may overlap
+
+
+def test_cli_brat_export_is_a_folder_that_imports_back(linked: Store, tmp_path: Path, capsys) -> None:
+    from tests.test_cli import run
+
+    linked.close()
+    out = tmp_path / "brat"
+    code, _, err = run(["export", "--format", "brat", "--out", str(out), "--done-only"], capsys)
+    assert code == 0 and "cannot hold stances: 2 left out" in err
+    assert sorted(p.name for p in out.iterdir()) == ["000_bd41f7afd87b55b5.ann", "000_bd41f7afd87b55b5.txt",
+                                                    "annotation.conf"]
+    code, _, err = run(["export", "--format", "brat", "--out", str(out)], capsys)
+    assert code == 2 and "exists: give a new folder" in err
+    code, _, err = run(["--store", str(tmp_path / "back.json"), "import", str(out)], capsys)
+    assert code == 0 and "3 links" in err

@@ -129,7 +129,8 @@ def run_import(store, paths: list[Path], fmt: str, schema_path: Path | None, lab
     for warning in report.warnings:
         click.echo(f"hamish: warning: {warning}", err=True)
     click.echo(f"imported {report.articles_added} new articles ({report.articles_known} already stored), "
-               f"{report.spans_added} spans ({report.spans_known} already stored), {report.stances} stances; "
+               f"{report.spans_added} spans ({report.spans_known} already stored), {report.stances} stances, "
+               f"{report.relations} links; "
                f"{len(report.problems)} records skipped, {report.skipped} spans/stances skipped, "
                f"{len(report.warnings)} warnings", err=True)
     return report
