@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+from textual import work
 from textual.app import App
 
 from annotations.find.suggestions import load_lexicon
+from annotations.learn.recommender import DEFAULT_MIN_F1, Recommender
 from annotations.store.model import Article
 from annotations.store.schema import Schema, load_schema
 from annotations.store.store import Store
@@ -27,7 +29,8 @@ class HamishApp(App[None]):
 
     def __init__(self, store: Store, *, schema: Schema | None = None, bidi_mode: Mode = "app",
                  shaping: bool = True, keymap: dict[str, str] | None = None, pre_annotate: bool = True,
-                 lexicon: list[tuple[str, str]] | None = None) -> None:
+                 lexicon: list[tuple[str, str]] | None = None, recommend: bool = True,
+                 min_f1: float = DEFAULT_MIN_F1) -> None:
         super().__init__()
         self.store = store
         self.schema = schema or load_schema(reserved_keys=reserved_keys(keymap))
@@ -47,8 +50,17 @@ class HamishApp(App[None]):
         self.articles: list[Article] = store.articles()
         self.current = 0
         self._keymap = keymap or {}
+        self.recommenders: dict[str, Recommender] = {}
+        """A learned model per span layer (empty when the recommender is off)."""
+        if recommend:
+            self.recommenders = {layer.name: Recommender(store, layer.name, min_f1=min_f1)
+                                 for layer in self.schema.span_layers}
+        self.tags_since_training: dict[str, int] = {}
         self.exit_on_signals: tuple[int, ...] = ()
         """Signals that end the app cleanly, with status 128 + the signal (set by tui.run for a real terminal)."""
+
+    RETRAIN_EVERY = 5
+    """New tags in a layer after which its model is trained again, in the background."""
 
     STORE_POLL_S = 0.5
     """How often the store's files are checked for other processes' saves: two stat() calls, so polling is
@@ -60,6 +72,9 @@ class HamishApp(App[None]):
         for signum in self.exit_on_signals:
             loop.add_signal_handler(signum, lambda signum=signum: self.exit(return_code=128 + signum))
         self.set_interval(self.STORE_POLL_S, self.poll_store)
+        for layer, recommender in self.recommenders.items():
+            if recommender.load() is not None and any(e.spans for e in recommender.examples()):
+                self.train_layer(layer, recommender.examples())  # missing, unreadable or old: rebuilt
         if self._keymap:  # remapped keys fire from an Arabic layout too
             self.set_keymap({binding_id: with_arabic_aliases(keys) for binding_id, keys in self._keymap.items()})
         # Label keys other than 1-9 (a schema may use letters the app leaves free) are bound here.
@@ -68,6 +83,32 @@ class HamishApp(App[None]):
             self.bind(with_arabic_aliases(key), f"tag_key('{key}')", description=f"Label {key}", show=False)
         self.main = MainScreen()
         self.push_screen(self.main)
+
+    def tagged(self, layer: str, count: int = 1) -> None:
+        """After new annotations: every few of them, the layer's model learns again (in a thread)."""
+        recommender = self.recommenders.get(layer)
+        if recommender is None:
+            return
+        self.tags_since_training[layer] = self.tags_since_training.get(layer, 0) + count
+        first = recommender.info is None and (count == 0 or bool(self.store.done_ids()))
+        if self.tags_since_training[layer] >= self.RETRAIN_EVERY or first:
+            examples = recommender.examples()  # read here, on the app's thread; the worker only trains
+            if any(e.spans for e in examples):
+                self.tags_since_training[layer] = 0
+                self.train_layer(layer, examples)
+
+    @work(thread=True, exclusive=True, group="training")
+    def train_layer(self, layer: str, examples: list) -> None:
+        """Keys stay responsive: CRFsuite trains in this thread and the result is posted back."""
+        info = self.recommenders[layer].train(examples)
+        self.call_from_thread(self.model_trained, layer, info)
+
+    def model_trained(self, layer: str, info) -> None:
+        measured = "not measured yet" if info.f1 is None else f"held-out F1 {info.f1:.2f}"
+        state = "suggesting" if self.recommenders[layer].enabled else "off (below the threshold)"
+        self.notify(f"{layer} model trained on {info.articles} articles: {measured}; {state}", timeout=4)
+        if self.screen is self.main:
+            self.main.load_suggestions()
 
     def poll_store(self) -> None:
         """Show what other hamish processes saved (spans, articles, done-state, stances) without a restart."""

@@ -19,15 +19,19 @@ from annotations.store.store import Change, Store
 class Suggestion:
     span: Span
     source: str
-    """tag-all, gazetteer or lexicon."""
+    """tag-all, gazetteer, lexicon or model."""
     status: str = "open"
+    score: float | None = None
+    """The model's confidence (mean marginal probability of its tags), for model suggestions."""
 
     def to_record(self) -> dict:
-        return {**self.span.to_record(), "source": self.source, "status": self.status}
+        record = {**self.span.to_record(), "source": self.source, "status": self.status}
+        return record if self.score is None else {**record, "score": round(self.score, 4)}
 
     @classmethod
     def from_record(cls, record: dict) -> Suggestion:
-        return cls(Span.from_record(record), record.get("source", ""), record.get("status", "open"))
+        return cls(Span.from_record(record), record.get("source", ""), record.get("status", "open"),
+                   record.get("score"))
 
 
 def suggestions(store: Store, article_id: str, status: str | None = "open") -> list[Suggestion]:
@@ -41,19 +45,21 @@ def suggestions(store: Store, article_id: str, status: str | None = "open") -> l
 
 
 def propose(store: Store, article: Article, candidates: list[tuple[int, int, str, str]], source: str,
-            record: bool = False) -> list[Suggestion]:
-    """Store new suggestions (start, end, layer, label); returns those that were new."""
+            record: bool = False, scores: list[float] | None = None) -> list[Suggestion]:
+    """Store new suggestions (start, end, layer, label); returns those that were new. A suggestion made
+    before, open or rejected, is not made again."""
     with store.transaction():
         taken = [s for s in store.spans(article.id)]
         known = {(s.span.start, s.span.end, s.span.layer, s.span.label) for s in suggestions(store, article.id, None)}
         new: list[Suggestion] = []
-        for start, end, layer, label in candidates:
+        for index, (start, end, layer, label) in enumerate(candidates):
             if (start, end, layer, label) in known:
                 continue
             if any(s.layer == layer and s.start < end and start < s.end for s in taken):
                 continue  # never over a user's annotation in that layer
             known.add((start, end, layer, label))
-            new.append(Suggestion(store.new_span(article, start, end, layer, label), source))
+            new.append(Suggestion(store.new_span(article, start, end, layer, label), source,
+                                  score=scores[index] if scores else None))
         if new:
             store.apply(article.id, [Change("suggestion", None, s.to_record()) for s in new],
                         f"suggest {len(new)}", record=record)

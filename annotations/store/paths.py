@@ -48,8 +48,9 @@ def load_config() -> dict[str, Any]:
         value = config.get(key)
         if value is None:
             continue
-        ok = isinstance(value, str) if wanted == "text" else (
-            isinstance(value, dict) and all(isinstance(v, str) for v in value.values()))
+        ok = {"text": isinstance(value, str), "bool": isinstance(value, bool),
+              "number": isinstance(value, int | float) and not isinstance(value, bool),
+              "table": isinstance(value, dict) and all(isinstance(v, str) for v in value.values())}[wanted]
         if not ok:
             line = next((n for n, row in enumerate(text.splitlines(), 1)
                          if row.strip().startswith((f"{key} ", f"{key}=", f"[{key}]"))), 0)
@@ -58,9 +59,12 @@ def load_config() -> dict[str, Any]:
     return config
 
 
-CONFIG_TYPES = {"annotator": "text", "bias_lexicon": "text", "keys": "table"}
+CONFIG_TYPES = {"annotator": "text", "bias_lexicon": "text", "keys": "table", "recommender": "bool",
+                "recommender_min_f1": "number"}
 CONFIG_HELP = {"annotator": "text (your name on every annotation)", "bias_lexicon": "text (a file's path)",
-               "keys": 'a table of binding id = "key", e.g. [keys] then tag_all = "A"'}
+               "keys": 'a table of binding id = "key", e.g. [keys] then tag_all = "A"',
+               "recommender": "true or false (the learned suggestions on or off)",
+               "recommender_min_f1": "a number from 0 to 1 (the held-out F1 below which a model stays silent)"}
 
 
 def annotator_name(explicit: str | None = None, config: dict[str, Any] | None = None) -> str:

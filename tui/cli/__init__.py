@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from tui.cli import open_app, show, store_commands, team, transfer  # noqa: F401  (each registers its commands)
+from tui.cli import learn, open_app, show, store_commands, team, transfer  # noqa: F401  (each registers its commands)
 from tui.cli.base import cli
 
 __all__ = ["cli", "main"]

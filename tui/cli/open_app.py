@@ -51,9 +51,13 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
     elif not store.articles():
         store.import_articles(read_articles([sample_corpus_dir()]))
         store.set_corpus_name("sample corpus")
+    from annotations.learn.recommender import DEFAULT_MIN_F1
     from tui.app import HamishApp  # imported here so sub-commands start fast
     from tui.run import run_app
 
-    app = HamishApp(store, schema=schema, bidi_mode=bidi, shaping=not no_shaping, keymap=keymap, lexicon=lexicon)
+    config = ctx.obj["config"]
+    app = HamishApp(store, schema=schema, bidi_mode=bidi, shaping=not no_shaping, keymap=keymap, lexicon=lexicon,
+                    recommend=config.get("recommender", True) is not False,
+                    min_f1=float(config.get("recommender_min_f1", DEFAULT_MIN_F1)))
     explicit = bidi == "app" and sys.__stdout__ is not None and sys.__stdout__.isatty()
     ctx.exit(run_app(app, store, explicit))

@@ -181,6 +181,8 @@ class AnnotationActions:
             self.say("saved ✓ marked not done")
             return
         store.set_done(article.id, True)
+        for layer in self.app.recommenders:  # a done article is training data: the first model is trained now
+            self.app.tagged(layer, 0)
         self.open_article(self.app.current + 1)
         self.say(f"saved ✓ «{visual_label(article.title, 30)}» done")
 

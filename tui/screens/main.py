@@ -132,7 +132,8 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, Screen[None]):
         self.show_links(span)
         proposed = self.suggestion_under_cursor()
         if proposed:
-            status.message = (f"suggestion {proposed.span.label} ({proposed.source}): y accept, r reject, "
+            score = f" {proposed.score:.2f}" if proposed.score is not None else ""
+            status.message = (f"suggestion {proposed.span.label} ({proposed.source}{score}): y accept, r reject, "
                               f"Y accept all")
 
     @on(OptionList.OptionSelected, "#articles")

@@ -84,6 +84,8 @@ class SearchActions:
                 self.app.gazetteer = gazetteer(self.app.store, self.app.schema)
             pre_annotate(self.app.store, self.app.schema, [self.article], lexicon=self.app.lexicon,
                          entities=self.app.gazetteer)
+        for recommender in self.app.recommenders.values():
+            recommender.suggest(self.article)
         self.view.set_suggestions(suggestions(self.app.store, self.article.id))
 
     def suggestion_under_cursor(self) -> Suggestion | None:
@@ -136,10 +138,12 @@ class SearchActions:
         self.after_suggestions(f"saved ✓ accepted {len(spans)} suggestion(s) (ctrl+z undoes them at once)")
 
     def learn(self, spans) -> None:
-        """Newly accepted entities join the gazetteer the app keeps."""
+        """Newly accepted entities join the gazetteer the app keeps; every few, a model learns again."""
         entity_layer = self.app.schema.span_layers[0].name
         if self.app.gazetteer is not None:
             self.app.gazetteer.update({s.text.strip(): s.label for s in spans if s.layer == entity_layer})
+        for layer in {s.layer for s in spans}:
+            self.app.tagged(layer, sum(1 for s in spans if s.layer == layer))
 
     def after_suggestions(self, message: str) -> None:
         self.reload_annotations()
