@@ -9,7 +9,7 @@ from textual import work
 from textual.app import App
 
 from annotations.find.suggestions import load_lexicon
-from annotations.learn.recommender import DEFAULT_MIN_F1, Recommender
+from annotations.learn.recommender import DEFAULT_MIN_F1, Recommender, train_in_process
 from annotations.store.model import Article
 from annotations.store.schema import Schema, load_schema
 from annotations.store.store import Store
@@ -73,8 +73,8 @@ class HamishApp(App[None]):
             loop.add_signal_handler(signum, lambda signum=signum: self.exit(return_code=128 + signum))
         self.set_interval(self.STORE_POLL_S, self.poll_store)
         for layer, recommender in self.recommenders.items():
-            if recommender.load() is not None and any(e.spans for e in recommender.examples()):
-                self.train_layer(layer, recommender.examples())  # missing, unreadable or old: rebuilt
+            if recommender.load() is not None and self.store.done_ids():
+                self.train_layer(layer)  # missing, unreadable or from another version: rebuilt
         if self._keymap:  # remapped keys fire from an Arabic layout too
             self.set_keymap({binding_id: with_arabic_aliases(keys) for binding_id, keys in self._keymap.items()})
         # Label keys other than 1-9 (a schema may use letters the app leaves free) are bound here.
@@ -92,16 +92,20 @@ class HamishApp(App[None]):
         self.tags_since_training[layer] = self.tags_since_training.get(layer, 0) + count
         first = recommender.info is None and (count == 0 or bool(self.store.done_ids()))
         if self.tags_since_training[layer] >= self.RETRAIN_EVERY or first:
-            examples = recommender.examples()  # read here, on the app's thread; the worker only trains
-            if any(e.spans for e in examples):
-                self.tags_since_training[layer] = 0
-                self.train_layer(layer, examples)
+            self.tags_since_training[layer] = 0
+            self.train_layer(layer)
 
     @work(thread=True, exclusive=True, group="training")
-    def train_layer(self, layer: str, examples: list) -> None:
-        """Keys stay responsive: CRFsuite trains in this thread and the result is posted back."""
-        info = self.recommenders[layer].train(examples)
-        self.call_from_thread(self.model_trained, layer, info)
+    def train_layer(self, layer: str) -> None:
+        """Keys stay responsive: the model is trained in a process of its own (this thread only waits for
+        it), then loaded and posted back."""
+        recommender = self.recommenders[layer]
+        failed = train_in_process(self.store.path, layer, recommender.done_only)
+        problem = failed or recommender.load()
+        if problem is None:
+            self.call_from_thread(self.model_trained, layer, recommender.info)
+        elif "no training data" not in problem:
+            self.call_from_thread(self.notify, f"{layer} model: {problem}", severity="warning", timeout=6)
 
     def model_trained(self, layer: str, info) -> None:
         measured = "not measured yet" if info.f1 is None else f"held-out F1 {info.f1:.2f}"

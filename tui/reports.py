@@ -82,3 +82,18 @@ def agreement_tables(reports: list[PairReport], alpha: float | None, annotators:
                           _fmt(overlap.recall), _fmt(overlap.f1), style="bold" if kind == "*" else "")
         out.append(table)
     return out
+
+
+def recommender_table(recommenders: dict) -> RenderableType:
+    """Each layer's model: what it was trained on and its held-out scores; whether it suggests."""
+    table = Table(title="recommender (held-out articles)", box=None, title_justify="left")
+    for column in ("layer", "model", "articles", "held out", "P", "R", "F1", "suggesting"):
+        table.add_column(column, justify="left" if column in ("layer", "model", "suggesting") else "right")
+    for layer, recommender in recommenders.items():
+        info = recommender.info
+        if info is None:
+            table.add_row(layer, Text("not trained yet", style="dim"), "", "", "", "", "", "no")
+            continue
+        table.add_row(layer, info.kind, str(info.articles), str(info.held_out_articles), _fmt(info.precision),
+                      _fmt(info.recall), _fmt(info.f1), "yes" if recommender.enabled else "no (below threshold)")
+    return table

@@ -26,6 +26,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -44,6 +46,10 @@ MIN_SPANS = 3
 """A label with fewer spans than this gets no model of its own."""
 DEFAULT_MIN_F1 = 0.4
 TRAINER = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
+
+
+class NoTrainingData(ValueError):
+    """Too few annotations of the layer to train on."""
 
 
 @dataclass
@@ -231,6 +237,9 @@ class Recommender:
         for s in spans:
             counts[s.label] = counts.get(s.label, 0) + 1
         labels = sorted(label for label, n in counts.items() if n >= MIN_SPANS)
+        if not labels:
+            raise NoTrainingData(f"no training data for the {self.layer} model yet (a label needs {MIN_SPANS} "
+                                 f"spans in articles marked done)")
         groups: list[str | None] = [None] if not overlapping else list(labels)
         held = [e for i, e in enumerate(sorted(examples, key=lambda e: e.article.id)) if i % FOLDS == FOLDS - 1]
         train = [e for e in examples if e not in held]
@@ -324,3 +333,30 @@ class Recommender:
         new = propose(self.store, article, [(a, b, self.layer, label) for a, b, label, _ in found], "model",
                       scores=[score for *_, score in found])
         return len(new)
+
+
+def train_in_process(store_path: Path, layer: str, done_only: bool = True) -> str | None:
+    """Train in a process of its own, which reads the store from disk (every change is there already).
+    CRFsuite holds Python's lock while it trains, so a thread would stall the keys; a process does not.
+    Returns None, or the one line saying why it failed."""
+    result = subprocess.run([sys.executable, "-m", "annotations.learn.recommender", str(store_path), layer,
+                             "done" if done_only else "all"], capture_output=True, text=True)
+    if result.returncode:
+        lines = (result.stderr or result.stdout).strip().splitlines()
+        return lines[-1] if lines else f"training the {layer} model failed (exit {result.returncode})"
+    return None
+
+
+def main() -> None:
+    store_path, layer, which = sys.argv[1:4]
+    store = Store(store_path, create=False, writable=False)
+    try:
+        info = Recommender(store, layer, done_only=which == "done").train()
+    except NoTrainingData as error:
+        print(error, file=sys.stderr)
+        sys.exit(1)
+    print(json.dumps({"layer": info.layer, "f1": info.f1, "seconds": info.seconds}))
+
+
+if __name__ == "__main__":
+    main()

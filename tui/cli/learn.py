@@ -11,10 +11,14 @@ import click
 from annotations.formats.importers import FORMATS as IMPORT_FORMATS
 from annotations.formats.importers import read
 from annotations.formats.importing import import_records
-from annotations.learn.recommender import Recommender, Scores, span_scores
+from annotations.learn.recommender import NoTrainingData, Recommender, Scores, span_scores
 from annotations.store.schema import SchemaError, load_schema
 from annotations.store.store import Store
 from tui.cli.base import check_layers, cli, load_label_map, open_store
+
+
+def row(scores: Scores) -> dict[str, float]:
+    return {"precision": scores.precision, "recall": scores.recall, "f1": scores.f1, "support": scores.reference}
 
 
 def _schema(path: Path | None):
@@ -41,11 +45,11 @@ def train_command(ctx: click.Context, layers: tuple[str, ...], all_annotated: bo
     store = open_store(ctx, writable=False)
     for layer in layers or [layer.name for layer in schema.span_layers]:
         recommender = Recommender(store, layer, done_only=not all_annotated)
-        examples = recommender.examples()
-        if not any(e.spans for e in examples):
-            click.echo(f"{layer:<12} no training data (mark annotated articles done, or --all-annotated)")
+        try:
+            info = recommender.train()
+        except NoTrainingData as error:
+            click.echo(f"{layer:<12} {error} (or --all-annotated)")
             continue
-        info = recommender.train(examples)
         f1 = "not measured (too few articles to hold some out)" if info.f1 is None else \
             f"held-out P {info.precision:.3f} R {info.recall:.3f} F1 {info.f1:.3f}"
         click.echo(f"{layer:<12} {info.kind} model, {info.sentences} sentences of {info.articles} articles, "
@@ -75,9 +79,10 @@ def evaluate_command(ctx: click.Context, path: Path, layer: str, fmt: str, label
     if problem is not None or recommender.stale():
         click.echo(f"hamish: {problem or f'the {layer} model is older than the annotations'}; training it now",
                    err=True)
-        if not any(e.spans for e in recommender.examples()):
-            raise click.ClickException(f"no training data for the {layer} model (mark annotated articles done)")
-        recommender.train()
+        try:
+            recommender.train()
+        except NoTrainingData as error:
+            raise click.ClickException(str(error)) from None
     with tempfile.TemporaryDirectory() as folder:
         gold = Store(Path(folder) / "gold.json", annotator="gold")
         report = import_records(gold, read([path], fmt), schema, load_label_map(label_map))
@@ -92,7 +97,6 @@ def evaluate_command(ctx: click.Context, path: Path, layer: str, fmt: str, label
                 scores = span_scores({r for r in reference if r[2] == label}, {p for p in predicted if p[2] == label})
                 totals.setdefault(label, Scores()).add(scores)
                 micro.add(scores)
-    row = lambda s: {"precision": s.precision, "recall": s.recall, "f1": s.f1, "support": s.reference}  # noqa: E731
     if as_json:
         click.echo(json.dumps({"micro": row(micro), "labels": {k: row(v) for k, v in sorted(totals.items())}},
                               ensure_ascii=False))

@@ -9,7 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from annotations.team.stats import compute
-from tui.reports import stats_renderables
+from tui.reports import recommender_table, stats_renderables
 
 
 class StatsScreen(Screen[None]):
@@ -20,4 +20,6 @@ class StatsScreen(Screen[None]):
         with VerticalScroll(id="stats-body"):
             for renderable in stats_renderables(compute(self.app.store)):
                 yield Static(renderable, classes="stats-block")
+            if self.app.recommenders:
+                yield Static(recommender_table(self.app.recommenders), classes="stats-block")
         yield Footer()
