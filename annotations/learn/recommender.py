@@ -228,7 +228,8 @@ class Recommender:
         return self.info is not None and bool(self._taggers) and (self.info.f1 is None or self.info.f1 >= self.min_f1)
 
     # -- training --------------------------------------------------------------------------------------------
-    def train(self, examples: list[Example] | None = None) -> ModelInfo:
+    def train(self, examples: list[Example] | None = None, hold_out: bool = True) -> ModelInfo:
+        """Train (and, with hold_out, first measure on a fifth of the articles); save; load."""
         started = time.perf_counter()
         examples = self.examples() if examples is None else examples
         spans = [s for e in examples for s in e.spans]
@@ -241,8 +242,10 @@ class Recommender:
             raise NoTrainingData(f"no training data for the {self.layer} model yet (a label needs {MIN_SPANS} "
                                  f"spans in articles marked done)")
         groups: list[str | None] = [None] if not overlapping else list(labels)
-        held = [e for i, e in enumerate(sorted(examples, key=lambda e: e.article.id)) if i % FOLDS == FOLDS - 1]
-        train = [e for e in examples if e not in held]
+        held = [e for i, e in enumerate(sorted(examples, key=lambda e: e.article.id))
+                if hold_out and i % FOLDS == FOLDS - 1]
+        held_ids = {id(e) for e in held}
+        train = [e for e in examples if id(e) not in held_ids]
         self.folder.mkdir(parents=True, exist_ok=True)
         total, per_label = Scores(), {}
         if held and train and labels:
