@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 import tomllib
+import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,7 +68,10 @@ def lexicon_matches(terms: list[tuple[str, str]], test: list[Example]) -> set[tu
         folded = fold(text)
         for term, label in terms:
             for match in find(text, term, folded):
-                found.add((example.article.id, match.start, match.end, label))
+                start = match.start
+                while start > 0 and unicodedata.category(text[start - 1]) == "Cf":
+                    start -= 1  # a leading LRM belongs to its word, as in the tokens the gold spans cover
+                found.add((example.article.id, start, match.end, label))
     return found
 
 
