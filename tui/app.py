@@ -73,8 +73,10 @@ class HamishApp(App[None]):
             loop.add_signal_handler(signum, lambda signum=signum: self.exit(return_code=128 + signum))
         self.set_interval(self.STORE_POLL_S, self.poll_store)
         for layer, recommender in self.recommenders.items():
-            if recommender.load() is not None and self.store.done_ids():
-                self.train_layer(layer)  # missing, unreadable or from another version: rebuilt
+            # Missing, unreadable, from another version, or older than the annotations: rebuilt beside the keys.
+            problem = recommender.load()
+            if self.store.done_ids() and (problem is not None or recommender.stale()):
+                self.train_layer(layer)
         if self._keymap:  # remapped keys fire from an Arabic layout too
             self.set_keymap({binding_id: with_arabic_aliases(keys) for binding_id, keys in self._keymap.items()})
         # Label keys other than 1-9 (a schema may use letters the app leaves free) are bound here.
