@@ -42,15 +42,11 @@ def long_article(words: int = 5000) -> str:
     return "\n\n".join(paragraphs)
 
 
-async def measure() -> tuple[list[float], str]:
+def timed_app(latencies: list[float]):
+    """HamishApp that appends, for each key, the ms from the key event to its frame rendered to bytes."""
     from textual import events
 
-    from annotations.formats.ingest import Sourced, make_article
-    from annotations.store.store import Store
     from tui.app import HamishApp
-    from tui.widgets.article_view import ArticleView
-
-    latencies: list[float] = []
 
     class TimedApp(HamishApp):
         key_at: float | None = None
@@ -66,6 +62,17 @@ async def measure() -> tuple[list[float], str]:
                 latencies.append((time.perf_counter() - self.key_at) * 1000)
                 self.key_at = None
             super()._display(screen, renderable)
+
+    return TimedApp
+
+
+async def measure() -> tuple[list[float], str]:
+    from annotations.formats.ingest import Sourced, make_article
+    from annotations.store.store import Store
+    from tui.widgets.article_view import ArticleView
+
+    latencies: list[float] = []
+    TimedApp = timed_app(latencies)  # noqa: N806  (a class)
 
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "store.json", annotator="bench")

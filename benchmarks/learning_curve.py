@@ -126,28 +126,11 @@ def armpro(folder: Path) -> None:
 
 
 async def keystrokes(training: bool) -> list[float]:
-    from textual import events
-
     from annotations.formats.ingest import Sourced, make_article
-    from benchmarks.keystroke import long_article
-    from tui.app import HamishApp
+    from benchmarks.keystroke import long_article, timed_app
 
     latencies: list[float] = []
-
-    class TimedApp(HamishApp):
-        key_at: float | None = None
-
-        async def on_event(self, event: events.Event) -> None:
-            if isinstance(event, events.Key):
-                self.key_at = time.perf_counter()
-            await super().on_event(event)
-
-        def _display(self, screen, renderable) -> None:  # instrumentation only: a frame is ready
-            if self.key_at is not None and renderable is not None:
-                renderable.render_segments(self.console)
-                latencies.append((time.perf_counter() - self.key_at) * 1000)
-                self.key_at = None
-            super()._display(screen, renderable)
+    TimedApp = timed_app(latencies)  # noqa: N806  (a class)
 
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "store.json", annotator="bench")

@@ -123,6 +123,11 @@ def make_store(folder: Path, articles: int) -> Store:
             store.set_stance(article.id, "(article)", rng.choice(["favor", "against", "neutral"]))
         if number % 5 == 0 and spans:
             store.set_stance(article.id, spans[0].text.strip()[:30] or "هدف", rng.choice(["favor", "against"]))
+        if number % 2 == 0 and spans:  # an entity (the paragraph's first word) that the first bias span targets
+            end = next((i for i, ch in enumerate(article.text) if ch.isspace()), len(article.text))
+            if end > 1 and not any(s.start < end for s in spans):
+                entity = store.add_span(article, 0, end, "entity", "ORG")
+                store.add_relation(article.id, "targets", spans[0].id, entity.id)
         store.set_done(article.id)
     return store
 
@@ -132,6 +137,14 @@ def facts(store: Store) -> tuple[dict, dict]:
              for a in store.articles() for s in store.spans(a.id)}
     stances = {(s.article_id, s.target, s.annotator): s.value for a in store.articles() for s in store.stances(a.id)}
     return spans, stances
+
+
+def links(store: Store) -> set[tuple]:
+    out = set()
+    for article in store.articles():
+        spans = {s.id: (s.start, s.end, s.label) for s in store.spans(article.id)}
+        out |= {(article.id, r.type, spans[r.source], spans[r.target]) for r in store.relations(article.id)}
+    return out
 
 
 def compare(before: Store, after: Store, what: str, annotator_of=lambda name: name, notes: bool = True,
@@ -149,7 +162,9 @@ def compare(before: Store, after: Store, what: str, annotator_of=lambda name: na
         same = sum(1 for k, v in stances.items() if back_stances.get(k) == v)
         lost = sum(1 for k in stances if k not in back_stances)
         print(f"{what}: stances {len(stances)}: identical {same}, changed {len(stances) - same - lost}, lost {lost}")
-    report = check_store(after)
+    sent, back = links(before), links(after)
+    print(f"{what}: links {len(sent)}: identical {len(sent & back)}, lost {len(sent - back)}, new {len(back - sent)}")
+    report = check_store(after, load_schema())
     print(f"{what}: hamish check after the import: {len(report.problems)} problem(s)")
 
 
@@ -241,16 +256,19 @@ def doccano(executable: str, store: Store, folder: Path) -> None:
         api.headers = {"Authorization": f"Token {token}"}
         project = api.call("POST", "/v1/projects", {
             "name": "hamish round trip", "description": "hamish", "project_type": "SequenceLabeling",
-            "resourcetype": "SequenceLabelingProject", "allow_overlapping": True, "guideline": ""})
+            "resourcetype": "SequenceLabelingProject", "allow_overlapping": True, "use_relation": True,
+            "guideline": ""})
         content = "".join(export(store, ExportOptions("doccano"))).encode()
+        relations = b'"relations"' in content
         upload = api.call("POST", "/v1/fp/process/", files={"filepond": ("hamish.jsonl", content)}, raw=True)
         task = api.call("POST", f"/v1/projects/{project['id']}/upload", {
-            "uploadIds": [upload.decode().strip()], "format": "JSONL", "task": "SequenceLabeling",
-            "column_data": "text", "column_label": "label"})
+            "uploadIds": [upload.decode().strip()], "format": "JSONL(Relation)" if relations else "JSONL",
+            "task": "SequenceLabeling", "column_data": "text", "column_label": "label"})
         wait_task(api, task["task_id"])
         examples = api.call("GET", f"/v1/projects/{project['id']}/examples?limit=1")["count"]
         print(f"doccano: {examples} examples uploaded")
-        task = api.call("POST", f"/v1/projects/{project['id']}/download", {"format": "JSONL", "exportApproved": False})
+        task = api.call("POST", f"/v1/projects/{project['id']}/download",
+                        {"format": "JSONL(relation)" if relations else "JSONL", "exportApproved": False})
         wait_task(api, task["task_id"])
         archive = api.call("GET", f"/v1/projects/{project['id']}/download?taskId={task['task_id']}", raw=True)
         lines = []
@@ -260,7 +278,9 @@ def doccano(executable: str, store: Store, folder: Path) -> None:
         bad = 0
         for line in lines:
             record = json.loads(line)
-            bad += sum(1 for _start, _end, _label in record.get("label", []) if not 0 <= _start < _end <= len(record["text"]))
+            entities = [(e["start_offset"], e["end_offset"]) for e in record.get("entities", [])] or \
+                [(start, end) for start, end, _label in record.get("label", [])]
+            bad += sum(1 for start, end in entities if not 0 <= start < end <= len(record["text"]))
         print(f"doccano: {len(lines)} records back, {bad} spans outside their text")
         back = reimport(folder, "doccano.jsonl", ("\n".join(lines) + "\n").encode())
         compare(store, back, "doccano", annotator_of=lambda _name: "importer", notes=False)
