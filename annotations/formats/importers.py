@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -15,39 +14,18 @@ from annotations.formats.brat import is_brat, read_brat
 from annotations.formats.ingest import (
     Problem,
     Sourced,
-    decode_file,
     describe,
     expand_paths,
     make_article,
     missing,
     read_articles,
     read_jsonl_lines,
-    text_problem,
 )
+from annotations.formats.labelstudio import read_labelstudio
+from annotations.formats.records import Record, decoded_text, list_of, make_record
 
 FORMATS = ("auto", "articles", "native", "doccano", "labelstudio", "prodigy", "armpro", "conll", "brat")
 _BIO = re.compile(r"^\S+(?:[ \t]+\S+)*[ \t]+(O|[BI]-\S+)$")
-
-
-@dataclass
-class Record:
-    source: Sourced
-    spans: list[dict[str, Any]] = field(default_factory=list)
-    """start, end, label; optionally layer, text (checked), note, annotator, created, and "ref": how the
-    file names the span (its id there), for the relations."""
-    relations: list[dict[str, Any]] = field(default_factory=list)
-    """type, from and to (span refs of this record); optionally annotator."""
-    stances: list[dict[str, Any]] = field(default_factory=list)
-    done: bool | None = None
-    noise: list[list[int]] | None = None
-    """Noise ranges from the file (native), instead of detecting them again."""
-    problems: list[Problem] = field(default_factory=list)
-    """Problems that keep the whole record out (its text, its id)."""
-    warnings: list[Problem] = field(default_factory=list)
-    """Reported, the record imported anyway: a bad span or stance is left out, the rest kept."""
-    line_of_span: list[int] = field(default_factory=list)
-    skipped: int = 0
-    """Spans and stances left out of this record."""
 
 
 def sniff(path: Path) -> str:
@@ -112,35 +90,6 @@ def _read_files(given: Path, fmt: str) -> Iterator[Record | Problem]:
             yield from reader(path)
 
 
-def _record(path: Path, number: int, text: Any, key: str = "text", **article: Any) -> Record | Problem:
-    if not isinstance(text, str) or not text.strip():
-        return Problem(str(path), number, text_problem(text, key))
-    if not isinstance(article.get("meta") or {}, dict):
-        return Problem(str(path), number, f"'meta' is {describe(article['meta'])}, not an object")
-    return Record(Sourced(make_article(text, **article), str(path), number))
-
-
-def _list_of(raw: dict, key: str, record: Record, number: int, kinds: type | tuple[type, ...] = dict) -> list:
-    """raw[key] as a list of `kinds`; anything else is a problem of the record, an odd entry of that entry."""
-    value = raw.get(key)
-    if value is None:
-        return []
-    where = record.source
-    if not isinstance(value, list):
-        record.problems.append(Problem(where.path, number, f"'{key}' is {describe(value)}, not a list"))
-        return []
-    good = []
-    for index, entry in enumerate(value):
-        if isinstance(entry, kinds):
-            good.append(entry)
-        else:
-            record.warnings.append(Problem(where.path, number, f"'{key}' entry {index} is {describe(entry)}, "
-                                                               f"not {'an object' if kinds is dict else 'valid'}; "
-                                                               f"skipped"))
-            record.skipped += 1
-    return good
-
-
 def _each_line(path: Path, build) -> Iterator[Record | Problem]:
     """`build(raw, number)` for each JSON line; bad lines come back as Problems; None (a header) is skipped."""
     for number, raw in read_jsonl_lines(path):
@@ -156,14 +105,14 @@ def read_native(path: Path) -> Iterator[Record | Problem]:
 def _native(raw: dict, number: int, path: Path) -> Record | Problem | None:
     if "meta" in raw and "text" not in raw:
         return None
-    record = _record(path, number, raw.get("text"), id=str(raw.get("id") or "") or None,
+    record = make_record(path, number, raw.get("text"), id=str(raw.get("id") or "") or None,
                      title=raw.get("title") or None, url=raw.get("url") or "", meta=raw.get("meta") or {})
     if isinstance(record, Record):
-        record.spans = [{**span, "ref": span.get("id")} for span in _list_of(raw, "spans", record, number)]
-        record.stances = _list_of(raw, "stances", record, number)
-        record.relations = _list_of(raw, "relations", record, number)
+        record.spans = [{**span, "ref": span.get("id")} for span in list_of(raw, "spans", record, number)]
+        record.stances = list_of(raw, "stances", record, number)
+        record.relations = list_of(raw, "relations", record, number)
         record.done = raw.get("done") if isinstance(raw.get("done"), bool) else None
-        noise = _list_of(raw, "noise", record, number, list)
+        noise = list_of(raw, "noise", record, number, list)
         record.noise = [r for r in noise if len(r) == 2 and all(type(x) is int for x in r)] if noise else None
     return record
 
@@ -196,7 +145,7 @@ def _doccano(raw: dict, number: int, path: Path) -> Record | Problem:
     # hamish's export puts the article's id, title and url in doccano's meta; doccano's own download has its
     # database id at the top level, which is no article id.
     extra = {k: v for k, v in meta.items() if k not in ("id", "title", "url")}
-    record = _record(path, number, raw.get("text"), id=str(meta.get("id") or "") or None,
+    record = make_record(path, number, raw.get("text"), id=str(meta.get("id") or "") or None,
                      title=meta.get("title") or None, url=str(meta.get("url") or ""), meta=extra)
     if isinstance(record, Record):
         labels = raw.get("label", raw.get("labels", raw.get("entities")))
@@ -206,8 +155,8 @@ def _doccano(raw: dict, number: int, path: Path) -> Record | Problem:
             classes = []
         record.spans = _triples(labels, path, number, record)
         record.relations = [{"type": r.get("type"), "from": r.get("from_id"), "to": r.get("to_id")}
-                            for r in _list_of(raw, "relations", record, number)]
-        for cat in classes + _list_of(raw, "cats", record, number, str):
+                            for r in list_of(raw, "relations", record, number)]
+        for cat in classes + list_of(raw, "cats", record, number, str):
             target, _, value = cat.rpartition(":")
             record.stances.append({"target": target or "(article)", "value": value})
     return record
@@ -221,10 +170,10 @@ def _prodigy(raw: dict, number: int, path: Path) -> Record | Problem:
     """Prodigy's tasks (ner.manual and friends, and hamish's own Prodigy export): character spans are the
     truth; a rejected or ignored answer keeps the text and leaves its spans out, with a warning."""
     meta = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
-    record = _record(path, number, raw.get("text"), id=str(meta.get("id") or "") or None,
+    record = make_record(path, number, raw.get("text"), id=str(meta.get("id") or "") or None,
                      title=meta.get("title") or None, url=str(meta.get("url") or ""))
     if isinstance(record, Record):
-        spans = _list_of(raw, "spans", record, number)
+        spans = list_of(raw, "spans", record, number)
         answer = raw.get("answer", "accept")
         if answer != "accept" and spans:
             record.warnings.append(Problem(str(path), number, f"answer is {answer!r}: its {len(spans)} span(s) "
@@ -241,122 +190,13 @@ def read_armpro(path: Path) -> Iterator[Record | Problem]:
 
 
 def _armpro(raw: dict, number: int, path: Path) -> Record | Problem:
-    record = _record(path, number, raw.get("paragraph"), "paragraph", id=raw.get("paragraph_id") or None,
+    record = make_record(path, number, raw.get("paragraph"), "paragraph", id=raw.get("paragraph_id") or None,
                      title=raw.get("page_title") or None, url=raw.get("page_url") or "",
                      meta={k: raw[k] for k in ("page_id", "page_domain", "page_date") if k in raw})
     if isinstance(record, Record):
-        for label in _list_of(raw, "labels", record, number):
+        for label in list_of(raw, "labels", record, number):
             record.spans.append({"start": label.get("start"), "end": label.get("end"), "layer": "bias",
                                  "label": label.get("technique"), "text": label.get("text")})
-    return record
-
-
-def _decoded(path: Path) -> Iterator[Problem]:
-    """The file's text (the generator's return value), or a Problem yielded and None returned."""
-    decoded = decode_file(path)
-    if isinstance(decoded, Problem):
-        yield decoded
-        return None
-    return decoded
-
-
-def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
-    decoded = yield from _decoded(path)
-    if decoded is None:
-        return
-    try:
-        tasks = json.loads(decoded.removeprefix("\ufeff"))
-    except json.JSONDecodeError as error:
-        yield Problem(str(path), error.lineno, f"not JSON: {error.msg}")
-        return
-    if isinstance(tasks, dict) and "data" in tasks:
-        tasks = [tasks]  # one task on its own, as Label Studio itself accepts
-    if not isinstance(tasks, list):
-        yield Problem(str(path), 1, f"the top level is {describe(tasks)}, not a list of Label Studio tasks "
-                                    f"(with 'data' and 'annotations')")
-        return
-    for number, task in enumerate(tasks, 1):
-        if isinstance(task, dict) and "data" not in task and "text" in task:
-            yield _labelstudio_min(path, number, task)
-            continue
-        data = task.get("data") if isinstance(task, dict) else None
-        if not isinstance(data, dict):
-            yield Problem(str(path), number, f"task {number}: no 'data'")
-            continue
-        record = _record(path, number, data.get("text"), id=str(data.get("article_id") or "") or None,
-                         title=data.get("title") or None, url=str(data.get("url") or ""),
-                         meta=data.get("meta") if isinstance(data.get("meta"), dict) else {})
-        if isinstance(record, Record):
-            names = data.get("annotators") if isinstance(data.get("annotators"), list) else []
-            for index, annotation in enumerate(_list_of(task, "annotations", record, number)):
-                named = names[index] if index < len(names) and isinstance(names[index], str) else None
-                _labelstudio_results(record, number, _list_of(annotation, "result", record, number),
-                                     named or _ls_annotator(annotation))
-        yield record
-
-
-def _ls_annotator(annotation: dict) -> str | None:
-    """Label Studio's user for an annotation hamish did not write: an email, else an id."""
-    user = annotation.get("completed_by")
-    if isinstance(user, dict):
-        user = user.get("email") or user.get("id")
-    return str(user) if user not in (None, "") else None
-
-
-def _labelstudio_results(record: Record, number: int, results: list[dict], annotator: str | None) -> None:
-    """Regions (labels), notes (a per-region textarea sharing the region's id) and stances (choices named
-    `stance`, or `stance:<target>` for a stance toward a target)."""
-    by_region: dict[str, dict] = {}
-    notes: dict[str, str] = {}
-    who = {"annotator": annotator} if annotator else {}
-    for result in results:
-        value = result.get("value") if isinstance(result.get("value"), dict) else {}
-        name = str(result.get("from_name") or "")
-        if result.get("type") == "labels":
-            for label in value.get("labels") or []:
-                span = {"start": value.get("start"), "end": value.get("end"), "label": label,
-                        "text": value.get("text"), "layer": name, "ref": result.get("id"), **who}
-                record.spans.append(span)
-                by_region.setdefault(str(result.get("id")), span)
-        elif result.get("type") == "relation":
-            for kind in result.get("labels") or [None]:
-                record.relations.append({"type": kind, "from": result.get("from_id"), "to": result.get("to_id"),
-                                         **who})
-        elif result.get("type") == "textarea" and name == "note":
-            texts = value.get("text")
-            notes[str(result.get("id"))] = "\n".join(texts) if isinstance(texts, list) else str(texts or "")
-        elif result.get("type") == "choices" and (name == "stance" or name.startswith("stance:")):
-            target = name.partition(":")[2] or "(article)"
-            for choice in value.get("choices") or []:
-                record.stances.append({"target": target, "value": choice, **who})
-    for region, note in notes.items():
-        if region in by_region:
-            by_region[region]["note"] = note
-
-
-def _labelstudio_min(path: Path, number: int, row: dict) -> Record | Problem:
-    """Label Studio's JSON_MIN export: one flat row per annotation, `{"text", <control name>: [regions] or
-    choices, "annotator", ...}`, the task's data fields at the top level."""
-    record = _record(path, number, row.get("text"), id=str(row.get("article_id") or "") or None,
-                     title=row.get("title") or None, url=str(row.get("url") or ""),
-                     meta=row.get("meta") if isinstance(row.get("meta"), dict) else {})
-    if not isinstance(record, Record):
-        return record
-    names = row.get("annotators") if isinstance(row.get("annotators"), list) else []
-    annotator = names[0] if len(names) == 1 else row.get("annotator")  # a row per annotation: which, if several?
-    who = {"annotator": str(annotator)} if annotator not in (None, "") else {}
-    for name, value in row.items():
-        if name == "stance" or name.startswith("stance:"):
-            choices = value if isinstance(value, list) else value.get("choices", []) if isinstance(value, dict) \
-                else [value]
-            for choice in choices:
-                if isinstance(choice, str):
-                    record.stances.append({"target": name.partition(":")[2] or "(article)", "value": choice, **who})
-        elif isinstance(value, list) and value and all(isinstance(v, dict) and "labels" in v for v in value):
-            for region in value:
-                for label in region.get("labels") or []:
-                    record.spans.append({"start": region.get("start"), "end": region.get("end"), "label": label,
-                                         "text": region.get("text"), "layer": name, **who})
     return record
 
 
@@ -365,7 +205,7 @@ def read_conll(path: Path) -> Iterator[Record | Problem]:
     `token POS chunk TAG`, Label Studio's `token -X- _ TAG`; tab- or space-separated). Blank lines end
     sentences. With `-DOCSTART-` lines each document is one article (its sentences on lines of their own);
     without, each sentence is one. The text is the tokens joined by single spaces."""
-    decoded = yield from _decoded(path)
+    decoded = yield from decoded_text(path)
     if decoded is None:
         return
     lines = decoded.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")

@@ -11,8 +11,8 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotations.formats.importers import Record
 from annotations.formats.ingest import Problem, describe
+from annotations.formats.records import Record
 from annotations.store.model import Article, Relation, Span, Stance, text_hash
 from annotations.store.schema import Schema
 from annotations.store.store import Store, now

@@ -24,7 +24,6 @@ import weakref
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from annotations.store.history import Change, History, UndoRefused, now  # noqa: F401  (UndoRefused: re-exported)
 from annotations.store.model import Article, Problem, Relation, Sourced, Span, Stance
 from annotations.store.storage import JournaledStorage, StoreCorrupt, remove_stray_temp
 
@@ -49,16 +49,8 @@ class StoreBusy(StoreError):
     """Another process held the store lock past the timeout; nothing was written, so nothing was acknowledged."""
 
 
-class UndoRefused(Exception):
-    """An undo or redo whose target another process (or annotator) has changed since; nothing was changed."""
-
-
 class DuplicateSpan(ValueError):
     """An identical span (same offsets, layer, label and annotator) is already stored."""
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def is_read_only(path: Path) -> bool:
@@ -81,7 +73,7 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
 
 
-class Store:
+class Store(History):
     """All reads and writes of annotations go through here; every write is durable when the call returns.
 
     `create=False` refuses a store that does not exist (commands that only read must not make one);
@@ -402,80 +394,3 @@ class Store:
         if before:
             self.apply(article_id, [Change("stance", before.to_record(), None)], "delete stance")
         return before is not None
-
-    def apply(self, article_id: str, changes: list[Change], description: str, record: bool = True) -> None:
-        """Replace each change's `before` by its `after`, and (unless undoing) log it for undo; one write."""
-        with self._writing(), self.storage.batch():
-            for change in changes:
-                table = self.table(f"{change.kind}s/{article_id}")
-                if change.before is not None:
-                    table.remove(change.matches(change.before))
-                if change.after is not None:
-                    table.remove(change.matches(change.after))
-                    table.insert(change.after)
-            if record:
-                history = self.table(f"history/{article_id}")
-                # A new change ends this annotator's redo branch (never another annotator's).
-                history.remove(lambda doc: doc["undone"] and doc.get("annotator") == self.annotator)
-                seq = max((doc["seq"] for doc in history.all()), default=0) + 1
-                history.insert({"seq": seq, "description": description, "undone": False, "time": now(),
-                                "annotator": self.annotator, "changes": [c.to_record() for c in changes]})
-
-    def undo(self, article_id: str) -> str | None:
-        """Undo this annotator's latest change in the article; returns its description, or None when there is
-        nothing to undo. Raises UndoRefused when another process has changed its target since."""
-        return self._step(article_id, undo=True)
-
-    def redo(self, article_id: str) -> str | None:
-        return self._step(article_id, undo=False)
-
-    def _step(self, article_id: str, undo: bool) -> str | None:
-        """History is per annotator: each undoes only their own changes, in their own order."""
-        with self._writing(), self.storage.batch():
-            history = self.table(f"history/{article_id}")
-            entries = [doc for doc in history.all()
-                       if doc["undone"] != undo and doc.get("annotator", self.annotator) == self.annotator]
-            if not entries:
-                return None
-            entry = max(entries, key=lambda d: d["seq"]) if undo else min(entries, key=lambda d: d["seq"])
-            changes = [Change.from_record(c) for c in entry["changes"]]
-            if undo:
-                changes = [Change(c.kind, c.after, c.before) for c in reversed(changes)]
-            for change in changes:
-                if not self._is_current(article_id, change):
-                    what = (change.before or change.after or {}).get("text") or (change.before or change.after
-                                                                                 or {}).get("target", "")
-                    raise UndoRefused(f"cannot {'undo' if undo else 'redo'} «{entry['description']}»: «{what}» was "
-                                      f"changed since by another process; nothing was changed")
-            self.apply(article_id, changes, entry["description"], record=False)
-            history.update({"undone": undo}, lambda doc: doc["seq"] == entry["seq"])
-            return entry["description"]
-
-    def _is_current(self, article_id: str, change: Change) -> bool:
-        """Is the table still as `change` expects (its `before` present as it was, or absent)?"""
-        expected = change.before if change.before is not None else change.after
-        found = [doc for doc in self.table(f"{change.kind}s/{article_id}").all() if change.matches(expected)(doc)]
-        if change.before is None:
-            return not found
-        return len(found) == 1 and dict(found[0]) == change.before
-
-
-@dataclass(frozen=True)
-class Change:
-    """One record replaced by another in an article's spans or stances table (None: absent)."""
-
-    kind: str  # "span", "stance", "relation", "suggestion" or "conflict": the table is f"{kind}s/<article id>"
-    before: dict[str, Any] | None
-    after: dict[str, Any] | None
-
-    def matches(self, record: dict[str, Any]):
-        if self.kind in ("span", "suggestion", "conflict", "relation"):
-            return lambda doc: doc["id"] == record["id"]
-        return lambda doc: doc["target"] == record["target"] and doc["annotator"] == record["annotator"]
-
-    def to_record(self) -> dict[str, Any]:
-        return {"kind": self.kind, "before": self.before, "after": self.after}
-
-    @classmethod
-    def from_record(cls, record: dict[str, Any]) -> Change:
-        return cls(record["kind"], record["before"], record["after"])
