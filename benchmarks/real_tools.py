@@ -94,7 +94,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_http(url: str, seconds: float = 180) -> None:
+def wait_http(url: str, seconds: float = 420) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
