@@ -30,7 +30,7 @@ class HamishApp(App[None]):
     def __init__(self, store: Store, *, schema: Schema | None = None, bidi_mode: Mode = "app",
                  shaping: bool = True, keymap: dict[str, str] | None = None, pre_annotate: bool = True,
                  lexicon: list[tuple[str, str]] | None = None, recommend: bool = True,
-                 min_f1: float = DEFAULT_MIN_F1) -> None:
+                 min_f1: float = DEFAULT_MIN_F1, train_on_done_only: bool = True) -> None:
         super().__init__()
         self.store = store
         self.schema = schema or load_schema(reserved_keys=reserved_keys(keymap))
@@ -53,7 +53,8 @@ class HamishApp(App[None]):
         self.recommenders: dict[str, Recommender] = {}
         """A learned model per span layer (empty when the recommender is off)."""
         if recommend:
-            self.recommenders = {layer.name: Recommender(store, layer.name, min_f1=min_f1)
+            self.recommenders = {layer.name: Recommender(store, layer.name, min_f1=min_f1,
+                                                         done_only=train_on_done_only)
                                  for layer in self.schema.span_layers}
         self.tags_since_training: dict[str, int] = {}
         self.exit_on_signals: tuple[int, ...] = ()

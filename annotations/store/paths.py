@@ -60,11 +60,12 @@ def load_config() -> dict[str, Any]:
 
 
 CONFIG_TYPES = {"annotator": "text", "bias_lexicon": "text", "keys": "table", "recommender": "bool",
-                "recommender_min_f1": "number"}
+                "recommender_min_f1": "number", "recommender_train_on": "text"}
 CONFIG_HELP = {"annotator": "text (your name on every annotation)", "bias_lexicon": "text (a file's path)",
                "keys": 'a table of binding id = "key", e.g. [keys] then tag_all = "A"',
                "recommender": "true or false (the learned suggestions on or off)",
-               "recommender_min_f1": "a number from 0 to 1 (the held-out F1 below which a model stays silent)"}
+               "recommender_min_f1": "a number from 0 to 1 (the held-out F1 below which a model stays silent)",
+               "recommender_train_on": '"done" (articles marked done, the default) or "annotated" (every one)'}
 
 
 def annotator_name(explicit: str | None = None, config: dict[str, Any] | None = None) -> str:

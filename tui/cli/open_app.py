@@ -58,6 +58,7 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
     config = ctx.obj["config"]
     app = HamishApp(store, schema=schema, bidi_mode=bidi, shaping=not no_shaping, keymap=keymap, lexicon=lexicon,
                     recommend=config.get("recommender", True) is not False,
-                    min_f1=float(config.get("recommender_min_f1", DEFAULT_MIN_F1)))
+                    min_f1=float(config.get("recommender_min_f1", DEFAULT_MIN_F1)),
+                    train_on_done_only=config.get("recommender_train_on", "done") != "annotated")
     explicit = bidi == "app" and sys.__stdout__ is not None and sys.__stdout__.isatty()
     ctx.exit(run_app(app, store, explicit))
