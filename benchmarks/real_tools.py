@@ -262,13 +262,14 @@ def doccano(executable: str, store: Store, folder: Path) -> None:
         relations = b'"relations"' in content
         upload = api.call("POST", "/v1/fp/process/", files={"filepond": ("hamish.jsonl", content)}, raw=True)
         task = api.call("POST", f"/v1/projects/{project['id']}/upload", {
-            "uploadIds": [upload.decode().strip()], "format": "JSONL(Relation)" if relations else "JSONL",
-            "task": "SequenceLabeling", "column_data": "text", "column_label": "label"})
+            "uploadIds": [upload.decode().strip()], "format": "JSONL",
+            "task": "RelationExtraction" if relations else "SequenceLabeling", "column_data": "text",
+            "column_label": "label"})
         wait_task(api, task["task_id"])
         examples = api.call("GET", f"/v1/projects/{project['id']}/examples?limit=1")["count"]
         print(f"doccano: {examples} examples uploaded")
         task = api.call("POST", f"/v1/projects/{project['id']}/download",
-                        {"format": "JSONL(relation)" if relations else "JSONL", "exportApproved": False})
+                        {"format": "JSONL", "exportApproved": False})  # a use_relation project: relations too
         wait_task(api, task["task_id"])
         archive = api.call("GET", f"/v1/projects/{project['id']}/download?taskId={task['task_id']}", raw=True)
         lines = []
