@@ -100,6 +100,7 @@ async def test_tag_names_the_model_learns_and_y_accepts_its_suggestion(store_pat
         await pilot.press("right_square_bracket")  # to the last, unseen article
         while app.main.article.id != "z-last":
             await pilot.press("right_square_bracket")
+        await app.workers.wait_for_complete()  # the model's findings are computed in a thread
         await pilot.pause()
         suggested = {s.span.text: s for s in app.main.view.suggestions}
         assert "يوسف" in suggested and suggested["يوسف"].source == "model"

@@ -73,11 +73,8 @@ class HamishApp(App[None]):
         for signum in self.exit_on_signals:
             loop.add_signal_handler(signum, lambda signum=signum: self.exit(return_code=128 + signum))
         self.set_interval(self.STORE_POLL_S, self.poll_store)
-        for layer, recommender in self.recommenders.items():
-            # Missing, unreadable, from another version, or older than the annotations: rebuilt beside the keys.
-            problem = recommender.load()
-            if self.store.done_ids() and (problem is not None or recommender.stale()):
-                self.train_layer(layer)
+        if self.recommenders:
+            self.check_models()
         if self._keymap:  # remapped keys fire from an Arabic layout too
             self.set_keymap({binding_id: with_arabic_aliases(keys) for binding_id, keys in self._keymap.items()})
         # Label keys other than 1-9 (a schema may use letters the app leaves free) are bound here.
@@ -97,6 +94,31 @@ class HamishApp(App[None]):
         if self.tags_since_training[layer] >= self.RETRAIN_EVERY or first:
             self.tags_since_training[layer] = 0
             self.train_layer(layer)
+
+    @work(thread=True, group="models")
+    def check_models(self) -> None:
+        """At start, off the keys' thread: load each model; one missing, unreadable, from another version or
+        older than the annotations is rebuilt (scanning the corpus for that is no work for start-up)."""
+        for layer, recommender in self.recommenders.items():
+            problem = recommender.load()
+            if self.store.done_ids() and (problem is not None or recommender.stale()):
+                self.call_from_thread(self.train_layer, layer)
+
+    @work(thread=True, exclusive=True, group="model-suggestions")
+    def suggest_from_models(self, article) -> None:
+        """The models' findings in the open article, computed off the keys' thread, then proposed there."""
+        found = {layer: r.predict(article) for layer, r in self.recommenders.items() if r.enabled}
+        if any(found.values()):
+            self.call_from_thread(self.propose_from_models, article, found)
+
+    def propose_from_models(self, article, found: dict) -> None:
+        from annotations.find.suggestions import propose
+
+        for layer, spans in found.items():
+            propose(self.store, article, [(a, b, layer, label) for a, b, label, _ in spans], "model",
+                    scores=[score for *_, score in spans])
+        if self.screen is self.main and self.main.article and self.main.article.id == article.id:
+            self.main.show_suggestions()
 
     @work(thread=True, exclusive=True, group="training")
     def train_layer(self, layer: str) -> None:

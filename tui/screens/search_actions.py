@@ -84,9 +84,13 @@ class SearchActions:
                 self.app.gazetteer = gazetteer(self.app.store, self.app.schema)
             pre_annotate(self.app.store, self.app.schema, [self.article], lexicon=self.app.lexicon,
                          entities=self.app.gazetteer)
-        for recommender in self.app.recommenders.values():
-            recommender.suggest(self.article)
-        self.view.set_suggestions(suggestions(self.app.store, self.article.id))
+        if self.app.recommenders:
+            self.app.suggest_from_models(self.article)  # in a thread: opening an article never waits for it
+        self.show_suggestions()
+
+    def show_suggestions(self) -> None:
+        if self.article:
+            self.view.set_suggestions(suggestions(self.app.store, self.article.id))
 
     def suggestion_under_cursor(self) -> Suggestion | None:
         cursor = self.view.cursor
