@@ -146,3 +146,21 @@ async def test_terminal_mode_leaves_every_label_in_reading_order(sample_store) -
         assert "أهم الأخبار" in first  # logical order, unshaped: the terminal does the rest
         view = app.screen.query_one(ArticleView)
         assert view.text_layout.lines[0].text.startswith("أهم")
+
+
+async def test_a_change_redraws_only_its_row_of_the_article_list(sample_store) -> None:
+    from tui.widgets.article_list import ArticleList
+
+    app = HamishApp(sample_store, pre_annotate=False, recommend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        rows = app.screen.query_one(ArticleList)
+        before = [rows.get_option_at_index(i).prompt for i in range(rows.option_count)]
+        await pilot.press("w", "w", "w", "1")  # a tag in the first article: its count changes, nothing else
+        await pilot.pause()
+        after = [rows.get_option_at_index(i).prompt for i in range(rows.option_count)]
+        assert "1" in str(after[0]) and str(after[0]) != str(before[0])
+        assert all(a is b for a, b in zip(after[1:], before[1:], strict=True))  # the other rows were not rebuilt
+        await pilot.press("d")
+        await pilot.pause()
+        assert str(rows.get_option_at_index(0).prompt).startswith("✓")
