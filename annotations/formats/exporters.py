@@ -42,6 +42,8 @@ class ExportOptions:
     seen_relations: set[str] = field(default_factory=set)
     symmetric: dict[str, bool] = field(default_factory=dict)
     """Relation type -> symmetric? (from the schema; set by the caller)."""
+    total: int = 0
+    """How many articles the export holds (known once they are checked)."""
     with_relations: bool = False
     """doccano: write its relation format (set by export() when any selected article has a link)."""
 
@@ -80,18 +82,24 @@ def selected(store: Store, options: ExportOptions) -> Iterator[Item]:
         yield Item(article, spans, stances, article.id in done, relations)
 
 
-def check(store: Store, options: ExportOptions) -> int:
-    """Raise ExportError on the first span whose text no longer matches its article; return the span count."""
-    count = 0
-    for item in selected(store, options):
+def checked(store: Store, options: ExportOptions) -> list[Item]:
+    """The selected articles, read once; raises ExportError on the first span whose text no longer matches
+    its article (so nothing is written)."""
+    items = list(selected(store, options))
+    for item in items:
         for span in item.spans:
-            count += 1
             actual = item.article.text[span.start:span.end]
             if actual != span.text or not 0 <= span.start < span.end <= len(item.article.text):
                 raise ExportError(f"article {item.article.id}, span {span.id} ({span.layer}/{span.label} "
                                   f"{span.start}:{span.end}): the text there is «{actual}», the span says "
                                   f"«{span.text}»; nothing was written (run hamish check)")
-    return count
+    options.total = len(items)
+    return items
+
+
+def check(store: Store, options: ExportOptions) -> int:
+    """Raise ExportError on the first span whose text no longer matches its article; return the span count."""
+    return sum(len(item.spans) for item in checked(store, options))
 
 
 def without_noise(item: Item, warnings: list[str]) -> Item:
@@ -336,10 +344,9 @@ def export(store: Store, options: ExportOptions) -> Iterator[str]:
         raise ExportError(f"unknown format {options.format!r}; choose from {', '.join(FORMATS)}")
     if options.format == "conll" and len(options.layers) > 1:
         raise ExportError("CoNLL holds one layer: give a single --layer")
-    check(store, options)
     if options.format == "conll" and not options.layers:
         options.layers = ("entity",)
-    items = selected(store, options)
+    items = checked(store, options)  # read once: checked, counted, then written
     if options.format == "doccano":
         options.with_relations = any(store.relations(a.id) for a in store.articles())
     if options.skip_noise:

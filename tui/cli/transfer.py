@@ -14,10 +14,9 @@ from annotations.formats.exporters import FORMATS as EXPORT_FORMATS
 from annotations.formats.exporters import (
     ExportError,
     ExportOptions,
-    check,
+    checked,
     export,
     labelstudio_config,
-    selected,
     without_noise,
 )
 from annotations.formats.importers import FORMATS as IMPORT_FORMATS
@@ -95,12 +94,11 @@ def export_command(ctx: click.Context, fmt: str, out: Path | None, layers: tuple
         pieces = export(store, options)
     except ExportError as error:
         raise click.ClickException(str(error)) from None
-    total = sum(1 for _ in selected(store, options))
     to_file = out is not None and str(out) != "-"
     temp = out.with_name(out.name + ".partial") if to_file else None
     try:
         with (open(temp, "w", encoding="utf-8", newline="\n") if to_file else _stdout()) as handle:
-            for piece in progress(pieces, total, f"exporting {fmt}"):
+            for piece in progress(pieces, options.total, f"exporting {fmt}"):
                 handle.write(piece)
     except ExportError as error:
         if temp and temp.exists():
@@ -128,10 +126,9 @@ def write_brat(store, options: ExportOptions, schema, out: Path | None) -> None:
     if out.exists():
         raise click.UsageError(f"{out} exists: give a new folder for the brat files")
     try:
-        check(store, options)
+        items = checked(store, options)
     except ExportError as error:
         raise click.ClickException(str(error)) from None
-    items = selected(store, options)
     if options.skip_noise:
         items = (without_noise(item, options.warnings) for item in items)
     partial = out.with_name(out.name + ".partial")
