@@ -97,11 +97,6 @@ def checked(store: Store, options: ExportOptions) -> list[Item]:
     return items
 
 
-def check(store: Store, options: ExportOptions) -> int:
-    """Raise ExportError on the first span whose text no longer matches its article; return the span count."""
-    return sum(len(item.spans) for item in checked(store, options))
-
-
 def without_noise(item: Item, warnings: list[str]) -> Item:
     """The article with its noise lines (and their line breaks) left out, offsets moved to match."""
     article = item.article
@@ -348,7 +343,7 @@ def export(store: Store, options: ExportOptions) -> Iterator[str]:
         options.layers = ("entity",)
     items = checked(store, options)  # read once: checked, counted, then written
     if options.format == "doccano":
-        options.with_relations = any(store.relations(a.id) for a in store.articles())
+        options.with_relations = any(item.relations for item in items)  # the checked items: no second read
     if options.skip_noise:
         items = (without_noise(item, options.warnings) for item in items)
     if options.format == "native":
