@@ -164,3 +164,26 @@ async def test_a_change_redraws_only_its_row_of_the_article_list(sample_store) -
         await pilot.press("d")
         await pilot.pause()
         assert str(rows.get_option_at_index(0).prompt).startswith("✓")
+
+
+async def test_export_from_the_app_writes_the_chosen_format_to_the_folder_shown(sample_store: Store,
+                                                                                tmp_path) -> None:
+    from textual.widgets import Input
+
+    from tui.screens.export_dialog import ExportDialog
+
+    app = HamishApp(sample_store, recommend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("w", "w", "w", "1", "E")
+        assert isinstance(app.screen, ExportDialog)
+        app.screen.query_one("#export-folder", Input).value = str(tmp_path / "out")
+        await pilot.press("down", "enter")  # doccano, the active layer (entity)
+        for _ in range(100):
+            if (tmp_path / "out" / "sample_corpus-doccano.jsonl").exists():
+                break
+            await pilot.pause(0.05)
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+    lines = (tmp_path / "out" / "sample_corpus-doccano.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 5
+    assert '"label":[[26,33,"PER"]]' in lines[0].replace(" ", "")

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import io
 from pathlib import Path
 
-from textual import work
+from platformdirs import user_downloads_path
+from textual import events, on, work
 from textual.app import App
 
 from annotations.find.suggestions import load_lexicon
+from annotations.formats.exporters import ExportError, ExportOptions, export
 from annotations.learn.recommender import DEFAULT_MIN_F1, Recommender, train_in_process
 from annotations.store.model import Article
 from annotations.store.schema import Schema, load_schema
@@ -17,6 +20,7 @@ from annotations.text.layout import Mode
 from tui.keymap import ALL_KEYS, APP_KEYS, bindings, reserved_keys, with_arabic_aliases
 from tui.labels import set_mode as set_label_mode
 from tui.screens.adjudication import AdjudicationScreen
+from tui.screens.export_dialog import ExportChoice, ExportDialog
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.stats_screen import StatsScreen
@@ -30,9 +34,12 @@ class HamishApp(App[None]):
     def __init__(self, store: Store, *, schema: Schema | None = None, bidi_mode: Mode = "app",
                  shaping: bool = True, keymap: dict[str, str] | None = None, pre_annotate: bool = True,
                  lexicon: list[tuple[str, str]] | None = None, recommend: bool = True,
-                 min_f1: float = DEFAULT_MIN_F1, train_on_done_only: bool = True) -> None:
+                 min_f1: float = DEFAULT_MIN_F1, train_on_done_only: bool = True,
+                 project: Path | None = None) -> None:
         super().__init__()
         self.store = store
+        self.project = project
+        """The project folder the store belongs to (its statistics then show every annotator's progress)."""
         self.schema = schema or load_schema(reserved_keys=reserved_keys(keymap))
         self.active_layer = 0
         """Index of the active span layer in the schema."""
@@ -168,6 +175,47 @@ class HamishApp(App[None]):
     def action_stats(self) -> None:
         if self.screen is self.main:
             self.push_screen(StatsScreen())
+
+    def action_export(self) -> None:
+        if self.screen is self.main:
+            self.push_screen(ExportDialog(user_downloads_path(), self.is_web), self.export_chosen)
+
+    def export_chosen(self, choice: ExportChoice | None) -> None:
+        if choice is not None:
+            self.notify(f"exporting ({choice.format})…", timeout=3)
+            self.write_export(choice, self.schema.span_layers[self.active_layer].name)
+
+    @work(thread=True, exclusive=True, group="export")
+    def write_export(self, choice: ExportChoice, layer: str) -> None:
+        """Writes the export in a thread (a big store takes seconds), then hands it to Textual's deliver API:
+        a download in a browser, a file in `choice.folder` in a terminal."""
+        options = ExportOptions(format=choice.format, done_only=choice.done_only,
+                                layers=() if choice.format in ("native", "labelstudio") else (layer,),
+                                symmetric={r.name: not r.directed for r in self.schema.relations})
+        try:
+            text = "".join(export(self.store, options))
+        except ExportError as error:
+            self.call_from_thread(self.notify, f"export refused: {error}", severity="error")
+            return
+        suffix = "json" if choice.format == "labelstudio" else "conll" if choice.format == "conll" else "jsonl"
+        name = f"{self.store.corpus_name}-{choice.format}.{suffix}".replace("/", "_").replace(" ", "_")
+        if choice.folder is not None:
+            choice.folder.mkdir(parents=True, exist_ok=True)
+        self.call_from_thread(self.deliver_text, io.StringIO(text), save_directory=choice.folder,
+                              save_filename=name, encoding="utf-8", name="export",
+                              mime_type="application/json" if suffix == "json" else "text/plain")
+        self.call_from_thread(self.notify, f"export: {options.total} articles, {len(text.encode()):,} bytes"
+                              + ("; your browser downloads it" if self.is_web else ""), timeout=6)
+
+    @on(events.DeliveryComplete)
+    def export_delivered(self, event: events.DeliveryComplete) -> None:
+        if event.name == "export" and event.path is not None:
+            self.notify(f"exported to {event.path}", timeout=10)
+
+    @on(events.DeliveryFailed)
+    def export_failed(self, event: events.DeliveryFailed) -> None:
+        if event.name == "export":
+            self.notify(f"export not written: {event.exception}", severity="error", timeout=10)
 
     def action_adjudicate(self) -> None:
         if self.screen is self.main:

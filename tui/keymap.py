@@ -16,7 +16,7 @@ ARABIC_LAYOUT = {
     "[": "ج", "]": "د", "a": "ش", "s": "س", "d": "ي", "f": "ب", "g": "ل", "h": "ا", "j": "ت", "k": "ن",
     "l": "م", ";": "ك", "'": "ط", "z": "ئ", "x": "ء", "c": "ؤ", "v": "ر", "b": "\ufefb", "n": "ى", "m": "ة",
     ",": "و", ".": "ز", "/": "ظ", "`": "ذ",
-    "G": "\ufef7", "N": "آ", "Y": "إ", "?": "؟", "T": "\ufef9", "B": "\ufef5", "H": "أ", "S": "\u064d",
+    "G": "\ufef7", "N": "آ", "Y": "إ", "?": "؟", "T": "\ufef9", "B": "\ufef5", "H": "أ", "S": "\u064d", "E": "\u064f",
 }
 ARABIC_INDIC = {str(d): chr(0x0660 + d) for d in range(10)}
 PERSIAN = {str(d): chr(0x06F0 + d) for d in range(10)}
@@ -74,6 +74,8 @@ APP_KEYS = [
         group="Articles"),
     Key("app.stats", "S", "stats", "Statistics", "Counts per label and layer, progress, stance and bias by "
         "source, as bar charts", group="Team"),
+    Key("app.export", "E", "export", "Export", "Export the store (hamish, doccano, Prodigy, Label Studio, CoNLL): a "
+        "download in a browser, a file in a terminal", group="App"),
     Key("app.adjudicate", "c", "adjudicate", "Conflicts", "Adjudicate a merged store's conflicts, one by one",
         group="Team"),
     Key("app.panel", "tab", "focus_next_panel", "Panel", "Move focus: article, annotations, articles",

@@ -7,6 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from annotations.team.agreement import PairReport
+from annotations.team.project import Project
 from annotations.team.stats import Stats
 from tui.labels import label as visual_label
 
@@ -96,4 +97,14 @@ def recommender_table(recommenders: dict) -> RenderableType:
             continue
         table.add_row(layer, info.kind, str(info.articles), str(info.held_out_articles), _fmt(info.precision),
                       _fmt(info.recall), _fmt(info.f1), "yes" if recommender.enabled else "no (below threshold)")
+    return table
+
+
+def progress_table(project: Project) -> Table:
+    table = Table(title=f"{project.name}: progress per annotator")
+    for column in ("annotator", "role", "done", "spans", "stances", "last change"):
+        table.add_column(column, justify="left" if column in ("annotator", "role", "last change") else "right")
+    for row in project.progress():
+        done = f"{row.done}/{row.articles}" if row.role == "annotator" else "-"
+        table.add_row(row.name, row.role, done, str(row.spans), str(row.stances), row.last_change or "-")
     return table

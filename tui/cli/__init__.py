@@ -7,7 +7,16 @@ import sys
 
 import click
 
-from tui.cli import learn, open_app, show, store_commands, team, transfer  # noqa: F401  (each registers its commands)
+from tui.cli import (  # noqa: F401  (each registers its commands)
+    learn,
+    open_app,
+    project,
+    serve,
+    show,
+    store_commands,
+    team,
+    transfer,
+)
 from tui.cli.base import cli
 
 __all__ = ["cli", "main"]

@@ -54,7 +54,32 @@ class HamishGroup(click.Group):
                 args.insert(i, args.pop(later))
         if i >= len(args) or args[i] not in self.commands:
             args.insert(i, "open")
+        if args[i] == "open":  # `hamish news/ --annotator mona`: the group's options may follow the path
+            args = args[:i] + self._group_options(args[i + 1:]) + args[i:i + 1] + self._other_words(args[i + 1:])
         return super().parse_args(ctx, args)
+
+    def _group_options(self, words: list[str]) -> list[str]:
+        found, k = [], 0
+        while k < len(words):
+            if words[k] in self.GROUP_OPTIONS_WITH_VALUE and k + 1 < len(words):
+                found += words[k:k + 2]
+                k += 2
+                continue
+            if words[k].split("=")[0] in self.GROUP_OPTIONS_WITH_VALUE and "=" in words[k]:
+                found.append(words[k])
+            k += 1
+        return found
+
+    def _other_words(self, words: list[str]) -> list[str]:
+        kept, k = [], 0
+        while k < len(words):
+            if words[k] in self.GROUP_OPTIONS_WITH_VALUE and k + 1 < len(words):
+                k += 2
+                continue
+            if not (words[k].split("=")[0] in self.GROUP_OPTIONS_WITH_VALUE and "=" in words[k]):
+                kept.append(words[k])
+            k += 1
+        return kept
 
 
 def open_store(ctx: click.Context, writable: bool = True) -> Store:

@@ -17,6 +17,7 @@ from tui.cli.base import cli, open_store, run_import
 Examples:
   hamish                      the store; on first run it is filled with the sample corpus
   hamish open news.jsonl      import news.jsonl, then open
+  hamish news/ --annotator mona   mona's own store in the project news/ (see `hamish project`)
   hamish --bidi terminal      for Konsole, mlterm, Terminal.app (they reorder Arabic themselves)""")
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 @click.option("--bidi", type=click.Choice(["app", "terminal"]), default="app", show_default=True,
@@ -27,8 +28,15 @@ Examples:
 @click.pass_context
 def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: bool,
                  schema_path: Path | None) -> None:
-    """Open the app on the store (after importing PATH, if given)."""
+    """Open the app on the store (after importing PATH, if given). PATH may be a project folder: then the
+    store is the annotator's own in it (an adjudicator's is the merged store) and the schema is the project's."""
     from annotations.find.suggestions import load_lexicon
+    from annotations.team.project import is_project
+
+    project = None
+    if path is not None and is_project(path):
+        project, path = path, None
+        schema_path = schema_path or project / "schema.toml"
     from annotations.store.schema import SchemaError, load_schema
     from tui.keymap import keymap_clash, reserved_keys
 
@@ -45,7 +53,7 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
     clash = keymap_clash(keymap)
     if clash:
         raise click.ClickException(f"keys ({schema.path} [keys], {config_path()} [keys]): {clash}")
-    store = open_store(ctx)
+    store = open_project_store(project, ctx.obj["annotator"]) if project else open_store(ctx)
     if path is not None:
         run_import(store, [path], "auto", schema_path, None)
     elif not store.articles():
@@ -56,9 +64,35 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
     from tui.run import run_app
 
     config = ctx.obj["config"]
-    app = HamishApp(store, schema=schema, bidi_mode=bidi, shaping=not no_shaping, keymap=keymap, lexicon=lexicon,
+    app = HamishApp(store, schema=schema, project=project, bidi_mode=bidi, shaping=not no_shaping, keymap=keymap, lexicon=lexicon,
                     recommend=config.get("recommender", True) is not False,
                     min_f1=float(config.get("recommender_min_f1", DEFAULT_MIN_F1)),
                     train_on_done_only=config.get("recommender_train_on", "done") != "annotated")
     explicit = bidi == "app" and sys.__stdout__ is not None and sys.__stdout__.isatty()
     ctx.exit(run_app(app, store, explicit))
+
+
+def open_project_store(folder: Path, name: str):
+    """The member's store in a project: an annotator's own (with new corpus articles added), an adjudicator's
+    the merged one (made from every annotator's store the first time)."""
+    from annotations.store.schema import load_schema
+    from annotations.store.store import Store, StoreError
+    from annotations.team.merge import merge_stores
+    from annotations.team.project import Project, ProjectError
+
+    try:
+        project = Project(folder)
+        member = project.member(name)
+        if member is None or member.role == "annotator":
+            return project.open_store(name)
+        if not project.adjudicated_path.exists():
+            sources = [Store(p, annotator="reader", create=False, writable=False) for p in project.annotator_stores()]
+            merged = Store(project.adjudicated_path, annotator="merge")
+            schema = load_schema(project.schema_path)
+            merge_stores(sources, merged, {r.name: not r.directed for r in schema.relations})
+            merged.close()
+        store = Store(project.adjudicated_path, annotator=name)
+        project.sync(store)
+        return store
+    except (ProjectError, StoreError, ValueError) as error:
+        raise click.ClickException(str(error)) from None

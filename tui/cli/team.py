@@ -12,14 +12,36 @@ from annotations.store.schema import load_schema
 from annotations.store.store import Store, StoreError
 from annotations.team.agreement import PairReport, compare
 from annotations.team.merge import merge_stores
+from annotations.team.project import Project, ProjectError, is_project
 from annotations.team.stats import compute
 from tui.cli.base import cli, open_store
 from tui.reports import agreement_tables, stats_renderables
 
 
+def project_stores(paths: tuple[Path, ...]) -> tuple[Path, ...]:
+    """A project folder stands for every annotator's store in it."""
+    expanded: list[Path] = []
+    for path in paths:
+        if is_project(path):
+            try:
+                expanded += Project(path).annotator_stores()
+            except ProjectError as error:
+                raise click.ClickException(str(error)) from None
+        else:
+            expanded.append(path)
+    return tuple(expanded)
+
+
+def symmetric_links(paths: tuple[Path, ...]) -> dict[str, bool]:
+    """Which link types go either way, from a project's schema if a project is given, else the bundled one."""
+    folder = next((p for p in paths if is_project(p)), None)
+    schema = load_schema(Project(folder).schema_path if folder else None)
+    return {r.name: not r.directed for r in schema.relations}
+
+
 def open_stores(paths: tuple[Path, ...]) -> list[Store]:
     stores = []
-    for path in paths:
+    for path in project_stores(paths):
         try:
             stores.append(Store(path, annotator="reader", create=False, writable=False))
         except StoreError as error:
@@ -45,6 +67,7 @@ def agreement_json(reports: list[PairReport], alpha: float | None, annotators: l
 @cli.command("agree", context_settings={"ignore_unknown_options": True}, epilog="""\b
 Examples:
   hamish agree mona.json sami.json
+  hamish agree news/                      every annotator of the project news/
   hamish agree team.json --annotators mona sami --json > agreement.json""")
 @click.argument("words", nargs=-1, required=True, type=click.UNPROCESSED,
                 metavar="STORE... [--annotators NAME...]")
@@ -80,7 +103,7 @@ def agree_command(words: tuple[str, ...], as_json: bool) -> None:
     annotators = list(names) or found
     if len(annotators) < 2:
         raise click.ClickException(f"agreement needs two annotators; found {found or 'none'}")
-    symmetric = {r.name: not r.directed for r in load_schema().relations}
+    symmetric = symmetric_links(stores)
     reports, alpha = compare(spans, stances, annotators, relations, symmetric)
     if as_json:
         click.echo(json.dumps(agreement_json(reports, alpha, annotators), ensure_ascii=False, indent=1))
@@ -91,15 +114,16 @@ def agree_command(words: tuple[str, ...], as_json: bool) -> None:
 @cli.command("merge", epilog="""\b
 Examples:
   hamish merge mona.json sami.json --out team.json
+  hamish merge news/ --out news/adjudicated.json   a project's annotators (what its adjudicator opens)
   hamish --store team.json          then press c to adjudicate conflict by conflict""")
-@click.argument("stores", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("stores", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="A new store.")
 def merge_command(stores: tuple[Path, ...], out: Path) -> None:
     """Union of several stores: agreements kept once, conflicts flagged for adjudication (`c` in the app)."""
     sources = open_stores(stores)
     try:
         merged = Store(out, annotator="merge")
-        report = merge_stores(sources, merged, {r.name: not r.directed for r in load_schema().relations})
+        report = merge_stores(sources, merged, symmetric_links(stores))
         merged.close()
     except (StoreError, ValueError) as error:
         raise click.ClickException(str(error)) from None

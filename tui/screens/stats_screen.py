@@ -1,4 +1,5 @@
-"""`S`: statistics of the store as tables and bar charts (the same as `hamish stats`)."""
+"""`S`: statistics of the store as tables and bar charts (the same as `hamish stats`); in a project, every
+annotator's progress first (the same as `hamish project status`)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from annotations.team.project import Project, ProjectError
 from annotations.team.stats import compute
-from tui.reports import recommender_table, stats_renderables
+from tui.reports import progress_table, recommender_table, stats_renderables
 
 
 class StatsScreen(Screen[None]):
@@ -18,6 +20,11 @@ class StatsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="stats-body"):
+            if self.app.project is not None:
+                try:
+                    yield Static(progress_table(Project(self.app.project)), classes="stats-block")
+                except ProjectError as error:
+                    yield Static(str(error), classes="stats-block")
             for renderable in stats_renderables(compute(self.app.store)):
                 yield Static(renderable, classes="stats-block")
             if self.app.recommenders:
