@@ -142,7 +142,7 @@ async def test_terminal_mode_leaves_every_label_in_reading_order(sample_store) -
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         rows = app.screen.query_one(ArticleList)
-        first = str(rows.get_option_at_index(0).prompt)
+        first = rows.row_text(0)
         assert "أهم الأخبار" in first  # logical order, unshaped: the terminal does the rest
         view = app.screen.query_one(ArticleView)
         assert view.text_layout.lines[0].text.startswith("أهم")
@@ -155,15 +155,40 @@ async def test_a_change_redraws_only_its_row_of_the_article_list(sample_store) -
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         rows = app.screen.query_one(ArticleList)
-        before = [rows.get_option_at_index(i).prompt for i in range(rows.option_count)]
+        before = [rows.row_text(i) for i in range(len(rows.rows))]
+        drawn = dict(rows._drawn)
         await pilot.press("w", "w", "w", "1")  # a tag in the first article: its count changes, nothing else
         await pilot.pause()
-        after = [rows.get_option_at_index(i).prompt for i in range(rows.option_count)]
-        assert "1" in str(after[0]) and str(after[0]) != str(before[0])
-        assert all(a is b for a, b in zip(after[1:], before[1:], strict=True))  # the other rows were not rebuilt
+        after = [rows.row_text(i) for i in range(len(rows.rows))]
+        assert after[0] != before[0] and " 1 " in after[0] and after[1:] == before[1:]
+        assert all(rows._drawn[key] is title for key, title in drawn.items())  # no title was laid out again
         await pilot.press("d")
         await pilot.pause()
-        assert str(rows.get_option_at_index(0).prompt).startswith("✓")
+        assert rows.row_text(0).lstrip().startswith("✓")
+
+
+async def test_the_article_list_filters_by_state_and_title_and_opens_the_chosen_one(sample_store) -> None:
+    from tui.widgets.article_list import ArticleList
+
+    app = HamishApp(sample_store, pre_annotate=False, recommend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("d")  # the first article done; the second opens
+        rows = app.screen.query_one(ArticleList)
+        rows.focus()
+        await pilot.press("f")
+        assert rows.status_filter == "to do" and len(rows.rows) == 4
+        await pilot.press("f")
+        assert rows.status_filter == "done" and rows.rows == [0]
+        await pilot.press("f", "f", "f")
+        assert rows.status_filter == "all" and len(rows.rows) == 5
+        await pilot.press("slash")
+        for key in "الكاظمي":
+            await pilot.press(key)
+        await pilot.press("enter")
+        assert rows.title_filter == "الكاظمي" and len(rows.rows) == 1
+        assert "articles" in str(rows.border_title) and "1/5" in str(rows.border_title)
+        await pilot.press("enter")
+        assert app.current == rows.rows[0] and app.screen.focused.id == "article"
 
 
 async def test_export_from_the_app_writes_the_chosen_format_to_the_folder_shown(sample_store: Store,

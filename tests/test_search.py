@@ -7,10 +7,11 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations.find.search import find, fold, fold_query
+from annotations.find.search import find, fold, fold_query, fold_slowly
 from annotations.find.suggestions import suggestions
 from annotations.store.store import Store
 from tests.conftest import SEEDS
+from tests.test_layout import mixed_text
 from tui.app import HamishApp
 from tui.widgets.article_view import ArticleView
 
@@ -151,3 +152,11 @@ def test_a_suggestion_never_duplicates_or_replaces_an_annotation(sample_store: S
     assert len(sample_store.spans(article.id)) == 1
     # a suggestion over a user's annotation in the same layer is never made
     assert propose(sample_store, article, [(start, start + 3, "entity", "ORG")], "tag-all") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), mixed_text(), st.text(alphabet=" \n\t\u064e\u0640ـأإآىةﻻﷲ  abcß١٢", max_size=60)))
+def test_the_fast_fold_equals_the_character_by_character_fold(text: str) -> None:
+    fast, slow = fold(text), fold_slowly(text)
+    assert fast.text == slow.text
+    assert list(fast.origin) == list(slow.origin) and list(fast.whole) == list(slow.whole)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from collections.abc import Sequence
 from pathlib import Path
 
 from platformdirs import user_downloads_path
@@ -54,7 +55,7 @@ class HamishApp(App[None]):
         self.bidi_mode: Mode = bidi_mode
         set_label_mode(bidi_mode)
         self.shaping = shaping
-        self.articles: list[Article] = store.articles()
+        self.articles: Sequence[Article] = store.article_index()
         self.current = 0
         self._keymap = keymap or {}
         self.recommenders: dict[str, Recommender] = {}
@@ -97,7 +98,7 @@ class HamishApp(App[None]):
         if recommender is None:
             return
         self.tags_since_training[layer] = self.tags_since_training.get(layer, 0) + count
-        first = recommender.info is None and (count == 0 or bool(self.store.done_ids()))
+        first = recommender.info is None and (count == 0 or bool(self.main.done_ids))
         if self.tags_since_training[layer] >= self.RETRAIN_EVERY or first:
             self.tags_since_training[layer] = 0
             self.train_layer(layer)

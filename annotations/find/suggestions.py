@@ -102,11 +102,11 @@ def gazetteer(store: Store, schema: Schema) -> dict[str, str]:
     """The user's own accepted entities: text -> label (the most frequent label when they differ)."""
     entity_layer = schema.span_layers[0].name
     votes: dict[str, dict[str, int]] = {}
-    for article in store.articles():
-        for span in store.spans(article.id):
-            if span.layer == entity_layer and len(span.text.strip()) > 1:
-                counts = votes.setdefault(span.text.strip(), {})
-                counts[span.label] = counts.get(span.label, 0) + 1
+    for record in store.span_records():  # the span tables only: never a pass over every article
+        text = record.get("text", "").strip()
+        if record.get("layer") == entity_layer and len(text) > 1:
+            counts = votes.setdefault(text, {})
+            counts[record["label"]] = counts.get(record["label"], 0) + 1
     return {text: max(labels, key=labels.get) for text, labels in votes.items()}
 
 

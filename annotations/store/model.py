@@ -5,12 +5,17 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 
+@lru_cache(maxsize=64)
 def text_hash(text: str) -> str:
-    """A short, stable fingerprint of an article's text, stored with each annotation."""
+    """A short, stable fingerprint of an article's text, stored with each annotation. Cached: every tag and
+    every checked span asks it of the same text (a str caches its own hash, so a hit costs nothing even for a
+    10 MB article)."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -155,3 +160,31 @@ class Sourced:
 def shown(path: str) -> str:
     """A file name as printed: quoted when it holds a newline or another control character."""
     return json.dumps(path, ensure_ascii=False) if any(ord(c) < 32 or c == "\x7f" for c in path) else path
+
+
+class ArticleIndex(Sequence):
+    """The store's articles as a sequence that makes an `Article` only when one is asked for (the app opens a
+    100,000-article corpus without building 100,000 objects); ids and titles come straight from the records."""
+
+    CACHED = 512
+
+    def __init__(self, records: list[dict[str, Any]]) -> None:
+        self._records = records
+        self._made: dict[int, Article] = {}
+        self.ids: list[str] = [r["id"] for r in records]
+        self.titles: list[str] = [r.get("title") or "" for r in records]
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        article = self._made.get(index)
+        if article is None:
+            if len(self._made) >= self.CACHED:
+                self._made.clear()
+            article = self._made[index] = Article.from_record(self._records[index])
+        return article

@@ -32,7 +32,7 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from annotations.store.history import Change, History, UndoRefused, now  # noqa: F401  (UndoRefused: re-exported)
-from annotations.store.model import Article, Problem, Relation, Sourced, Span, Stance
+from annotations.store.model import Article, ArticleIndex, Problem, Relation, Sourced, Span, Stance
 from annotations.store.storage import JournaledStorage, StoreCorrupt, remove_stray_temp
 
 SCHEMA_VERSION = 1
@@ -254,6 +254,10 @@ class Store(History):
     def articles(self) -> list[Article]:
         return [Article.from_record(doc) for doc in self.table("articles").all()]
 
+    def article_index(self) -> ArticleIndex:
+        """The articles, made one by one as they are used (what the app holds)."""
+        return ArticleIndex(list(self.storage.read().get("articles", {}).values()))
+
     def article(self, article_id: str) -> Article | None:
         for doc in self.table("articles").all():
             if doc["id"] == article_id:
@@ -299,6 +303,12 @@ class Store(History):
     def spans(self, article_id: str) -> list[Span]:
         spans = [Span.from_record(doc) for doc in self.table(f"spans/{article_id}").all()]
         return sorted(spans, key=lambda s: (s.start, -s.end, s.layer, s.label))
+
+    def span_records(self) -> Iterator[dict[str, Any]]:
+        """Every span of the store as its stored record (read only; no Span objects: for a pass over 200,000)."""
+        for name, table in self.storage.read().items():
+            if name.startswith("spans/"):
+                yield from table.values()
 
     def span_counts(self) -> dict[str, int]:
         data = self.storage.read()

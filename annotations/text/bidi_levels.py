@@ -30,6 +30,8 @@ class ParagraphLevels:
     """Resolved level of each code point (before the per-line rule L1)."""
     classes: tuple[str, ...]
     """Original bidi class of each code point (L, R, AL, EN, WS, NSM, ...)."""
+    uniform: bool = False
+    """Every code point is at the base level, whatever the line (so a line is only reversed, or not)."""
 
 
 def first_strong_level(text: str) -> int | None:
@@ -54,6 +56,23 @@ def _byte_starts(text: str) -> list[int]:
     return starts
 
 
+_UNIFORM_RANGES = [(0x0000, 0x06FF), (0x2000, 0x206F), (0xFB50, 0xFEFF)]
+_uniform: dict[int, frozenset[str]] = {}
+
+
+def uniform_characters(base: int) -> frozenset[str]:
+    """Characters that cannot make a paragraph of base level `base` leave it: for base 1 no L, EN or AN
+    (European or Arabic digits) and no explicit embedding or isolate; for base 0 no R, AL or AN either. In a
+    paragraph of these alone every rule of UAX #9 resolves every character to the base level."""
+    if base not in _uniform:
+        banned = {"L", "EN", "AN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B"} if base else \
+            {"R", "AL", "AN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B", "NSM"}
+        _uniform[base] = frozenset(chr(c) for a, b in _UNIFORM_RANGES for c in range(a, b + 1)
+                                   if unicodedata.bidirectional(chr(c)) not in banned
+                                   and unicodedata.bidirectional(chr(c)))
+    return _uniform[base]
+
+
 @lru_cache(maxsize=4096)
 def paragraph_levels(text: str, base: int) -> ParagraphLevels:
     """Levels for one paragraph (no newline inside) with the given base level (0 or 1)."""
@@ -61,6 +80,8 @@ def paragraph_levels(text: str, base: int) -> ParagraphLevels:
         raise ValueError("paragraph_levels takes one paragraph; split at newlines first")
     if not text:
         return ParagraphLevels(base, (), ())
+    if uniform_characters(base).issuperset(text):  # every level is the base: nothing to resolve
+        return ParagraphLevels(base, (base,) * len(text), ("WS" if base else "L",) * len(text), uniform=True)
     debug = bidi.get_display(text, base_dir="R" if base else "L", debug=True).encode("utf-8")
     classes_part, _, rest = debug.partition(b"levels:")
     levels_part = rest.partition(b"paragraphs:")[0]

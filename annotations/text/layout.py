@@ -11,137 +11,79 @@ For each paragraph (split at LF):
 5. right-to-left lines are right-aligned.
 Every logical offset of the text lands in exactly one cluster, and every cluster has one or more cells.
 Bidi controls stay in the maps but never reach the screen in app mode.
+
+Lazily: a Layout first learns only where each paragraph's lines break (step 3, from words alone for plain
+paragraphs: annotations.text.wrap), paragraph by paragraph as far as it is asked; steps 1, 2, 4 and 5 run for
+a paragraph when one of its lines is first used, and the laid-out paragraphs kept are bounded by their size.
+So a 10 MB article opens as fast as a short one, and its lines are exactly those of a full layout.
 """
 
 from __future__ import annotations
 
 import bisect
-import unicodedata
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from typing import Literal
+import itertools
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
 
-from bidi.mirror import MIRRORED
 from rich.cells import cell_len
 
-from annotations.text.bidi_levels import first_strong_level, line_levels, paragraph_levels, visual_order
-from annotations.text.shaping import lam_alef_ends, shape
+from annotations.text.lines import (
+    BIDI_CONTROLS,
+    Cluster,
+    Mode,
+    Settings,
+    VisualLine,
+    article_is_rtl,
+    base_index,
+    is_mark,
+    is_space,
+    is_zero_width,
+    lay_paragraph,
+    line_bounds,
+)
+from annotations.text.wrap import fast_bounds
 
-Mode = Literal["app", "terminal"]
-BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+__all__ = ["BIDI_CONTROLS", "Cluster", "Layout", "Mode", "VisualLine", "base_index", "is_mark", "is_space",
+           "is_zero_width", "visual_label"]
 
-
-@dataclass(frozen=True)
-class Cluster:
-    start: int
-    """Logical offset of the first code point."""
-    end: int
-    """Logical offset just past the last code point."""
-    x: int
-    """First cell (0 = the screen line's left edge)."""
-    width: int
-    glyph: str
-    """What is drawn: shaped/mirrored base glyph plus its marks, no controls."""
-    level: int
-
-
-@dataclass
-class VisualLine:
-    paragraph: int
-    start: int
-    end: int
-    rtl: bool
-    clusters: list[Cluster]
-    """In visual order, left to right."""
-    width: int
-    screen_width: int
-    """The width the line was laid out for (its cells are 0 .. screen_width - 1)."""
-
-    @cached_property
-    def cell_to_offset(self) -> list[int | None]:
-        """For each cell of the screen line: the logical start of the cluster drawn there, None for padding."""
-        cells: list[int | None] = [None] * self.screen_width
-        for cluster in self.clusters:
-            for cell in range(cluster.x, min(cluster.x + cluster.width, self.screen_width)):
-                cells[cell] = cluster.start
-        return cells
-
-    def offset_to_cell(self, offset: int) -> int:
-        """The first cell of the cluster holding `offset` (which must lie in this line)."""
-        return self.cluster_at(offset).x
-
-    def cluster_at(self, offset: int) -> Cluster:
-        for cluster in self.clusters:
-            if cluster.start <= offset < cluster.end:
-                return cluster
-        raise IndexError(f"offset {offset} is not in line {self.start}:{self.end}")
-
-    @property
-    def text(self) -> str:
-        """The drawn line without padding (what `hamish show` prints)."""
-        return "".join(c.glyph for c in self.clusters)
-
-    @property
-    def indent(self) -> int:
-        return self.clusters[0].x if self.clusters else 0
+KEEP_LAID_CHARS = 200_000
+"""Laid-out paragraphs kept (by their length in code points; a screen holds a few thousand)."""
 
 
-@lru_cache(maxsize=4096)
-def is_mark(ch: str) -> bool:
-    return unicodedata.category(ch) in ("Mn", "Me", "Mc") and cell_len(ch) == 0
+class Lines(Sequence):
+    """A Layout's visual lines, made as they are asked for. len() needs every line break of the article (fast:
+    words only); a line's clusters need its paragraph laid out."""
 
+    def __init__(self, layout: Layout) -> None:
+        self._layout = layout
 
-@lru_cache(maxsize=4096)
-def is_zero_width(ch: str) -> bool:
-    return ch != "\n" and (cell_len(ch) == 0 and unicodedata.category(ch) not in ("Cc",))
+    def __len__(self) -> int:
+        self._layout.find_breaks()
+        return len(self._layout._line_starts)
 
+    def __getitem__(self, index):  # type: ignore[override]
+        layout = self._layout
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        layout.find_breaks(until_line=index)
+        if not 0 <= index < len(layout._line_starts):
+            raise IndexError(index)
+        paragraph = bisect.bisect_right(layout._first_line, index) - 1
+        return layout.paragraph_lines(paragraph)[index - layout._first_line[paragraph]]
 
-@lru_cache(maxsize=4096)
-def is_space(ch: str) -> bool:
-    return ch in (" ", "\t", "\u00a0", "\u3000") or unicodedata.category(ch) == "Zs"
+    def __bool__(self) -> bool:
+        return bool(self._layout.text)  # a non-empty text has a line; no need to wrap it all to say so
 
-
-def base_index(text: str, a: int, b: int) -> int:
-    """The cluster's base character: its first one that takes a cell (leading controls lean forward)."""
-    for i in range(a, min(b, len(text))):
-        if not is_zero_width(text[i]):
-            return i
-    return a
-
-
-def article_is_rtl(text: str) -> bool:
-    """An article is right-to-left when most of its strong letters are Arabic/Hebrew."""
-    rtl = ltr = 0
-    for ch in text:
-        cls = unicodedata.bidirectional(ch)
-        if cls in ("R", "AL"):
-            rtl += 1
-        elif cls == "L":
-            ltr += 1
-    return rtl >= ltr and rtl > 0
-
-
-def _clusters(text: str, ligatures: dict[int, int]) -> list[tuple[int, int]]:
-    """Logical (start, end) of each cluster of one paragraph (no LF inside)."""
-    spans: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        start = i
-        if i in ligatures:
-            i = ligatures[i]
-        else:
-            i += 1
-        while i < n and is_zero_width(text[i]) and i not in ligatures:
-            i += 1
-        if not spans or not all(is_zero_width(c) for c in text[start:i]):
-            spans.append((start, i))
-        else:  # only marks/controls: lean on the cluster before
-            spans[-1] = (spans[-1][0], i)
-    # Leading zero-width characters of a paragraph lean forward onto the first letter.
-    if len(spans) > 1 and all(is_zero_width(c) for c in text[spans[0][0]:spans[0][1]]):
-        spans[1] = (spans[0][0], spans[1][1])
-        spans.pop(0)
-    return spans
+    def __iter__(self) -> Iterator[VisualLine]:
+        """Paragraph by paragraph, so the first line comes before the last paragraph is wrapped."""
+        layout = self._layout
+        for paragraph in itertools.count():
+            layout.find_breaks(until_paragraph=paragraph)
+            if paragraph >= len(layout._first_line):
+                return
+            yield from layout.paragraph_lines(paragraph)
 
 
 class Layout:
@@ -159,121 +101,83 @@ class Layout:
         self.shaping = shaping and mode == "app"
         self.article_rtl = article_is_rtl(text) if rtl is None else rtl
         self.forced_base = base
-        self.lines: list[VisualLine] = []
-        self.paragraph_starts: list[int] = []
-        offset = 0
-        for number, paragraph in enumerate(text.split("\n")):
-            self.paragraph_starts.append(offset)
-            has_newline = offset + len(paragraph) < len(text)
-            self._lay_paragraph(number, offset, paragraph, has_newline)
-            offset += len(paragraph) + 1
-        self._line_starts = [line.start for line in self.lines]
+        self.settings = Settings(width, mode, self.shaping, self.article_rtl, base)
+        self._paragraphs = text.split("\n")
+        self.paragraph_starts = [0, *itertools.accumulate(len(p) + 1 for p in self._paragraphs[:-1])]
+        self._bounds: list[list[tuple[int, int]]] = []
+        """Per paragraph wrapped so far: its lines' (start, end), relative to the paragraph."""
+        self._first_line: list[int] = []
+        """Per paragraph wrapped so far: the index of its first visual line."""
+        self._line_starts: list[int] = []
+        self._laid: OrderedDict[int, list[VisualLine]] = OrderedDict()
+        self._laid_chars = 0
+        self.lines = Lines(self)
 
-    # -- building --------------------------------------------------------------------------------------------
-    def _lay_paragraph(self, number: int, p0: int, para: str, has_newline: bool) -> None:
-        strong = first_strong_level(para) if self.forced_base is None else self.forced_base
-        base = strong if strong is not None else (1 if self.article_rtl else 0)
-        info = paragraph_levels(para, base)
-        shaped = shape(para) if self.shaping else None
-        ligatures = lam_alef_ends(para)
-        spans = _clusters(para, ligatures if shaped else {})
-        n = len(para)
-        # Per cluster, once: its base character, its glyph (before mirroring) and its widths.
-        bases = [base_index(para, a, b) for a, b in spans]
-        glyphs = [self._glyph(para, a, b, i, shaped) for (a, b), i in zip(spans, bases, strict=True)]
-        widths = [max(1, cell_len(g)) for g in glyphs]
-        if has_newline:
-            spans.append((n, n + 1))
-            bases.append(n)
-            glyphs.append(" ")
-            widths.append(1)
-        if not spans:
-            return  # the empty last paragraph of a text that ends with LF
-        levels = [info.levels[i] if i < n else base for i in bases]
-        classes = [info.classes[i] if i < n else "B" for i in bases]
-        # Every mode wraps the same units (lam-alef merged) by unshaped widths, so the breaks are identical.
-        units = spans if shaped or not ligatures else _clusters(para, ligatures)
-        if has_newline and units is not spans:
-            units.append((n, n + 1))
-        unit_widths = [max(1, cell_len(para[a:b])) if a < n else 1 for a, b in units]
-        breaks = [a >= n or is_space(para[a]) for a, _ in units]
-        first = 0
-        for _, last_unit in self._wrap(unit_widths, breaks):
-            end = units[last_unit - 1][1]
-            last = first
-            while last < len(spans) and spans[last][1] <= end:
-                last += 1
-            part = slice(first, last)
-            self.lines.append(self._line(number, p0, base, spans[part], glyphs[part], widths[part], levels[part],
-                                         classes[part]))
-            first = last
+    # -- line breaks (cheap, in order, as far as asked) --------------------------------------------------------
+    @property
+    def complete(self) -> bool:
+        """Every line break is known (len(lines) is then free)."""
+        return len(self._bounds) == len(self._paragraphs)
 
-    def _wrap(self, widths: list[int], breaks: list[bool]) -> list[tuple[int, int]]:
-        """Greedy wrap in logical order; a line ends after a run of spaces; over-long words are cut."""
-        lines: list[tuple[int, int]] = []
-        words: list[tuple[int, int]] = []
-        k, n = 0, len(widths)
-        while k < n:
-            j = k
-            while j < n and not breaks[j]:
-                j += 1
-            while j < n and breaks[j]:
-                j += 1
-            words.append((k, j))
-            k = j
-        line_start, used = 0, 0
-        for a, b in words:
-            word_width = sum(widths[a:b])
-            if used and used + word_width > self.width:
-                lines.append((line_start, a))
-                line_start, used = a, 0
-            if word_width > self.width:  # cut an over-long word (or space run) at cluster edges
-                for k in range(a, b):
-                    if used + widths[k] > self.width and used:
-                        lines.append((line_start, k))
-                        line_start, used = k, 0
-                    used += widths[k]
-            else:
-                used += word_width
-        lines.append((line_start, n))
+    def find_breaks(self, until_paragraph: int | None = None, until_line: int | None = None,
+                    until_offset: int | None = None, budget: int | None = None) -> bool:
+        """Wrap paragraphs in order until the asked one is wrapped (or `budget` code points more were, for
+        wrapping in slices between keys); True when every paragraph is."""
+        spent = 0
+        last = len(self._paragraphs) - 1
+        while len(self._bounds) <= last:
+            number = len(self._bounds)
+            if until_paragraph is not None and number > until_paragraph:
+                break
+            if until_line is not None and len(self._line_starts) > until_line:
+                break
+            if until_offset is not None and self.paragraph_starts[number] > until_offset:
+                break
+            if budget is not None and spent >= budget:
+                break
+            para = self._paragraphs[number]
+            has_newline = number < last
+            bounds = fast_bounds(para, has_newline, self.width)
+            if bounds is None:
+                bounds = line_bounds(para, has_newline, self.width)
+            p0 = self.paragraph_starts[number]
+            self._bounds.append(bounds)
+            self._first_line.append(len(self._line_starts))
+            self._line_starts.extend(p0 + a for a, _ in bounds)
+            spent += len(para) + 1
+        return self.complete
+
+    def estimated_lines(self) -> int:
+        """The number of visual lines: exact once complete, else those found plus an estimate for the rest."""
+        if self.complete:
+            return len(self._line_starts)
+        done = self.paragraph_starts[len(self._bounds)] if self._bounds else 0
+        rest = len(self.text) - done
+        per_line = done / len(self._line_starts) if self._line_starts else self.width * 0.8
+        return len(self._line_starts) + int(rest / max(per_line, 1)) + (len(self._paragraphs) - len(self._bounds))
+
+    # -- laid-out paragraphs (on demand, bounded) ----------------------------------------------------------------
+    def paragraph_lines(self, number: int) -> list[VisualLine]:
+        lines = self._laid.get(number)
+        if lines is not None:
+            self._laid.move_to_end(number)
+            return lines
+        self.find_breaks(until_paragraph=number)
+        para = self._paragraphs[number]
+        lines = lay_paragraph(self.settings, number, self.paragraph_starts[number], para,
+                              number < len(self._paragraphs) - 1, self._bounds[number])
+        self._laid[number] = lines
+        self._laid_chars += len(para) + 1
+        while self._laid_chars > KEEP_LAID_CHARS and len(self._laid) > 1:
+            dropped, _ = self._laid.popitem(last=False)
+            self._laid_chars -= len(self._paragraphs[dropped]) + 1
         return lines
-
-    def _line(self, number, p0, base, spans, glyphs, widths, levels, classes) -> VisualLine:
-        if self.mode == "app":
-            levels = line_levels(levels, classes, base)
-            order = visual_order(levels)
-        else:
-            order = range(len(spans))
-        line_width = sum(widths)
-        x = self.width - line_width if base == 1 and self.mode == "app" else 0
-        clusters: list[Cluster] = []
-        for index in order:
-            a, b = spans[index]
-            glyph, level = glyphs[index], levels[index]
-            if level % 2 and glyph[0] in MIRRORED and self.mode == "app":  # L4
-                glyph = MIRRORED[glyph[0]] + glyph[1:]
-            clusters.append(Cluster(p0 + a, p0 + b, x, widths[index], glyph, level))
-            x += widths[index]
-        start, end = p0 + spans[0][0], p0 + spans[-1][1]
-        return VisualLine(number, start, end, base == 1, clusters, line_width, self.width)
-
-    def _glyph(self, para: str, a: int, b: int, i: int, shaped) -> str:
-        """What a cluster draws (before mirroring): its shaped base and its marks; no controls in app mode."""
-        if self.mode == "terminal":
-            return para[a:b]
-        glyph = shaped.glyphs[i] if shaped else para[i]
-        if unicodedata.category(glyph) == "Cc":
-            return " " if glyph == "\t" else "\ufffd"
-        if is_zero_width(glyph):  # a cluster of controls/marks only: keep a visible cell
-            glyph = " "
-        if b - a > 1:
-            glyph += "".join(ch for k, ch in enumerate(para[a:b], a) if k != i and is_mark(ch))
-        return glyph
 
     # -- maps ------------------------------------------------------------------------------------------------
     def line_index(self, offset: int) -> int:
         """The visual line holding a logical offset (len(text) maps to the last line)."""
-        if not self.lines:
+        self.find_breaks(until_offset=offset)
+        if not self._line_starts:
             return 0
         return max(0, bisect.bisect_right(self._line_starts, offset) - 1)
 
@@ -305,6 +209,18 @@ class Layout:
                 if cluster.start < end and start < cluster.end:
                     result.setdefault(index, set()).update(range(cluster.x, cluster.x + cluster.width))
         return result
+
+
+def full_layout_lines(layout: Layout) -> list[VisualLine]:
+    """Every line by the general path only (no fast wrap, nothing lazy): the reference the lazy layout is
+    tested against."""
+    settings, lines = layout.settings, []
+    last = len(layout._paragraphs) - 1
+    for number, para in enumerate(layout._paragraphs):
+        bounds = line_bounds(para, number < last, layout.width)
+        lines += lay_paragraph(settings, number, layout.paragraph_starts[number], para, number < last, bounds,
+                               general=True)
+    return lines
 
 
 def visual_label(text: str, width: int, mode: Mode = "app") -> str:

@@ -110,7 +110,7 @@ class AnnotationActions:
             return
         self.view.clear_selection()
         self.learn([span])
-        self.reload_annotations()
+        self.reload_annotations(with_suggestions=False)
         self.say(f"saved ✓ {label} «{visual_label(span.text, 40)}» {span.start}–{span.end}")
 
     # -- editing ---------------------------------------------------------------------------------------------
@@ -174,13 +174,13 @@ class AnnotationActions:
     def action_done(self) -> None:
         if not self.article:
             return
-        store, article = self.app.store, self.article
-        if article.id in store.done_ids():
-            store.set_done(article.id, False)
+        article = self.article
+        if article.id in self.done_ids:
+            self.set_done(False)
             self.refresh_panels()
             self.say("saved ✓ marked not done")
             return
-        store.set_done(article.id, True)
+        self.set_done(True)
         for layer in self.app.recommenders:  # a done article is training data: the first model is trained now
             self.app.tagged(layer, 0)
         self.open_article(self.app.current + 1)

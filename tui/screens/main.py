@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList
+from textual.widgets import Footer, Header
 
 from annotations.find.suggestions import suggestions
 from annotations.store.model import Article, Span
@@ -19,6 +19,7 @@ from tui.labels import label as visual_label
 from tui.screens.annotation_actions import AnnotationActions
 from tui.screens.link_actions import LinkActions
 from tui.screens.search_actions import SearchActions
+from tui.screens.text_prompt import TextPrompt
 from tui.terminal import bidi_terminal_hint
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.article_list import ArticleList
@@ -89,13 +90,18 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, Screen[None]):
         self.view.show_article(article, self.app.store.spans(article.id))
         self._hits = []
         self.load_suggestions()
+        if self.done_ids is None:
+            self.refresh_corpus()
+        self.query_one(ArticleList).set_current(self.app.current)
         self.refresh_panels()
 
-    def reload_annotations(self) -> None:
-        """After a change: the store is the truth; redraw highlights and panels from it."""
+    def reload_annotations(self, with_suggestions: bool = True) -> None:
+        """After a change: the store is the truth; redraw highlights and panels from it. A change that cannot
+        touch suggestions (a new tag) leaves them unread: a long article may have thousands."""
         if self.article:
             self.view.set_spans(self.app.store.spans(self.article.id))
-            self.view.set_suggestions(suggestions(self.app.store, self.article.id))
+            if with_suggestions:
+                self.view.set_suggestions(suggestions(self.app.store, self.article.id))
         self.refresh_panels()
         self.show_links(self.span_under_cursor())
 
@@ -103,23 +109,45 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, Screen[None]):
         """Another process saved: re-read the article list and the open article's annotations, keeping the
         cursor and the open article (found by id, wherever new articles put it)."""
         current = self.article.id if self.article else None
-        self.app.articles = self.app.store.articles()
-        ids = [a.id for a in self.app.articles]
+        self.app.articles = self.app.store.article_index()
+        ids = self.app.articles.ids
+        self.refresh_corpus()
         if current is None:
             if ids:
                 self.open_article(0)
             return
         if current in ids:
             self.app.current = ids.index(current)
+        self.query_one(ArticleList).set_current(self.app.current)
         self.reload_annotations()
 
+    done_ids: set[str] | None = None
+    """The done articles, read once and kept up to date here (so `d` or a tag never scans the corpus)."""
+
+    def refresh_corpus(self) -> None:
+        """Every row of the article list, from the store: at start and after another process's save."""
+        store = self.app.store
+        self.done_ids = store.done_ids()
+        self.query_one(ArticleList).show_articles(self.app.articles, self.done_ids, store.span_counts(),
+                                                  self.app.current)
+
+    def set_done(self, done: bool) -> None:
+        article = self.article
+        self.app.store.set_done(article.id, done)
+        (self.done_ids.add if done else self.done_ids.discard)(article.id)
+        self.query_one(ArticleList).update_article(self.app.current, done, len(self.view.spans))
+
     def refresh_panels(self) -> None:
+        """After a change in the open article: its row, the header and the annotation panel; nothing that
+        grows with the corpus."""
         store, article = self.app.store, self.article
-        done = store.done_ids()
+        if self.done_ids is None:
+            self.refresh_corpus()
         self.app.title = f"hamish — {store.corpus_name}"
-        self.app.sub_title = f"{len(done & {a.id for a in self.app.articles})}/{len(self.app.articles)} done"
-        self.query_one(ArticleList).show_articles(self.app.articles, done, store.span_counts(), self.app.current)
+        self.app.sub_title = f"{len(self.done_ids)}/{len(self.app.articles)} done"
         if article:
+            self.query_one(ArticleList).update_article(self.app.current, article.id in self.done_ids,
+                                                       len(self.view.spans))
             self.panel.show(self.view.spans, store.stances(article.id), self.app.schema,
                             store.relations(article.id))
 
@@ -136,10 +164,20 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, Screen[None]):
             status.message = (f"suggestion {proposed.span.label} ({proposed.source}{score}): y accept, r reject, "
                               f"Y accept all")
 
-    @on(OptionList.OptionSelected, "#articles")
-    def article_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.open_article(event.option_index)
+    @on(ArticleList.ArticleChosen)
+    def article_chosen(self, event: ArticleList.ArticleChosen) -> None:
+        self.open_article(event.index)
         self.view.focus()
+
+    @on(ArticleList.TitleFilterAsked)
+    def ask_title_filter(self) -> None:
+        articles = self.query_one(ArticleList)
+
+        def chosen(value: str | None) -> None:
+            if value is not None:
+                articles.title_filter = value
+
+        self.app.push_screen(TextPrompt("Titles holding (empty: every article)", articles.title_filter), chosen)
 
     @on(AnnotationPanel.SpanHighlighted)
     def span_highlighted(self, event: AnnotationPanel.SpanHighlighted) -> None:

@@ -38,6 +38,12 @@ class AnnotationPanel(OptionList):
     layer_filter: str | None = None
     _shown: tuple | None = None
 
+    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
+        """The panel's box is fixed by the stylesheet (a width, the panes' height), so new rows never move
+        another widget: a repaint is enough. Without this, OptionList asks for a layout of the whole screen
+        on every change (25 ms after each tag at 120x40)."""
+        return super().refresh(*regions, repaint=repaint, layout=False, recompose=recompose)
+
     def on_resize(self) -> None:
         if self._shown:
             self.show(*self._shown)

@@ -15,6 +15,7 @@ from textual.strip import Strip
 
 from annotations.store.model import Article, Span
 from annotations.text import navigation as nav
+from annotations.text.intervals import Intervals
 from annotations.text.layout import Cluster, Layout, Mode
 from tui.keymap import VIEW_KEYS, bindings
 
@@ -69,11 +70,14 @@ class ArticleView(ScrollView, can_focus=True):
         """Open suggestions (annotations.find.suggestions.Suggestion), drawn dimmed until accepted."""
         self.hits: list = []
         """Search hits (annotations.find.search.Match)."""
+        self._index_ranges()
+        self._hits_at: Intervals = Intervals([], lambda h: (h.start, h.end))
 
     # -- content ---------------------------------------------------------------------------------------------
     def show_article(self, article: Article | None, spans: list[Span] | None = None, cursor: int = 0) -> None:
         self.article = article
         self.spans = list(spans or [])
+        self._index_ranges()
         self.anchor = None
         self._laid_width = 0
         self._relayout()
@@ -81,14 +85,37 @@ class ArticleView(ScrollView, can_focus=True):
         self.move_to(cursor)
 
     def set_spans(self, spans: list[Span]) -> None:
+        changed = set(self.spans) ^ set(spans)
         self.spans = list(spans)
-        self._line_cache.clear()
-        self.refresh()
+        self._index_ranges(refresh=[(s.start, s.end) for s in changed])
 
     def set_suggestions(self, suggestions: list) -> None:
+        changed = {s.span for s in self.suggestions} ^ {s.span for s in suggestions}
         self.suggestions = list(suggestions)
-        self._line_cache.clear()
-        self.refresh()
+        self._index_ranges(refresh=[(s.start, s.end) for s in changed])
+
+    def _refresh_ranges(self, ranges: list[tuple[int, int]]) -> None:
+        """Restyle and repaint only the lines these logical ranges touch (a tag repaints its own line, not the
+        screen)."""
+        layout = self.text_layout
+        if layout is None:
+            return
+        for start, end in ranges:
+            first, last = layout.line_index(start), layout.line_index(max(start, end - 1))
+            for index in range(first, last + 1):
+                self._line_cache.pop(index, None)
+            self.refresh_lines(first, last - first + 1)
+
+    def _index_ranges(self, refresh: list[tuple[int, int]] | None = None) -> None:
+        """Spans, suggestions and noise by position, so drawing a line looks only at what touches it. With
+        `refresh`, only the lines of those ranges are drawn again; else all."""
+        if refresh is None:
+            self._line_cache.clear()
+        else:
+            self._refresh_ranges(refresh)
+        self._spans_at = Intervals(self.spans, lambda s: (s.start, s.end))
+        self._proposed_at = Intervals([s.span for s in self.suggestions], lambda s: (s.start, s.end))
+        self._noise_at = Intervals(self.article.noise if self.article else (), lambda r: r)
 
     def set_linked(self, ranges: list[tuple[int, int]]) -> None:
         """The annotations linked to the one under the cursor, drawn marked."""
@@ -103,6 +130,7 @@ class ArticleView(ScrollView, can_focus=True):
 
     def set_hits(self, hits: list) -> None:
         self.hits = list(hits)
+        self._hits_at = Intervals(self.hits, lambda h: (h.start, h.end))
         self.refresh()
 
     def _text_width(self) -> int:
@@ -114,11 +142,25 @@ class ArticleView(ScrollView, can_focus=True):
         if self.article is None:
             self.text_layout = None
             self.virtual_size = Size(width, 0)
-        elif width != self._laid_width or self.text_layout is None or self.text_layout.text != self.article.text:
+        elif width != self._laid_width or self.text_layout is None or self.text_layout.text is not self.article.text:
             self.text_layout = Layout(self.article.text, width, mode=self.mode, shaping=self.shaping)
-            self.virtual_size = Size(width, len(self.text_layout.lines))
+            self._wrap_rest()
         self._laid_width = width
         self.refresh()
+
+    WRAP_SLICE = 60_000
+    """Code points wrapped between two frames while the rest of a long article is still unwrapped (~20 ms)."""
+
+    def _wrap_rest(self) -> None:
+        """Wrap a slice more of the article, then let keys and frames through: a 10 MB article is on screen at
+        once and its scrollbar grows true while it is read (its lines are laid out only when shown)."""
+        layout = self.text_layout
+        if layout is None:
+            return
+        complete = layout.find_breaks(budget=self.WRAP_SLICE)
+        self.virtual_size = Size(layout.width, layout.estimated_lines())
+        if not complete:
+            self.set_timer(0.001, lambda: self._wrap_rest() if self.text_layout is layout else None)
 
     def on_resize(self) -> None:
         self._check_width()
@@ -135,9 +177,9 @@ class ArticleView(ScrollView, can_focus=True):
         if cached is not None and cached[0] == base:
             return cached[1]
         line = self.text_layout.lines[index]
-        noise = [(a, b) for a, b in (self.article.noise if self.article else ()) if a < line.end and line.start < b]
-        spans = [s for s in self.spans if s.start < line.end and line.start < s.end]
-        proposed = [s.span for s in self.suggestions if s.span.start < line.end and line.start < s.span.end]
+        noise = self._noise_at.overlapping(line.start, line.end)
+        spans = self._spans_at.overlapping(line.start, line.end)
+        proposed = self._proposed_at.overlapping(line.start, line.end)
         styled = []
         for cluster in line.clusters:
             style = base
@@ -168,7 +210,8 @@ class ArticleView(ScrollView, can_focus=True):
         cursor = self.cursor
         cursor_style = CURSOR if self.has_focus else Style(underline=True)
         marked = next((s for s in self.spans if s.id == self.marked_span), None) if self.marked_span else None
-        hits = [h for h in self.hits if h.start < layout.lines[index].end and layout.lines[index].start < h.end]
+        line = layout.lines[index]
+        hits = self._hits_at.overlapping(line.start, line.end) if self.hits else []
         segments: list[Segment] = []
         x = 0
         for cluster, style in self._styled_line(index, base):

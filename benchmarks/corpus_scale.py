@@ -1,0 +1,124 @@
+"""Corpus scale: start-up, memory and the cost of each action with 1,000 to 100,000 articles.
+
+    python benchmarks/corpus_scale.py [--sizes 1000,10000,100000]
+
+Each corpus is made of real paragraphs, cycled with unique ids: ArMPro's 672 paragraphs and NewsFANE's
+sentences from ../shared/external when present (else the sample corpus's paragraphs). For each size it prints
+the time from opening the store to the app's first frame, the process's peak RSS, and for tag (`w 1`), undo,
+done (`d`), `]` and `[`: the ms from the key event to its frame written (as benchmarks/keystroke.py measures,
+at TEXTUAL_FPS=1000 so frame pacing is not counted). The target: no action grows with the corpus (p95 <= 16 ms
+at 100,000) and the first frame within 1 s at 100,000 articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+EXTERNAL = ROOT.parent / "shared" / "external"
+ROUNDS = 6
+ACTIONS = [("tag", ["w", "1"]), ("undo", ["ctrl+z"]), ("done", ["d"]), ("]", ["right_square_bracket"]),
+           ("[", ["left_square_bracket"])]
+
+
+def paragraphs() -> list[str]:
+    found: list[str] = []
+    armpro = EXTERNAL / "armpro" / "ArMPro_span_dev_V2.jsonl"
+    if armpro.exists():
+        found += [json.loads(line)["paragraph"] for line in armpro.read_text(encoding="utf-8").splitlines()]
+    newsfane = EXTERNAL / "newsfane" / "NewsFANE_Gold_2014_170K.txt"
+    if newsfane.exists():
+        sentence: list[str] = []
+        for line in newsfane.read_text(encoding="utf-8-sig").splitlines():
+            if line.strip():
+                sentence.append(line.split("\t")[0].replace("\u200e", ""))
+            elif sentence:
+                found.append(" ".join(sentence))
+                sentence = []
+    if not found:
+        from annotations.store.resources import sample_corpus_dir
+
+        found = [p for f in sorted(sample_corpus_dir().glob("*.txt")) for p in f.read_text().split("\n\n") if p]
+    return found
+
+
+def make_store(path: Path, size: int) -> None:
+    from annotations.formats.ingest import make_article
+    from annotations.store.model import Sourced
+    from annotations.store.store import Store
+
+    texts = paragraphs()
+    store = Store(path, annotator="bench")
+    store.import_articles(Sourced(make_article(texts[i % len(texts)], id=f"a{i:06d}"), "bench", i)
+                          for i in range(size))
+    store.close()
+
+
+async def measure(path: Path) -> dict[str, list[float]]:
+    from benchmarks.keystroke import timed_app
+
+    latencies: list[float] = []
+    began = time.perf_counter()
+    from annotations.store.store import Store
+
+    store = Store(path, annotator="bench")
+    app = timed_app(latencies)(store, recommend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        first_frame = time.perf_counter() - began
+        results: dict[str, list[float]] = {"first frame (s)": [first_frame]}
+        for _ in range(ROUNDS):
+            for name, keys in ACTIONS:
+                del latencies[:]
+                for key in keys:
+                    await pilot.press(key)
+                    await pilot.pause()
+                results.setdefault(name, []).append(latencies[-1] if latencies else float("nan"))
+        results["peak RSS (MB)"] = [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]
+        return results
+
+
+def report(size: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "store.json"
+        made = time.perf_counter()
+        make_store(path, size)
+        made = time.perf_counter() - made
+        results = asyncio.run(measure(path))
+    first = results.pop("first frame (s)")[0]
+    rss = results.pop("peak RSS (MB)")[0]
+    cells = []
+    for name, values in results.items():
+        values = sorted(values)
+        cells.append(f"{name} {statistics.median(values):.1f}/{values[-1]:.1f}")
+    print(f"{size:>7,} articles (made in {made:.1f} s): first frame {first:.2f} s, peak RSS {rss:.0f} MB; "
+          f"key -> frame ms median/max: {', '.join(cells)}", flush=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        report(args.one)
+        return 0
+    for size in (int(s) for s in args.sizes.split(",")):  # one process each: RSS and caches start clean
+        subprocess.run([sys.executable, __file__, "--one", str(size)], check=True,
+                       env={**os.environ, "TEXTUAL_FPS": "1000", "HAMISH_STORE": os.devnull})
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""The lazy layout (breaks from words, paragraphs laid out when used) gives exactly the lines of a full one."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotations.text.layout import Layout, full_layout_lines
+from annotations.text.lines import line_bounds
+from annotations.text.wrap import fast_bounds
+from tests.test_layout import mixed_text
+
+PLAIN = st.text(alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهوية لالأ abcXYZ0123٠١٢.,«»()") + ["\u00a0", "\u2009",
+                 "\u064e", "\u0651", "\u0670", "\u200e", "\t", "😀"], max_size=400)
+
+
+def shape_of(lines) -> list[tuple]:
+    return [(line.paragraph, line.start, line.end, line.rtl, line.width,
+             [(c.start, c.end, c.x, c.width, c.glyph, c.level) for c in line.clusters]) for line in lines]
+
+
+@settings(max_examples=300, deadline=None)
+@given(PLAIN, st.booleans(), st.integers(min_value=2, max_value=40))
+def test_the_fast_wrap_cuts_plain_paragraphs_where_the_general_one_does(para: str, newline: bool, width: int) -> None:
+    fast = fast_bounds(para, newline, width)
+    if fast is None:  # a tab, an emoji or a control: the general path wraps it
+        assert any(c in para for c in "\u200e\t😀") or any(
+            b in " \u00a0\u2009" and m in "\u064e\u0651\u0670" for b, m in zip(" " + para, para, strict=False))
+    else:
+        assert fast == line_bounds(para, newline, width)
+
+
+@settings(max_examples=200, deadline=None)
+@given(mixed_text(), st.integers(min_value=4, max_value=60), st.sampled_from(["app", "terminal"]),
+       st.lists(st.integers(min_value=0, max_value=400), max_size=6))
+def test_lazy_lines_equal_full_lines_whatever_is_asked_first(text: str, width: int, mode: str,
+                                                            asked: list[int]) -> None:
+    full = shape_of(full_layout_lines(Layout(text, width, mode=mode)))
+    lazy = Layout(text, width, mode=mode)
+    for position in asked:  # lines and offsets asked in any order first (scroll positions, G, a search jump)
+        if full:
+            line = position % len(full)
+            assert shape_of([lazy.lines[line]]) == [full[line]]
+            offset = position % max(len(text), 1)
+            assert lazy.line_index(offset) == next(
+                i for i, f in reversed(list(enumerate(full))) if f[1] <= offset) if text else True
+    assert shape_of(lazy.lines) == full
+    assert len(lazy.lines) == len(full) and lazy.complete
+
+
+def test_a_long_article_is_wrapped_only_as_far_as_it_is_asked() -> None:
+    text = "\n".join(f"فقرة رقم {i} من مقال طويل جدا عن بغداد والبصرة" for i in range(20_000))
+    layout = Layout(text, 40)
+    first = layout.lines[0]
+    assert first.start == 0 and not layout.complete
+    assert len(layout._bounds) < 100 and len(layout._laid) == 1
+    last = layout.lines[layout.line_index(len(text) - 1)]
+    assert last.end == len(text) and layout.complete
+    assert len(layout._laid) == 2  # the first and the last paragraph: nothing between was laid out
