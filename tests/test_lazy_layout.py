@@ -57,3 +57,27 @@ def test_a_long_article_is_wrapped_only_as_far_as_it_is_asked() -> None:
     last = layout.lines[layout.line_index(len(text) - 1)]
     assert last.end == len(text) and layout.complete
     assert len(layout._laid) == 2  # the first and the last paragraph: nothing between was laid out
+
+
+async def test_a_2_mb_article_opens_and_a_tag_after_g_lands_on_its_last_word(store_path) -> None:
+    from annotations.formats.ingest import make_article
+    from annotations.store.model import Sourced
+    from annotations.store.store import Store
+    from tui.app import HamishApp
+    from tui.widgets.article_view import ArticleView
+
+    paragraph = "قال رئيس الوزراء العراقي مصطفى الكاظمي إن العراق لا يحتاج إلى قوات قتالية في بغداد"
+    text = "\n\n".join(f"{paragraph} {n}" for n in range(13_000)) + "\n\nوختم الكاظمي حديثه"
+    assert len(text.encode()) > 2_000_000
+    store = Store(store_path, annotator="tester")
+    store.import_articles([Sourced(make_article(text, id="long", title="long"), "test", 1)])
+    app = HamishApp(store, recommend=False, pre_annotate=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        assert max(view.text_layout._laid) < 60  # the paragraphs on screen, nothing far ahead
+        await pilot.press("G", "b", "1")
+        await pilot.pause()
+    spans = store.spans("long")
+    assert [(s.text, s.start, s.end, s.label) for s in spans] == [
+        ("حديثه", len(text) - 5, len(text), "PER")]

@@ -11,7 +11,7 @@ from platformdirs import user_downloads_path
 from textual import events, on, work
 from textual.app import App
 
-from annotations.find.suggestions import load_lexicon
+from annotations.find.suggestions import load_lexicon, pre_annotation_hits
 from annotations.formats.exporters import ExportError, ExportOptions, export
 from annotations.learn.recommender import DEFAULT_MIN_F1, Recommender, train_in_process
 from annotations.store.model import Article
@@ -127,6 +127,13 @@ class HamishApp(App[None]):
                     scores=[score for *_, score in spans])
         if self.screen is self.main and self.main.article and self.main.article.id == article.id:
             self.main.show_suggestions()
+
+    @work(thread=True, exclusive=True, group="pre-annotation")
+    def find_pre_annotations(self, article, sources) -> None:
+        """Where gazetteer and lexicon terms occur in a long article (folding and matching only; the store is
+        written back on the app's thread)."""
+        hits = pre_annotation_hits(article, sources)
+        self.call_from_thread(self.main.pre_annotations_found, article.id, hits)
 
     @work(thread=True, exclusive=True, group="training")
     def train_layer(self, layer: str) -> None:

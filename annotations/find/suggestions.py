@@ -128,27 +128,48 @@ def load_lexicon(extra: str | os.PathLike | None = None) -> list[tuple[str, str]
     return terms
 
 
-def pre_annotate(store: Store, schema: Schema, articles: list[Article], layers: tuple[str, ...] = (),
-                 lexicon: list[tuple[str, str]] | None = None, entities: dict[str, str] | None = None
-                 ) -> dict[tuple[str, str], int]:
-    """Gazetteer and lexicon suggestions over the articles; returns counts per (layer, label). `entities` is a
-    gazetteer already built (the app keeps one rather than scanning the store on every article it opens)."""
-    counts: dict[tuple[str, str], int] = {}
+def pre_annotation_sources(store: Store, schema: Schema, layers: tuple[str, ...] = (),
+                           lexicon: list[tuple[str, str]] | None = None, entities: dict[str, str] | None = None
+                           ) -> list[tuple[str, str, str, str]]:
+    """(term, layer, label, source) for every gazetteer entity and lexicon term that pre-annotation looks for."""
     entity_layer = schema.span_layers[0].name
     bias_layer = next((layer for layer in schema.span_layers if layer.label("Loaded_Language")), None)
-    sources: list[tuple[str, str, str, str]] = []  # term, layer, label, source
+    sources: list[tuple[str, str, str, str]] = []
     if not layers or entity_layer in layers:
         known = entities if entities is not None else gazetteer(store, schema)
         sources += [(text, entity_layer, label, "gazetteer") for text, label in known.items()]
     if bias_layer and (not layers or bias_layer.name in layers):
         sources += [(term, bias_layer.name, label, "lexicon") for term, label in (lexicon or load_lexicon())
                     if bias_layer.label(label)]
+    return sources
+
+
+def pre_annotation_hits(article: Article, sources: list[tuple[str, str, str, str]]
+                        ) -> dict[str, list[tuple[int, int, str, str]]]:
+    """Where the terms occur in the article, by source. Pure (no store): the app runs it in a thread."""
+    text_folded = fold(article.text)
+    return {source: [(m.start, m.end, layer, label) for term, layer, label, src in sources if src == source
+                     for m in find(article.text, term, text_folded)] for source in ("gazetteer", "lexicon")}
+
+
+def propose_hits(store: Store, article: Article, hits: dict[str, list[tuple[int, int, str, str]]]
+                 ) -> dict[tuple[str, str], int]:
+    counts: dict[tuple[str, str], int] = {}
+    for source, found in hits.items():
+        for s in propose(store, article, found, source):
+            key = (s.span.layer, s.span.label)
+            counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def pre_annotate(store: Store, schema: Schema, articles: list[Article], layers: tuple[str, ...] = (),
+                 lexicon: list[tuple[str, str]] | None = None, entities: dict[str, str] | None = None
+                 ) -> dict[tuple[str, str], int]:
+    """Gazetteer and lexicon suggestions over the articles; returns counts per (layer, label). `entities` is a
+    gazetteer already built (the app keeps one rather than scanning the store on every article it opens)."""
+    sources = pre_annotation_sources(store, schema, layers, lexicon, entities)
+    counts: dict[tuple[str, str], int] = {}
     for article in articles:
-        text_folded = fold(article.text)
-        for source in ("gazetteer", "lexicon"):
-            hits = [(m.start, m.end, layer, label) for term, layer, label, src in sources if src == source
-                    for m in find(article.text, term, text_folded)]
-            for s in propose(store, article, hits, source):
-                key = (s.span.layer, s.span.label)
-                counts[key] = counts.get(key, 0) + 1
+        for key, count in propose_hits(store, article, pre_annotation_hits(article, sources)).items():
+            counts[key] = counts.get(key, 0) + count
     return counts

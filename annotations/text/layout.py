@@ -147,6 +147,13 @@ class Layout:
             spent += len(para) + 1
         return self.complete
 
+    def has_line(self, index: int) -> bool:
+        """Is there a visual line `index`? (Wraps only as far as needed to tell.)"""
+        if index < 0:
+            return False
+        self.find_breaks(until_line=index)
+        return index < len(self._line_starts)
+
     def estimated_lines(self) -> int:
         """The number of visual lines: exact once complete, else those found plus an estimate for the rest."""
         if self.complete:

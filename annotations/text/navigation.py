@@ -32,7 +32,7 @@ def move_visual(layout: Layout, offset: int, step: int) -> int:
     # Off the edge: the left edge of an RTL line (or the right edge of an LTR line) leads on to the next line.
     forward = (step < 0) == line.rtl
     neighbour = index + (1 if forward else -1)
-    if not 0 <= neighbour < len(layout.lines):
+    if not layout.has_line(neighbour):
         return offset
     other = layout.lines[neighbour]
     # Enter the neighbour from the side we moved toward: moving left arrives at its right edge.
@@ -47,7 +47,7 @@ def _move_logical(layout: Layout, index: int, position: int, step: int) -> int:
     if 0 <= position + step < len(line.clusters):
         return line.clusters[position + step].start
     neighbour = index + (1 if step > 0 else -1)
-    if not 0 <= neighbour < len(layout.lines):
+    if not layout.has_line(neighbour):
         return line.clusters[position].start
     other = layout.lines[neighbour].clusters
     return other[0].start if step > 0 else other[-1].start
@@ -58,7 +58,9 @@ def move_vertical(layout: Layout, offset: int, lines: int, column: int) -> int:
     if not layout.lines:
         return offset
     index, _ = layout.locate(offset)
-    target = min(max(index + lines, 0), len(layout.lines) - 1)
+    target = max(index + lines, 0)
+    if not layout.has_line(target):
+        target = len(layout.lines) - 1
     line = layout.lines[target]
     best = min(line.clusters, key=lambda c: 0 if c.x <= column < c.x + c.width else min(
         abs(c.x - column), abs(c.x + c.width - 1 - column)))

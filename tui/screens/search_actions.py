@@ -7,7 +7,9 @@ from annotations.find.suggestions import (
     Suggestion,
     accept,
     gazetteer,
-    pre_annotate,
+    pre_annotation_hits,
+    pre_annotation_sources,
+    propose_hits,
     reject,
     suggestions,
     tag_all,
@@ -74,6 +76,17 @@ class SearchActions:
         self.app.push_screen(CorpusSearch(self.app.articles, self.app.folded), jump)
 
     # -- suggestions -----------------------------------------------------------------------------------------
+    FIND_IN_THREAD_FROM = 50_000
+    """Articles this long (code points) are searched for gazetteer and lexicon terms in a thread: opening a
+    2 MB article does not wait 0.6 s for its suggestions; they appear when found."""
+
+    @reports_store_errors
+    def pre_annotations_found(self, article_id: str, hits: dict) -> None:
+        """Back from the thread: store the suggestions if that article is still open."""
+        if self.article and self.article.id == article_id:
+            propose_hits(self.app.store, self.article, hits)
+            self.show_suggestions()
+
     @reports_store_errors
     def load_suggestions(self) -> None:
         """Propose gazetteer and lexicon suggestions for the open article, then draw what is open."""
@@ -82,8 +95,12 @@ class SearchActions:
         if self.app.pre_annotate:
             if self.app.gazetteer is None:
                 self.app.gazetteer = gazetteer(self.app.store, self.app.schema)
-            pre_annotate(self.app.store, self.app.schema, [self.article], lexicon=self.app.lexicon,
-                         entities=self.app.gazetteer)
+            sources = pre_annotation_sources(self.app.store, self.app.schema, lexicon=self.app.lexicon,
+                                             entities=self.app.gazetteer)
+            if len(self.article.text) < self.FIND_IN_THREAD_FROM:
+                propose_hits(self.app.store, self.article, pre_annotation_hits(self.article, sources))
+            else:
+                self.app.find_pre_annotations(self.article, sources)  # the article shows first
         if self.app.recommenders:
             self.app.suggest_from_models(self.article)  # in a thread: opening an article never waits for it
         self.show_suggestions()

@@ -204,7 +204,7 @@ class ArticleView(ScrollView, can_focus=True):
         layout = self.text_layout
         index = scroll_y + y
         base = self.rich_style
-        if layout is None or index >= len(layout.lines):
+        if layout is None or not layout.has_line(index):
             return Strip.blank(width, base)
         selection = self.selection
         cursor = self.cursor
@@ -213,24 +213,36 @@ class ArticleView(ScrollView, can_focus=True):
         line = layout.lines[index]
         hits = self._hits_at.overlapping(line.start, line.end) if self.hits else []
         segments: list[Segment] = []
+        run: list[str] = []  # glyphs of one style: a plain line is one segment, not one per cluster
+        run_style: Style | None = None
         x = 0
+        linked, source = self.linked, self.link_source
         for cluster, style in self._styled_line(index, base):
-            if cluster.x > x:
-                segments.append(Segment(" " * (cluster.x - x), base))
-            if marked and marked.start < cluster.end and cluster.start < marked.end:
+            start, end = cluster.start, cluster.end
+            if marked and marked.start < end and start < marked.end:
                 style += MARKED
-            if hits and any(h.start < cluster.end and cluster.start < h.end for h in hits):
+            if hits and any(h.start < end and start < h.end for h in hits):
                 style += HIT
-            if self.linked and any(a < cluster.end and cluster.start < b for a, b in self.linked):
+            if linked and any(a < end and start < b for a, b in linked):
                 style += LINKED
-            if self.link_source and self.link_source[0] < cluster.end and cluster.start < self.link_source[1]:
+            if source and source[0] < end and start < source[1]:
                 style += LINK_SOURCE
-            if selection and selection[0] < cluster.end and cluster.start < selection[1]:
+            if selection and selection[0] < end and start < selection[1]:
                 style += SELECTION
-            if cluster.start <= cursor < cluster.end:
+            if start <= cursor < end:
                 style += cursor_style
-            segments.append(Segment(cluster.glyph, style))
+            gap = cluster.x - x
+            if gap > 0 or style != run_style:
+                if run:
+                    segments.append(Segment("".join(run), run_style))
+                    run = []
+                if gap > 0:
+                    segments.append(Segment(" " * gap, base))
+                run_style = style
+            run.append(cluster.glyph)
             x = cluster.x + cluster.width
+        if run:
+            segments.append(Segment("".join(run), run_style))
         strip = Strip(segments).extend_cell_length(width, base)
         return strip.crop(scroll_x, scroll_x + width)
 
