@@ -85,6 +85,30 @@ async def measure(path: Path) -> dict[str, list[float]]:
                     await pilot.press(key)
                     await pilot.pause()
                 results.setdefault(name, []).append(latencies[-1] if latencies else float("nan"))
+        # Corpus search: from the last typed letter to the first hits shown, and to the whole corpus searched
+        # (the times the search screen was handed hits, recorded by wrapping its add_hits).
+        from tui.screens.corpus_search import CorpusSearch
+
+        shown: list[tuple[float, int, int]] = []
+        add_hits = CorpusSearch.add_hits
+
+        def recorded(screen, rows, total, searched, count, query):
+            if query == "بغداد":
+                shown.append((time.perf_counter(), len(rows), searched))
+            return add_hits(screen, rows, total, searched, count, query)
+
+        CorpusSearch.add_hits = recorded
+        await pilot.press("ctrl+f", *"بغدا")
+        await pilot.pause(0.5)
+        began = time.perf_counter()
+        await pilot.press("د")
+        while not shown or shown[-1][2] < len(app.articles):
+            await pilot.pause(0.01)
+        first = next((t for t, rows, _ in shown if rows), shown[-1][0])
+        results["corpus search first hits (ms)"] = [(first - began) * 1000]
+        results["corpus search whole corpus (ms)"] = [(shown[-1][0] - began) * 1000]
+        CorpusSearch.add_hits = add_hits
+        await pilot.press("escape")
         results["peak RSS (MB)"] = [resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024]
         return results
 
@@ -98,12 +122,14 @@ def report(size: int) -> None:
         results = asyncio.run(measure(path))
     first = results.pop("first frame (s)")[0]
     rss = results.pop("peak RSS (MB)")[0]
+    search = (results.pop("corpus search first hits (ms)")[0], results.pop("corpus search whole corpus (ms)")[0])
     cells = []
     for name, values in results.items():
         values = sorted(values)
         cells.append(f"{name} {statistics.median(values):.1f}/{values[-1]:.1f}")
     print(f"{size:>7,} articles (made in {made:.1f} s): first frame {first:.2f} s, peak RSS {rss:.0f} MB; "
-          f"key -> frame ms median/max: {', '.join(cells)}", flush=True)
+          f"key -> frame ms median/max: {', '.join(cells)}; corpus search: first hits {search[0]:.0f} ms, "
+          f"whole corpus {search[1]:.0f} ms", flush=True)
 
 
 def main() -> int:

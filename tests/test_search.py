@@ -160,3 +160,42 @@ def test_the_fast_fold_equals_the_character_by_character_fold(text: str) -> None
     fast, slow = fold(text), fold_slowly(text)
     assert fast.text == slow.text
     assert list(fast.origin) == list(slow.origin) and list(fast.whole) == list(slow.whole)
+
+
+async def test_corpus_search_streams_its_first_hits_and_the_next_letter_stops_it(store_path, monkeypatch) -> None:
+    import time
+
+    from textual.widgets import Static
+    from textual.worker import WorkerState
+
+    from annotations.formats.ingest import make_article
+    from annotations.store.model import Sourced
+    from tui.screens import corpus_search
+
+    store = Store(store_path, annotator="tester")
+    store.import_articles(Sourced(make_article(f"خبر رقم {n} عن بغداد والبصرة", id=f"a{n}"), "test", n)
+                          for n in range(3_000))
+
+    def slow_find(text, query, folded=None):  # a corpus big enough to take seconds: 1 ms an article
+        time.sleep(0.001)
+        return find(text, query, folded)
+
+    monkeypatch.setattr(corpus_search, "find", slow_find)
+    app = HamishApp(store, pre_annotate=False, recommend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+f", *"البصرة")
+        screen = app.screen
+        hits = screen.query_one("#corpus-hits")
+        for _ in range(100):
+            await pilot.pause(0.02)
+            count = str(screen.query_one("#corpus-count", Static).render())
+            if hits.option_count:
+                break
+        assert hits.option_count and "searching…" in count  # the first hits show while the rest is searched
+        running = [w for w in app.workers if w.group == "corpus-search" and w.state == WorkerState.RUNNING]
+        await pilot.press("backspace")  # the next key stops that search where it is
+        await pilot.pause(0.05)
+        assert running and all(w.state == WorkerState.CANCELLED for w in running)
+        await pilot.press("escape")  # and escape stops the new one
+        await pilot.pause(0.05)
+        assert not [w for w in app.workers if w.group == "corpus-search" and w.state == WorkerState.RUNNING]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on, work
+from textual.worker import get_current_worker
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -48,31 +50,49 @@ class CorpusSearch(ModalScreen[Hit | None]):
     def changed(self, event: Input.Changed) -> None:
         self.search(event.value)
 
-    @work(thread=True, exclusive=True)
+    BATCH_S = 0.05
+    """Hits found are shown at least this often while the search goes on (the first ones at once)."""
+
+    @work(thread=True, exclusive=True, group="corpus-search")
     def search(self, query: str) -> None:
-        """Runs in a thread, so typing never waits for a large corpus; posts the rows back."""
-        rows, total = [], 0
-        for index, article in enumerate(self.articles):
+        """Runs in a thread and streams its hits: the first appear while the rest of the corpus is searched,
+        and the next typed letter (or escape) stops it, so typing never waits for a large corpus."""
+        worker = get_current_worker()
+        self.app.call_from_thread(self.start, query)
+        batch, total, shown, last_post = [], 0, 0, time.monotonic()
+        count = len(self.articles)
+        for index in range(count):
+            if worker.is_cancelled:
+                return
+            article = self.articles[index]
             folded = self.folded.get(article.id) or self.folded.setdefault(article.id, fold(article.text))
-            for match in find(article.text, query, folded):
+            for match in find(article.text, query, folded) if query.strip() else ():
                 total += 1
-                if len(rows) < self.LIMIT:
+                if shown + len(batch) < self.LIMIT:
                     before, hit, after = context(article.text, match, 25)
                     line = Text.assemble((visual_label(article.title, 24) + "  ", "dim"),
                                          *_hit_in_context(before, hit, after))
-                    rows.append(Option(line, id=f"{index}:{match.start}"))
-        self.app.call_from_thread(self.show, rows, total, query)
+                    batch.append(Option(line, id=f"{index}:{match.start}"))
+            if (batch and (not shown or time.monotonic() - last_post > self.BATCH_S)) or index == count - 1:
+                self.app.call_from_thread(self.add_hits, batch, total, index + 1, count, query)
+                shown, batch, last_post = shown + len(batch), [], time.monotonic()
+        if not count:
+            self.app.call_from_thread(self.add_hits, [], 0, 0, 0, query)
 
-    def show(self, rows: list[Option], total: int, query: str) -> None:
+    def start(self, query: str) -> None:
+        self.query_one("#corpus-hits", OptionList).clear_options()
+        self.query_one("#corpus-count", Static).update(Text("searching…" if query.strip() else "", style="dim"))
+
+    def add_hits(self, rows: list[Option], total: int, searched: int, count: int, query: str) -> None:
         hits = self.query_one("#corpus-hits", OptionList)
-        hits.clear_options()
+        first = not hits.option_count
         hits.add_options(rows)
-        if rows:
+        if first and rows:
             hits.highlighted = 0
-        shown = f" (first {len(rows)})" if total > len(rows) else ""
-        self.query_one("#corpus-count", Static).update(
-            Text(f"{total} hit(s) in {len({o.id.split(':')[0] for o in rows})} article(s){shown}" if query else "",
-                 style="dim"))
+        shown = f" (first {hits.option_count})" if total > hits.option_count else ""
+        where = f"{total} hit(s){shown}" + (f", searching… {searched:,}/{count:,} articles" if searched < count else
+                                             f" in {count:,} articles")
+        self.query_one("#corpus-count", Static).update(Text(where if query.strip() else "", style="dim"))
 
     def action_move(self, step: int) -> None:
         hits = self.query_one("#corpus-hits", OptionList)
