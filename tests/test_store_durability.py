@@ -158,3 +158,17 @@ def test_an_older_store_is_migrated_after_a_backup(tmp_path: Path) -> None:
     assert (tmp_path / "store.json.schema0.bak").read_bytes() == original
     Store(path).close()
     assert TinyDB(path).table("meta").all()[0]["schema_version"] == 1
+
+
+def test_a_change_that_journals_only_its_tables_keeps_every_table_it_touched(sample_store, store_path) -> None:
+    """History.apply names the tables it replaced; an undo also rewrites the history table through TinyDB in
+    the same journal line. A fresh process must see both (the span gone, the step marked undone)."""
+    from annotations.store.store import Store
+
+    article = sample_store.articles()[0]
+    sample_store.add_span(article, 26, 33, "entity", "PER")
+    assert sample_store.undo(article.id)
+    again = Store(store_path, annotator="tester")
+    assert again.spans(article.id) == []
+    assert again.redo(article.id)  # the undone flag reached the disk: redo finds the step
+    assert [(s.start, s.end) for s in Store(store_path, annotator="tester").spans(article.id)] == [(26, 33)]

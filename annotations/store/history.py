@@ -59,7 +59,7 @@ class History:
                                               "changes": [c.to_record() for c in changes]}
                 edited[name] = history
             data.update(edited)
-            self.storage.write(data)
+            self.storage.write_tables(data, edited)
 
     def undo(self, article_id: str) -> str | None:
         """Undo this annotator's latest change in the article; returns its description, or None when there is

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -89,6 +89,10 @@ class JournaledStorage(Storage):
         self.compact_bytes = compact_bytes
         self._data: dict[str, Any] | None = None
         self._refs: dict[str, Any] = {}
+        self._tracked: set[str] = set()
+        """Tables write_tables() replaced since the last journal line."""
+        self._untracked = False
+        """A TinyDB write happened since the last journal line (then every table is compared)."""
         """The table objects last written: TinyDB rebuilds a table it changes, so `is not` finds what to journal."""
         self._journal_size = 0
         self._seen: tuple[Any, ...] = ()
@@ -192,15 +196,31 @@ class JournaledStorage(Storage):
 
     def reload(self) -> None:
         self._data = None
+        self._tracked, self._untracked = set(), False
         self.read()
 
     # -- writing ---------------------------------------------------------------------------------------------
     def _changed(self, data: dict[str, Any]) -> dict[str, Any]:
+        tracked, untracked = self._tracked, self._untracked
+        self._tracked, self._untracked = set(), False
+        if not untracked and data is self._data and data.keys() == self._refs.keys():
+            # Only write_tables() wrote, naming what it replaced: no walk over every table of the store.
+            return {name: data[name] for name in tracked if name in data and self._refs.get(name) is not data[name]}
         changed = {name: table for name, table in data.items() if self._refs.get(name) is not table}
         changed.update({name: None for name in self._refs.keys() - data.keys()})
         return changed
 
     def write(self, data: dict[str, Any]) -> None:
+        """TinyDB's write: any table may have been replaced."""
+        self._untracked = True
+        self._write(data)
+
+    def write_tables(self, data: dict[str, Any], names: Iterable[str]) -> None:
+        """A write that replaced just these tables (each by a new object), so it journals just those."""
+        self._tracked.update(names)
+        self._write(data)
+
+    def _write(self, data: dict[str, Any]) -> None:
         self._data = data
         if self._batch_depth:
             return  # the batch writes once, at its end

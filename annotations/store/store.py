@@ -339,7 +339,9 @@ class Store(History):
         """Add spans as one undoable step; an exact duplicate of a stored span is refused."""
         with self._writing():
             # Per annotator: two annotators tagging the same span in a shared store is agreement, not a duplicate.
-            stored = {(s.key, s.annotator) for s in self.spans(article_id)}
+            # The stored records are compared as they are (no Span made of each: an article may hold thousands).
+            stored = {((d.get("article_id"), d.get("start"), d.get("end"), d.get("layer"), d.get("label")),
+                       d.get("annotator")) for d in self.storage.read().get(f"spans/{article_id}", {}).values()}
             for span in spans:
                 if (span.key, span.annotator) in stored:
                     raise DuplicateSpan(f"{span.label} is already tagged on «{span.text}»")
