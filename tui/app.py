@@ -12,7 +12,6 @@ from textual import events, on, work
 from textual.app import App
 
 from annotations.find.suggestions import load_lexicon, pre_annotation_hits
-from annotations.formats.exporters import ExportError, ExportOptions, export
 from annotations.learn.recommender import DEFAULT_MIN_F1, Recommender, train_in_process
 from annotations.store.model import Article
 from annotations.store.schema import Schema, load_schema
@@ -197,6 +196,8 @@ class HamishApp(App[None]):
     def write_export(self, choice: ExportChoice, layer: str) -> None:
         """Writes the export in a thread (a big store takes seconds), then hands it to Textual's deliver API:
         a download in a browser, a file in `choice.folder` in a terminal."""
+        from annotations.formats.exporters import ExportError, ExportOptions, export  # first use: start fast
+
         options = ExportOptions(format=choice.format, done_only=choice.done_only,
                                 layers=() if choice.format in ("native", "labelstudio") else (layer,),
                                 symmetric={r.name: not r.directed for r in self.schema.relations})

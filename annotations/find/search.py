@@ -76,7 +76,7 @@ def fold_char(ch: str) -> str:
 def fold(text: str) -> Folded:
     """The folded text and its map back (per-character work only where a character expands, else at C speed:
     a 2 MB article folds in tens of milliseconds)."""
-    if _FOLD_SLOW.search(text) is None:
+    if _fold_patterns()[0].search(text) is None:
         return _fold_fast(text)
     return fold_slowly(text)
 
@@ -110,7 +110,7 @@ def _fold_fast(text: str) -> Folded:
     """fold() where no character folds to more than one: translate, then drop the second and later spaces
     of each run, keeping the map of where every folded character came from."""
     table = _translation()
-    deleted = [m.start() for m in _FOLD_DELETED.finditer(text)]
+    deleted = [m.start() for m in _fold_patterns()[1].finditer(text)]
     raw = text.translate(table)
     origin = _kept(len(text), deleted)
     repeats = [m.start() + k for m in _SPACE_RUN.finditer(raw) for k in range(1, m.end() - m.start())]
@@ -121,13 +121,21 @@ def _fold_fast(text: str) -> Folded:
 
 
 _TRANSLATION: dict[int, str] | None = None
-# Characters the fast fold cannot take (they fold to several characters, or lie outside its table), deleted
-# ones (harakat, tatweel, controls) and runs of folded spaces.
-_FOLD_SLOW = re.compile("[" + "".join(
-    re.escape(chr(c)) for c in [*range(0x0000, 0x3000), *range(0xFB50, 0xFF00)]
-    if len(fold_char(chr(c))) > 1) + "\u3000-\ufb4f\uff00-\U0010ffff]")
-_FOLD_DELETED = re.compile("[" + "".join(
-    re.escape(chr(c)) for c in [*range(0x0000, 0x3000), *range(0xFB50, 0xFF00)] if fold_char(chr(c)) == "") + "]")
+_FOLD_PATTERNS: tuple[re.Pattern, re.Pattern] | None = None
+
+
+def _fold_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """Characters the fast fold cannot take (they fold to several characters, or lie outside its table), and
+    the ones it deletes (harakat, tatweel, controls): built on first use (~25 ms), not at import."""
+    global _FOLD_PATTERNS
+    if _FOLD_PATTERNS is None:
+        table = [*range(0x0000, 0x3000), *range(0xFB50, 0xFF00)]
+        slow = "".join(re.escape(chr(c)) for c in table if len(fold_char(chr(c))) > 1)
+        deleted = "".join(re.escape(chr(c)) for c in table if fold_char(chr(c)) == "")
+        _FOLD_PATTERNS = (re.compile(f"[{slow}\u3000-\ufb4f\uff00-\U0010ffff]"), re.compile(f"[{deleted}]"))
+    return _FOLD_PATTERNS
+
+
 _SPACE_RUN = re.compile(" {2,}")
 
 
