@@ -27,9 +27,10 @@ def check_store(store: Store, schema: Schema | None = None) -> CheckReport:
     """Offsets inside the text and matching the stored text, no duplicates, no dangling article ids, every
     link's ends stored and (with a schema) its type allowed between them."""
     report = CheckReport()
-    articles = {a.id: a for a in store.articles()}
+    listed = store.articles()
+    articles = {a.id: a for a in listed}
     report.articles = len(articles)
-    ids = Counter(a.id for a in store.articles())
+    ids = Counter(a.id for a in listed)
     for article_id, count in ids.items():
         if count > 1:
             report.problems.append(f"article {article_id}: stored {count} times")
@@ -45,7 +46,8 @@ def check_store(store: Store, schema: Schema | None = None) -> CheckReport:
     for article in articles.values():
         seen: Counter = Counter()
         article_hash = article.text_hash  # hashed once per article, not once per span
-        for span in store.spans(article.id):
+        stored = store.spans(article.id)  # read once: checked here, and the ends of links below
+        for span in stored:
             report.spans += 1
             where = f"article {article.id}, span {span.id} ({span.layer}/{span.label} {span.start}:{span.end})"
             if not 0 <= span.start < span.end <= len(article.text):
@@ -62,7 +64,7 @@ def check_store(store: Store, schema: Schema | None = None) -> CheckReport:
                 report.problems.append(f"article {article.id}: {count} identical spans {key[2]}/{key[3]} "
                                        f"{key[0]}:{key[1]}")
         report.stances += len(store.stances(article.id))
-        spans = {s.id: s for s in store.spans(article.id)}
+        spans = {s.id: s for s in stored}
         for relation in store.relations(article.id):
             report.relations += 1
             where = f"article {article.id}, link {relation.id} ({relation.type})"

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from tinydb.storages import Storage
 
 TEMP_SUFFIX = ".tmp-hamish"
@@ -29,6 +30,15 @@ COMPACT_BYTES = 4 * 1024 * 1024
 
 class StoreCorrupt(Exception):
     """The store (or its journal) cannot be read; the files are left untouched."""
+
+
+def _loads(text: str | bytes) -> Any:
+    """orjson where it can (about 3x faster on a big snapshot); the json module for what orjson refuses but JSON
+    allows, and for its error messages (line, column, what was expected)."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
 
 
 def _dumps(data: Any) -> str:
@@ -149,6 +159,13 @@ class JournaledStorage(Storage):
         raw = _read_bytes(self.path)
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
             raise StoreCorrupt(f"{self.path}: UTF-16 text; a hamish store is UTF-8 JSON. The file was not changed.")
+        try:  # the fast way for a sound file: orjson straight from the bytes
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            data = None  # a damaged file: the json module below says what is wrong, and where
+        if isinstance(data, dict):
+            _check_tables(data, str(self.path))
+            return data
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
@@ -163,7 +180,7 @@ class JournaledStorage(Storage):
                    if journal else "")
                 + ", or delete it to start a new store. Nothing was changed.")
         try:
-            data = json.loads(text)
+            data = _loads(text)
         except json.JSONDecodeError as error:
             raise StoreCorrupt(f"{self.path}: not valid JSON (line {error.lineno}, column {error.colno}): "
                                f"{error.msg}") from None
@@ -178,7 +195,7 @@ class JournaledStorage(Storage):
         try:
             if int(crc, 16) != zlib.crc32(payload):
                 return None
-            record = json.loads(payload)
+            record = _loads(payload)
         except ValueError:
             return None
         return record if isinstance(record, dict) else None

@@ -32,7 +32,8 @@ from tinydb import TinyDB
 from tinydb.table import Table
 
 from annotations.store.history import Change, History, UndoRefused, now  # noqa: F401  (UndoRefused: re-exported)
-from annotations.store.model import Article, ArticleIndex, Problem, Relation, Sourced, Span, Stance
+from annotations.store.links import DuplicateSpan, Links
+from annotations.store.model import Article, ArticleIndex, Problem, Sourced, Span, Stance
 from annotations.store.storage import JournaledStorage, StoreCorrupt, remove_stray_temp
 
 SCHEMA_VERSION = 1
@@ -47,10 +48,6 @@ class StoreError(Exception):
 
 class StoreBusy(StoreError):
     """Another process held the store lock past the timeout; nothing was written, so nothing was acknowledged."""
-
-
-class DuplicateSpan(ValueError):
-    """An identical span (same offsets, layer, label and annotator) is already stored."""
 
 
 def is_read_only(path: Path) -> bool:
@@ -73,7 +70,7 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
 
 
-class Store(History):
+class Store(History, Links):
     """All reads and writes of annotations go through here; every write is durable when the call returns.
 
     `create=False` refuses a store that does not exist (commands that only read must not make one);
@@ -357,33 +354,6 @@ class Store(History):
                          if span_id in r.ends]
                 self.apply(article_id, [Change("span", span.to_record(), None), *links], f"delete {span.label}")
         return span
-
-    # -- relations -------------------------------------------------------------------------------------------
-    def relations(self, article_id: str) -> list[Relation]:
-        return sorted((Relation.from_record(doc) for doc in self.table(f"relations/{article_id}").all()),
-                      key=lambda r: (r.created, r.id))
-
-    def add_relation(self, article_id: str, kind: str, source: str, target: str, symmetric: bool = False
-                     ) -> Relation:
-        """Link two stored spans; refused (ValueError) when an end is missing or the same link exists."""
-        with self._writing():
-            ids = {s.id for s in self.spans(article_id)}
-            if source not in ids or target not in ids or source == target:
-                raise ValueError("a link needs two different annotations of this article")
-            for known in self.relations(article_id):
-                same = (known.source, known.target) == (source, target) or (
-                    symmetric and known.ends == {source, target})
-                if known.type == kind and same and known.annotator == self.annotator:
-                    raise DuplicateSpan(f"the {kind} link is already there")
-            relation = Relation(uuid.uuid4().hex, article_id, kind, source, target, self.annotator, now())
-            self.apply(article_id, [Change("relation", None, relation.to_record())], f"link {kind}")
-        return relation
-
-    def delete_relation(self, article_id: str, relation_id: str) -> Relation | None:
-        relation = next((r for r in self.relations(article_id) if r.id == relation_id), None)
-        if relation:
-            self.apply(article_id, [Change("relation", relation.to_record(), None)], f"unlink {relation.type}")
-        return relation
 
     def set_note(self, article_id: str, span_id: str, note: str) -> Span | None:
         span = next((s for s in self.spans(article_id) if s.id == span_id), None)

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -80,6 +82,15 @@ class HamishGroup(click.Group):
                 kept.append(words[k])
             k += 1
         return kept
+
+
+@contextmanager
+def one_line_errors(*kinds: type[Exception]) -> Iterator[None]:
+    """These errors are the user's to fix: one line (`hamish: error: ...`), exit 1, no traceback."""
+    try:
+        yield
+    except kinds as error:
+        raise click.ClickException(str(error)) from None
 
 
 def open_store(ctx: click.Context, writable: bool = True) -> Store:

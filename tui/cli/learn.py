@@ -14,7 +14,7 @@ from annotations.formats.importing import import_records
 from annotations.learn.recommender import NoTrainingData, Recommender, Scores, span_scores
 from annotations.store.schema import SchemaError, load_schema
 from annotations.store.store import Store
-from tui.cli.base import check_layers, cli, load_label_map, open_store
+from tui.cli.base import check_layers, cli, load_label_map, one_line_errors, open_store
 
 
 def row(scores: Scores) -> dict[str, float]:
@@ -22,10 +22,8 @@ def row(scores: Scores) -> dict[str, float]:
 
 
 def _schema(path: Path | None):
-    try:
+    with one_line_errors(SchemaError):
         return load_schema(path)
-    except SchemaError as error:
-        raise click.ClickException(str(error)) from None
 
 
 @cli.command("train", epilog="""\b

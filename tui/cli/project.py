@@ -9,17 +9,15 @@ from rich.console import Console
 
 from annotations.store.store import Store, StoreError
 from annotations.team.project import Project, ProjectError
-from tui.cli.base import cli, run_import
+from tui.cli.base import cli, one_line_errors, run_import
 from tui.reports import progress_table
 
 DEFAULT_URL = "http://127.0.0.1:8000"
 
 
 def load_project(folder: Path) -> Project:
-    try:
+    with one_line_errors(ProjectError):
         return Project(folder)
-    except ProjectError as error:
-        raise click.ClickException(str(error)) from None
 
 
 @cli.group("project", epilog="""\b
