@@ -81,3 +81,35 @@ async def test_a_2_mb_article_opens_and_a_tag_after_g_lands_on_its_last_word(sto
     spans = store.spans("long")
     assert [(s.text, s.start, s.end, s.label) for s in spans] == [
         ("حديثه", len(text) - 5, len(text), "PER")]
+
+
+ARABIC_NEWS = st.text(alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي0123456789٠١٢٣ .,:/-+%$#،؛()[]«»!?\t")
+                      + ["\u064e", "\u0651", "\u05d0", "\u200f", "\u061c", "a"], min_size=1, max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ARABIC_NEWS)
+def test_the_arabic_with_numbers_shortcut_resolves_levels_as_python_bidi_does(text: str) -> None:
+    from annotations.text import bidi_levels
+
+    fast = bidi_levels.arabic_with_numbers_levels(text)
+    if fast is None:
+        assert "a" in text  # only a left-to-right letter sends it to python-bidi
+        return
+    bidi_levels.paragraph_levels.cache_clear()
+    original = bidi_levels.arabic_with_numbers_levels
+    try:
+        bidi_levels.arabic_with_numbers_levels = lambda text: None
+        assert fast == bidi_levels.paragraph_levels(text, 1).levels
+    finally:
+        bidi_levels.arabic_with_numbers_levels = original
+        bidi_levels.paragraph_levels.cache_clear()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهويةءآأإىئؤـ0123 .،()a") + ["\u200d", "\u200c"],
+               max_size=30))
+def test_shaping_without_marks_joins_as_the_general_shaper_does(text: str) -> None:
+    from annotations.text.shaping import _shape_solid, shape_general
+
+    assert _shape_solid(text) == shape_general(text)

@@ -65,9 +65,20 @@ class Shaped:
     """Index of a lam that starts a lam-alef ligature -> index just past its alef."""
 
 
+_JOINS_AFTER = {ch: _joins_after(ch) for ch in (*LETTERS_ARABIC, ZWJ, TATWEEL)}
+_JOINS_BEFORE = {ch: _joins_before(ch) for ch in (*LETTERS_ARABIC, ZWJ, TATWEEL)}
+
+
 @lru_cache(maxsize=4096)
 def shape(text: str) -> Shaped:
     """Joined forms for one paragraph (cached: a re-layout at another width reuses it)."""
+    if not any(is_transparent(ch) for ch in set(text)):
+        return _shape_solid(text)
+    return shape_general(text)
+
+
+def shape_general(text: str) -> Shaped:
+    """Joining past marks and controls (transparent characters), for any paragraph."""
     chars = list(text)
     n = len(chars)
     # The previous and next non-transparent neighbour of each position.
@@ -97,6 +108,35 @@ def shape(text: str) -> Shaped:
             glyphs[i] = final if joins_prev else isolated
             continue
         joins_next = q is not None and _joins_before(chars[q]) and _joins_after(ch)
+        if joins_prev and joins_next and forms[MEDIAL]:
+            glyphs[i] = forms[MEDIAL]
+        elif joins_prev and forms[FINAL]:
+            glyphs[i] = forms[FINAL]
+        elif joins_next and forms[INITIAL]:
+            glyphs[i] = forms[INITIAL]
+        else:
+            glyphs[i] = forms[ISOLATED] or ch
+    return Shaped(tuple(glyphs), ligature_end)
+
+
+def _shape_solid(text: str) -> Shaped:
+    """shape() for a paragraph without marks or controls (most of a news article): each letter's neighbours
+    are the characters beside it, so joining is read from two tables instead of searched for."""
+    after = [_JOINS_AFTER.get(ch, False) for ch in text]
+    before = [_JOINS_BEFORE.get(ch, False) for ch in text]
+    glyphs = list(text)
+    ligature_end = lam_alef_ends(text)
+    last = len(text) - 1
+    for i, ch in enumerate(text):
+        forms = LETTERS_ARABIC.get(ch)
+        if not forms:
+            continue
+        joins_prev = i > 0 and after[i - 1] and before[i]
+        if i in ligature_end:
+            isolated, final = LAM_ALEF[text[i + 1]]
+            glyphs[i] = final if joins_prev else isolated
+            continue
+        joins_next = i < last and before[i + 1] and after[i]
         if joins_prev and joins_next and forms[MEDIAL]:
             glyphs[i] = forms[MEDIAL]
         elif joins_prev and forms[FINAL]:

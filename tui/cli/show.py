@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -12,17 +13,16 @@ from annotations.text.layout import Layout
 from tui.cli.base import cli
 
 
-def render_lines(text: str, width: int, mode: str = "app", shaping: bool = True) -> list[str]:
-    """One string per visual line. App mode: shaped, reordered, right-aligned; terminal mode: logical order."""
+def render_lines(text: str, width: int, mode: str = "app", shaping: bool = True) -> Iterator[str]:
+    """One string per visual line, as they are laid out (the first is printed before the last paragraph is
+    wrapped). App mode: shaped, reordered, right-aligned; terminal mode: logical order."""
     layout = Layout(text, width, mode=mode, shaping=shaping)  # type: ignore[arg-type]
-    lines = []
     for line in layout.lines:
         if mode == "app":
             drawn = " " * line.indent + line.text
         else:
             drawn = text[line.start:line.end].replace("\n", "")
-        lines.append(drawn.rstrip())
-    return lines
+        yield drawn.rstrip()
 
 
 @cli.command("show", epilog="""\b
@@ -50,5 +50,6 @@ def show_command(path: Path, article_id: str | None, width: int | None, bidi: st
     if chosen is None:
         raise click.ClickException(f"{path}: no article" + (f" with id '{article_id}'" if article_id else ""))
     width = width or shutil.get_terminal_size((80, 24)).columns
+    out = click.get_text_stream("stdout")
     for line in render_lines(chosen.text, width, bidi, not no_shaping):
-        click.echo(line)
+        out.write(line + "\n")
