@@ -173,8 +173,9 @@ class ArticleList(ScrollView, can_focus=True):
         count = self.counts.get(article_id, 0)
         line = Text.assemble((DONE if done else TODO, "green" if done else "dim"), f" {count:>3}" if count else "    ",
                              " ", no_wrap=True)
-        line.append_text(title)
-        line.align("right" if len(line) < width else "left", width)
+        shown = title.copy()
+        shown.align("right", width - len(line))  # the marker and count in a column, the title right-aligned
+        line.append_text(shown)
         return line
 
     def render_line(self, y: int) -> Strip:
