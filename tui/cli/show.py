@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -50,6 +51,5 @@ def show_command(path: Path, article_id: str | None, width: int | None, bidi: st
     if chosen is None:
         raise click.ClickException(f"{path}: no article" + (f" with id '{article_id}'" if article_id else ""))
     width = width or shutil.get_terminal_size((80, 24)).columns
-    out = click.get_text_stream("stdout")
     for line in render_lines(chosen.text, width, bidi, not no_shaping):
-        out.write(line + "\n")
+        sys.stdout.write(line + "\n")  # one line at a time, as each is laid out
