@@ -49,8 +49,7 @@ class AnnotationActions:
     # -- selection -------------------------------------------------------------------------------------------
     def action_toggle_selection(self) -> None:
         if self.view.anchor is None:
-            self.view.anchor = self.view.cursor
-            self.view.refresh()
+            self.view.start_selection()
             self.say("selecting: move to extend, 1-9 or enter to tag, t to trim clitics, escape to cancel")
         else:
             self.view.clear_selection()

@@ -120,8 +120,10 @@ class ArticleView(ScrollView, can_focus=True):
     def set_linked(self, ranges: list[tuple[int, int]]) -> None:
         """The annotations linked to the one under the cursor, drawn marked."""
         if ranges != self.linked:
+            changed = set(self.linked) ^ set(ranges)
             self.linked = list(ranges)
-            self.refresh()
+            for start, end in changed:
+                self._refresh_between(start, max(start, end - 1))
 
     def set_link_source(self, span: tuple[int, int] | None) -> None:
         """The annotation a link is being made from."""
@@ -269,16 +271,31 @@ class ArticleView(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.CursorMoved(self, self.cursor, self.word_under_cursor(), self.selection))
 
+    def start_selection(self) -> None:
+        """A selection anchored at the cursor (its word, snapped): only the cursor's line is repainted."""
+        self.anchor = self.cursor
+        low, high = self.selection or (self.cursor, self.cursor + 1)
+        self._refresh_between(low, max(low, high - 1))
+
     def clear_selection(self) -> None:
+        """Drop the selection, repainting only its lines (after a tag: the tagged line, not the screen)."""
+        selected = self.selection
         self.anchor = None
         self.exact_selection = None
-        self.refresh()
+        if selected:
+            self._refresh_between(selected[0], max(selected[0], selected[1] - 1))
+        else:
+            self._refresh_between(self.cursor, self.cursor)
         self.post_message(self.CursorMoved(self, self.cursor, self.word_under_cursor(), None))
 
     def mark_span(self, span_id: str | None) -> None:
         if span_id != self.marked_span:
+            before = next((s for s in self.spans if s.id == self.marked_span), None)
+            after = next((s for s in self.spans if s.id == span_id), None)
             self.marked_span = span_id
-            self.refresh()
+            for span in (before, after):  # only the lines of the span unmarked and the one marked
+                if span is not None:
+                    self._refresh_between(span.start, max(span.start, span.end - 1))
 
     def word_under_cursor(self) -> str:
         if not self.article:
