@@ -13,6 +13,7 @@ from annotations.store.model import Article, Span
 from annotations.store.resources import data_dir
 from annotations.store.schema import Schema
 from annotations.store.store import Change, Store
+from annotations.text.intervals import Intervals
 
 
 @dataclass(frozen=True)
@@ -34,14 +35,30 @@ class Suggestion:
                    record.get("score"))
 
 
+_PARSED: dict[tuple[int, str], tuple[object, list[Suggestion]]] = {}
+
+
 def suggestions(store: Store, article_id: str, status: str | None = "open") -> list[Suggestion]:
-    """The article's suggestions; open ones that a user's annotation in their layer now covers are left out."""
-    found = [Suggestion.from_record(doc) for doc in store.table(f"suggestions/{article_id}").all()]
-    if status == "open":
-        taken = store.spans(article_id)
-        found = [s for s in found if not any(t.layer == s.span.layer and t.start < s.span.end
-                                                 and s.span.start < t.end for t in taken)]
-    return sorted((s for s in found if status is None or s.status == status), key=lambda s: s.span.start)
+    """The article's suggestions; open ones that a user's annotation in their layer now covers are left out.
+
+    The parsed suggestions are remembered until the article's suggestion table changes (the store replaces a
+    table's object on every write, so `is` tells): a long article's thousands are not re-read after each key,
+    and the covered ones are found by bisection, not by comparing every suggestion with every span."""
+    proposed = store.storage.read().get(f"suggestions/{article_id}")
+    key = (id(store), article_id)
+    parsed = _PARSED.get(key)
+    if parsed is None or parsed[0] is not proposed:
+        found = sorted((Suggestion.from_record(doc) for doc in (proposed or {}).values()),
+                       key=lambda s: s.span.start)
+        if len(_PARSED) > 64:
+            _PARSED.clear()
+        parsed = _PARSED[key] = (proposed, found)  # the table is held, so its identity cannot be reused
+    found = [s for s in parsed[1] if status is None or s.status == status]
+    if status == "open" and found:
+        covering = Intervals(store.spans(article_id), lambda t: (t.start, t.end))
+        found = [s for s in found if not any(t.layer == s.span.layer
+                                             for t in covering.overlapping(s.span.start, s.span.end))]
+    return found
 
 
 def propose(store: Store, article: Article, candidates: list[tuple[int, int, str, str]], source: str,
