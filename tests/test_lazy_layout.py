@@ -113,3 +113,14 @@ def test_shaping_without_marks_joins_as_the_general_shaper_does(text: str) -> No
     from annotations.text.shaping import _shape_solid, shape_general
 
     assert _shape_solid(text) == shape_general(text)
+
+
+def test_new_annotations_far_down_an_unwrapped_article_do_not_make_it_wrap() -> None:
+    from tui.widgets.article_view import ArticleView
+
+    text = "\n".join(f"فقرة رقم {i} عن بغداد" for i in range(50_000))
+    view = ArticleView()
+    view.text_layout = Layout(text, 40)
+    view.text_layout.lines[0]
+    view._refresh_ranges([(len(text) - 5, len(text))])  # e.g. a suggestion found at the very end
+    assert not view.text_layout.complete and view.text_layout.wrapped_to < 1_000

@@ -147,6 +147,13 @@ class Layout:
             spent += len(para) + 1
         return self.complete
 
+    @property
+    def wrapped_to(self) -> int:
+        """The offset up to which line breaks are known (no line past it has been drawn or asked for)."""
+        if self.complete:
+            return len(self.text) + 1
+        return self.paragraph_starts[len(self._bounds)]
+
     def has_line(self, index: int) -> bool:
         """Is there a visual line `index`? (Wraps only as far as needed to tell.)"""
         if index < 0:

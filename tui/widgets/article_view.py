@@ -100,7 +100,10 @@ class ArticleView(ScrollView, can_focus=True):
         layout = self.text_layout
         if layout is None:
             return
+        wrapped_to = layout.wrapped_to
         for start, end in ranges:
+            if start >= wrapped_to:
+                continue  # not wrapped yet, so never drawn: nothing to repaint (and no reason to wrap it now)
             first, last = layout.line_index(start), layout.line_index(max(start, end - 1))
             for index in range(first, last + 1):
                 self._line_cache.pop(index, None)
