@@ -38,7 +38,7 @@ class History:
                 if name not in edited:
                     edited[name] = dict(data.get(name, {}))  # a new object: the journal writes changed tables
                     index[name] = {change.key(doc): doc_id for doc_id, doc in edited[name].items()}
-                    next_id[name] = max(map(int, edited[name]), default=0) + 1
+                    next_id[name] = int(_next_id(edited[name]))
                 table, keys = edited[name], index[name]
                 for old in (change.before, change.after):
                     if old is not None and (doc_id := keys.pop(change.key(old), None)) is not None:

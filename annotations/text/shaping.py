@@ -108,15 +108,19 @@ def shape_general(text: str) -> Shaped:
             glyphs[i] = final if joins_prev else isolated
             continue
         joins_next = q is not None and _joins_before(chars[q]) and _joins_after(ch)
-        if joins_prev and joins_next and forms[MEDIAL]:
-            glyphs[i] = forms[MEDIAL]
-        elif joins_prev and forms[FINAL]:
-            glyphs[i] = forms[FINAL]
-        elif joins_next and forms[INITIAL]:
-            glyphs[i] = forms[INITIAL]
-        else:
-            glyphs[i] = forms[ISOLATED] or ch
+        glyphs[i] = joined_form(forms, ch, joins_prev, joins_next)
     return Shaped(tuple(glyphs), ligature_end)
+
+
+def joined_form(forms, letter: str, joins_prev: bool, joins_next: bool) -> str:
+    """The letter's form for the way it joins its neighbours (a form it lacks falls back, as in Unicode)."""
+    if joins_prev and joins_next and forms[MEDIAL]:
+        return forms[MEDIAL]
+    if joins_prev and forms[FINAL]:
+        return forms[FINAL]
+    if joins_next and forms[INITIAL]:
+        return forms[INITIAL]
+    return forms[ISOLATED] or letter
 
 
 def _shape_solid(text: str) -> Shaped:
@@ -137,12 +141,5 @@ def _shape_solid(text: str) -> Shaped:
             glyphs[i] = final if joins_prev else isolated
             continue
         joins_next = i < last and before[i + 1] and after[i]
-        if joins_prev and joins_next and forms[MEDIAL]:
-            glyphs[i] = forms[MEDIAL]
-        elif joins_prev and forms[FINAL]:
-            glyphs[i] = forms[FINAL]
-        elif joins_next and forms[INITIAL]:
-            glyphs[i] = forms[INITIAL]
-        else:
-            glyphs[i] = forms[ISOLATED] or ch
+        glyphs[i] = joined_form(forms, ch, joins_prev, joins_next)
     return Shaped(tuple(glyphs), ligature_end)
