@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -51,6 +52,8 @@ class HamishApp(App[None]):
         """The bias lexicon, read once."""
         self.gazetteer: dict[str, str] | None = None
         """The user's entities (text -> label), built on first use and kept up to date as spans are tagged."""
+        self.label_uses: Counter | None = None
+        """(layer, label) -> how often it is used in the store; the picker puts the most used first."""
         self.bidi_mode: Mode = bidi_mode
         set_label_mode(bidi_mode)
         self.shaping = shaping
@@ -157,6 +160,7 @@ class HamishApp(App[None]):
         """Show what other hamish processes saved (spans, articles, done-state, stances) without a restart."""
         if self.store.refresh():
             self.gazetteer = None
+            self.label_uses = None
             self.main.store_changed()
 
     def _handle_exception(self, error: Exception) -> None:

@@ -26,6 +26,8 @@ class Label:
     key: str
     color: str
     description: str
+    examples: tuple[str, ...] = ()
+    """Annotation guidelines in the tool: sample phrases the label is for (shown by the picker and `i`)."""
 
 
 @dataclass(frozen=True)
@@ -232,7 +234,11 @@ def _labels(source: str, layer: str, raw: Any, reserved_keys: dict[str, str]) ->
         if not isinstance(color, str) or not is_colour(color):
             raise _fail(source, f"layer '{layer}': label '{name}' has colour {color!r}, which is no colour (use "
                                 f"\"#rrggbb\" or a name such as \"red\", \"dark_orange\", \"grey50\")")
-        labels.append(Label(name, key, color, str(entry.get("description", ""))))
+        examples = entry.get("examples", [])
+        if not isinstance(examples, list) or not all(isinstance(e, str) and e.strip() for e in examples):
+            raise _fail(source, f"layer '{layer}': label '{name}' has examples that are not a list of phrases "
+                                f"(use examples = [\"...\", \"...\"])")
+        labels.append(Label(name, key, color, str(entry.get("description", "")), tuple(examples)))
     return tuple(labels)
 
 

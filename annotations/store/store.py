@@ -21,6 +21,7 @@ import shutil
 import sys
 import uuid
 import weakref
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -315,6 +316,12 @@ class Store(History, Links):
         """Every span layer used in the store."""
         return {doc.get("layer") for name, table in self.storage.read().items() if name.startswith("spans/")
                 for doc in table.values()}
+
+    def stance_targets(self) -> list[str]:
+        """Every stance target used in the store, the most used first (the stance dialog offers them again)."""
+        counts = Counter(doc.get("target") for name, table in self.storage.read().items()
+                         if name.startswith("stances/") for doc in table.values())
+        return [target for target, _ in counts.most_common() if target]
 
     def stances(self, article_id: str) -> list[Stance]:
         return [Stance.from_record(doc) for doc in self.table(f"stances/{article_id}").all()]

@@ -5,6 +5,8 @@ Every change goes straight to the store (which returns only once it is on disk);
 
 from __future__ import annotations
 
+from collections import Counter
+
 from annotations.store.model import Span
 from annotations.store.schema import Layer
 from annotations.store.store import DuplicateSpan
@@ -93,7 +95,13 @@ class AnnotationActions:
             if name:
                 self.tag_with(name, layer)
 
-        self.app.push_screen(LabelPicker(layer), picked)
+        self.app.push_screen(LabelPicker(layer, self.label_uses(layer.name)), picked)
+
+    def label_uses(self, layer: str) -> dict[str, int]:
+        """How often each label of a layer was used in the store (read once, then counted as tags land)."""
+        if self.app.label_uses is None:
+            self.app.label_uses = Counter((r.get("layer"), r.get("label")) for r in self.app.store.span_records())
+        return {label: n for (name, label), n in self.app.label_uses.items() if name == layer}
 
     @reports_store_errors
     def tag_with(self, label: str, layer: Layer | None = None) -> None:
@@ -108,6 +116,8 @@ class AnnotationActions:
             self.say(f"refused: {refused}")
             return
         self.view.clear_selection()
+        if self.app.label_uses is not None:
+            self.app.label_uses[(layer.name, label)] += 1
         self.learn([span])
         self.reload_annotations(with_suggestions=False)
         self.say(f"saved ✓ {label} «{visual_label(span.text, 40)}» {span.start}–{span.end}")
@@ -154,7 +164,7 @@ class AnnotationActions:
         article = self.article
         entity_layer = self.app.schema.span_layers[0].name
         entities = [s for s in self.view.spans if s.layer == entity_layer]
-        targets = list(dict.fromkeys(s.text for s in entities))
+        targets = [*dict.fromkeys(s.text for s in entities), *self.app.store.stance_targets()]
         here = self.span_under_cursor()
 
         @store_errors_on(self)

@@ -20,6 +20,7 @@ from annotations.store.model import Article
 from annotations.text.layout import Layout
 from tui.labels import label as visual_label
 from tui.labels import mode as label_mode
+from tui.widgets.rtl_input import RtlInput
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class CorpusSearch(ModalScreen[Hit | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="corpus-search"):
             yield Static(Text("Search the corpus (normalised: hamza, ta marbuta, harakat, clitics)", style="bold"))
-            yield Input(placeholder="type a word or phrase, enter jumps to the highlighted hit", id="corpus-query")
+            yield RtlInput(placeholder="type a word or phrase, enter jumps to the highlighted hit", id="corpus-query")
             yield Static(id="corpus-count")
             yield OptionList(id="corpus-hits")
 

@@ -14,6 +14,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.widgets.rtl_input import RtlInput
+
 FORMATS = [("native", "hamish JSONL (everything; imports back)"),
            ("doccano", "doccano JSONL (active layer)"),
            ("prodigy", "Prodigy JSONL (active layer)"),
@@ -43,7 +45,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             yield OptionList(*[Option(text, id=name) for name, text in FORMATS], id="export-formats")
             yield Checkbox("done articles only", id="export-done")
             if not self.in_browser:
-                yield Input(str(self.downloads), placeholder="folder", id="export-folder")
+                yield RtlInput(str(self.downloads), placeholder="folder", id="export-folder")
             else:
                 yield Static("The file downloads in your browser.", classes="dialog-hint")
 

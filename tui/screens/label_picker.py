@@ -1,17 +1,40 @@
-"""`enter`: every label of the active layer, filtered as you type; `enter` picks, `escape` cancels."""
+"""`enter`: every label of the active layer, the most used first, filtered as you type; a digit (with nothing
+typed) picks that row, so labels past 9 are two keys away; `enter` picks, `escape` cancels."""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from annotations.store.schema import Layer
+from annotations.find.search import fold_quickly
+from annotations.store.schema import Label, Layer
+from tui.keymap import ARABIC_INDIC, PERSIAN
+from tui.labels import label as visual_label
+from tui.widgets.rtl_input import RtlInput
+
+
+def by_use(layer: Layer, uses: Mapping[str, int]) -> list[Label]:
+    """The layer's labels, the most used first (ties keep the schema's order)."""
+    order = {label.name: n for n, label in enumerate(layer.labels)}
+    return sorted(layer.labels, key=lambda label: (-uses.get(label.name, 0), order[label.name]))
+
+
+def guideline_text(label: Label, width: int = 60) -> Text:
+    """A label's description and examples, as the picker, help and `i` show them."""
+    parts: list = [(label.description or "(no description in the schema)", "dim")]
+    if label.examples:
+        examples = "، ".join(visual_label(e, width // 2) for e in label.examples[:3])
+        parts += ["\n   ", ("e.g. ", "dim italic"), examples]
+    return Text.assemble(*parts)
 
 
 class LabelPicker(ModalScreen[str | None]):
@@ -21,14 +44,17 @@ class LabelPicker(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Previous", show=False, id="picker.up"),
     ]
 
-    def __init__(self, layer: Layer) -> None:
+    def __init__(self, layer: Layer, uses: Mapping[str, int] | None = None) -> None:
         super().__init__()
         self.label_layer = layer
+        self.ordered = by_use(layer, uses or {})
+        self.shown: list[Label] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Static(Text(f"{self.label_layer.name}: pick a label", style="bold"))
-            yield Input(placeholder="type to filter", id="picker-filter")
+            yield Static(Text.assemble((f"{self.label_layer.name}: pick a label", "bold"),
+                                       ("  (most used first; with nothing typed, a digit picks its row)", "dim")))
+            yield RtlInput(placeholder="type to filter (name, description or example)", id="picker-filter")
             yield OptionList(id="picker-labels")
 
     def on_mount(self) -> None:
@@ -39,17 +65,32 @@ class LabelPicker(ModalScreen[str | None]):
         self.show_labels(event.value)
 
     def show_labels(self, query: str) -> None:
-        wanted = query.casefold().strip()
+        wanted = fold_quickly(query.strip())
         options = self.query_one(OptionList)
         options.clear_options()
-        for label in self.label_layer.labels:
-            if wanted and wanted not in label.name.casefold() and wanted not in label.description.casefold():
+        self.shown = []
+        for label in self.ordered:
+            haystack = fold_quickly(" ".join((label.name, label.description, *label.examples)))
+            if wanted and wanted not in haystack:
                 continue
-            key = f"{label.key} " if label.key else "  "
-            options.add_option(Option(Text.assemble((key, "bold"), (label.name, label.color), "  ",
-                                                    (label.description, "dim")), id=label.name))
+            self.shown.append(label)
+            row = len(self.shown)
+            number = f"{row} " if row <= 9 else "  "
+            key = f"[{label.key}] " if label.key else "    "
+            options.add_option(Option(Text.assemble((number, "bold reverse"), " ", (label.name, f"bold {label.color}"),
+                                                    " ", (key, "dim"), guideline_text(label)), id=label.name))
         if options.option_count:
             options.highlighted = 0
+
+    def on_key(self, event: Key) -> None:
+        character = event.character or ""
+        digit = next((d for d, shown in {**ARABIC_INDIC, **PERSIAN}.items() if shown == character), character)
+        if digit.isdigit() and digit != "0" and not self.query_one(RtlInput).value:
+            row = int(digit) - 1
+            if row < len(self.shown):
+                event.stop()
+                event.prevent_default()
+                self.dismiss(self.shown[row].name)
 
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)

@@ -1,4 +1,4 @@
-"""`e`: a note on an annotation. The line under the input shows the note as it reads, right to left."""
+"""`e`: a note on an annotation, typed in an input that draws Arabic as it reads."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.labels import label as visual_label
+from tui.widgets.rtl_input import RtlInput
 
 
 class NoteDialog(ModalScreen[str | None]):
@@ -26,18 +27,7 @@ class NoteDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
             yield Static(Text.assemble(("Note on ", "bold"), visual_label(self.about, 50)))
-            yield Input(value=self.note, placeholder="note (enter saves, escape cancels)", id="note-input")
-            yield Static(id="note-preview")
-
-    def on_mount(self) -> None:
-        self.show_preview(self.note)
-
-    @on(Input.Changed)
-    def changed(self, event: Input.Changed) -> None:
-        self.show_preview(event.value)
-
-    def show_preview(self, value: str) -> None:
-        self.query_one("#note-preview", Static).update(Text(visual_label(value, 60), style="italic", justify="right"))
+            yield RtlInput(value=self.note, placeholder="note (enter saves, escape cancels)", id="note-input")
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:

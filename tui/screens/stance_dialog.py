@@ -1,4 +1,7 @@
-"""`s`: the article's stance toward a target: pick a target (or type one), a value, an optional note."""
+"""`s`: the article's stance toward a target. Typing starts at once: the list below offers this article's
+entities and every target used before, filtered by the folded spelling, so «ايران» finds «إيران» and one
+target never splits in two. Enter takes the highlighted target (or the typed one when nothing matches), then
+a value (enter, or its number), then an optional note (enter)."""
 
 from __future__ import annotations
 
@@ -13,8 +16,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from annotations.find.search import fold_quickly
 from annotations.store.model import ARTICLE_TARGET, Stance
 from tui.labels import label as visual_label
+from tui.widgets.rtl_input import RtlInput
+
+
+def folded(target: str) -> str:
+    return " ".join(fold_quickly(target).split())
 
 
 @dataclass(frozen=True)
@@ -25,25 +34,37 @@ class StanceChoice:
 
 
 class StanceDialog(ModalScreen[StanceChoice | None]):
-    """Keyboard flow: choose a target (enter), then a value (enter, or its number), then the note (enter)."""
-
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="stance.cancel")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel", id="stance.cancel"),
+        Binding("down", "move(1)", "Next target", show=False, id="stance.down"),
+        Binding("up", "move(-1)", "Previous target", show=False, id="stance.up"),
+    ]
 
     def __init__(self, targets: list[str], values: tuple[str, ...], stances: list[Stance]) -> None:
+        """`targets`: this article's entities first, then targets used before (most used first)."""
         super().__init__()
-        self.targets = [ARTICLE_TARGET, *[t for t in targets if t != ARTICLE_TARGET]]
-        self.values = values
         self.current = {s.target: s for s in stances}
+        known = [ARTICLE_TARGET, *self.current, *targets]
+        self.targets: list[str] = []
+        seen: set[str] = set()
+        for target in known:  # one spelling per folded form: the first met (this article's) wins
+            key = folded(target)
+            if key and key not in seen:
+                seen.add(key)
+                self.targets.append(target)
+        self.values = values
         self.target: str | None = None
+        self.shown: list[str] = list(self.targets)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="stance-dialog"):
             yield Static(Text("Stance of this article toward…", style="bold"))
-            yield Input(placeholder="type a new target, or pick one below", id="stance-new-target")
-            yield OptionList(*[self._target_option(t) for t in self.targets], id="stance-targets")
+            yield RtlInput(placeholder="type a target (↑↓ pick one below, enter takes it)", id="stance-new-target")
+            yield OptionList(id="stance-targets")
             yield Static(Text("value", style="bold"))
-            yield OptionList(*[Option(f"{n} {v}", id=v) for n, v in enumerate(self.values, 1)], id="stance-values")
-            yield Input(placeholder="note (optional), enter saves", id="stance-note")
+            yield OptionList(*[Option(f"{n} {v}", id=v) for n, v in enumerate(self.values, 1)],
+                             id="stance-values")
+            yield RtlInput(placeholder="note (optional), enter saves", id="stance-note")
 
     def _target_option(self, target: str) -> Option:
         current = self.current.get(target)
@@ -52,9 +73,28 @@ class StanceDialog(ModalScreen[StanceChoice | None]):
         return Option(Text.assemble(shown, (suffix, "dim")), id=target)
 
     def on_mount(self) -> None:
-        targets = self.query_one("#stance-targets", OptionList)
-        targets.highlighted = 0
-        targets.focus()
+        self.show_targets("")
+        self.query_one("#stance-new-target", RtlInput).focus()
+
+    @on(Input.Changed, "#stance-new-target")
+    def typed(self, event: Input.Changed) -> None:
+        self.show_targets(event.value)
+
+    def show_targets(self, typed: str) -> None:
+        wanted = folded(typed)
+        self.shown = [t for t in self.targets if not wanted or wanted in folded(t)]
+        options = self.query_one("#stance-targets", OptionList)
+        options.clear_options()
+        options.add_options([self._target_option(t) for t in self.shown])
+        # The exact folded match first, so enter takes the known spelling of what was typed.
+        exact = next((n for n, t in enumerate(self.shown) if folded(t) == wanted), None)
+        options.highlighted = exact if exact is not None else (0 if self.shown and not wanted else None)
+
+    def action_move(self, step: int) -> None:
+        options = self.query_one("#stance-targets", OptionList)
+        if options.option_count and self.target is None:
+            options.highlighted = ((options.highlighted if options.highlighted is not None else -1) + step) \
+                % options.option_count
 
     @on(OptionList.OptionSelected, "#stance-targets")
     def target_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -62,8 +102,11 @@ class StanceDialog(ModalScreen[StanceChoice | None]):
 
     @on(Input.Submitted, "#stance-new-target")
     def target_typed(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self._choose_target(event.value.strip())
+        options = self.query_one("#stance-targets", OptionList)
+        if options.highlighted is not None and options.option_count:
+            self._choose_target(self.shown[options.highlighted])
+        elif event.value.strip():
+            self._choose_target(" ".join(event.value.split()))
 
     def _choose_target(self, target: str) -> None:
         self.target = target
@@ -71,12 +114,13 @@ class StanceDialog(ModalScreen[StanceChoice | None]):
         current = self.current.get(target)
         values.highlighted = self.values.index(current.value) if current and current.value in self.values else 0
         if current:
-            self.query_one("#stance-note", Input).value = current.note
+            self.query_one("#stance-note", RtlInput).value = current.note
+        self.query_one("#stance-new-target", RtlInput).value = target if target != ARTICLE_TARGET else ""
         values.focus()
 
     @on(OptionList.OptionSelected, "#stance-values")
     def value_chosen(self) -> None:
-        self.query_one("#stance-note", Input).focus()
+        self.query_one("#stance-note", RtlInput).focus()
 
     def on_key(self, event) -> None:
         """On the value list, 1-4 pick a value at once."""
@@ -85,7 +129,7 @@ class StanceDialog(ModalScreen[StanceChoice | None]):
             index = int(event.character) - 1
             if 0 <= index < len(self.values):
                 values.highlighted = index
-                self.query_one("#stance-note", Input).focus()
+                self.query_one("#stance-note", RtlInput).focus()
                 event.stop()
 
     @on(Input.Submitted, "#stance-note")

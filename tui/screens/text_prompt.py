@@ -11,6 +11,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from tui.labels import label as visual_label
+from tui.widgets.rtl_input import RtlInput
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -24,7 +25,7 @@ class TextPrompt(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="text-prompt"):
             yield Static(Text(self.question, style="bold"))
-            yield Input(value=self.value, placeholder="enter applies, escape cancels", id="prompt-input")
+            yield RtlInput(value=self.value, placeholder="enter applies, escape cancels", id="prompt-input")
             yield Static(id="prompt-preview")
 
     @on(Input.Changed)

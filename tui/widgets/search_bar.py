@@ -9,8 +9,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input
 
+from tui.widgets.rtl_input import RtlInput
 
-class SearchBar(Input):
+
+class SearchBar(RtlInput):
     BINDINGS = [Binding("escape", "cancel", "Cancel search", id="search.cancel")]
 
     @dataclass
