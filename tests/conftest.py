@@ -24,6 +24,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("HAMISH_STORE", str(tmp_path / "store" / "store.json"))
     monkeypatch.setenv("HAMISH_CONFIG", str(home / "config" / "hamish" / "config.toml"))
     monkeypatch.setenv("HAMISH_ANNOTATOR", "tester")

@@ -11,12 +11,14 @@ from annotations.formats.ingest import Problem, Sourced, read_articles
 from annotations.store.store import Store
 from tests.conftest import SEEDS, snapshot_of_store
 
+# The headline, not the scrape noise above it (a language menu, a section name: «ar Arabic», «الدولية»,
+# «أخبار»), nor a kicker or byline near it.
 EXPECTED_TITLES = {
-    "000_bd41f7afd87b55b5": "أهم الأخبارالعالم العربي",
-    "001_b7d5ac79bd800930": "ar Arabic",
+    "000_bd41f7afd87b55b5": "الكاظمي يحذر الاحتلال الفارسي بكشف دعمه للجماعات المسلحة في العراق",
+    "001_b7d5ac79bd800930": "بغداد وواشنطن تبحثان انهاء الدور القتالي لقوات التحالف في العراق",
     "002_2eac1bb9ec8be8de": "الكاظمي: لا نحتاج إلى قوات أمريكا القتالية... فقط الدور التدريبي والاستخباري",
-    "003_0414c9933e66a5e2": "الدولية",
-    "004_c60929020f56a472": "أخبار",
+    "003_0414c9933e66a5e2": "اتفاق أمريكي – عراقي على محاسبة مليشيات طهران",
+    "004_c60929020f56a472": "فصائل إيران في العراق: سنواصل مهاجمة التحالف الدولي",
 }
 # A few noise lines of each seed that the importer must find (and body lines it must not call noise).
 EXPECTED_NOISE = {
@@ -41,6 +43,7 @@ def test_each_seed_keeps_its_exact_text_title_and_noise(seed: Path) -> None:
     assert len(article.text) == len(decoded)
     assert article.id == seed.stem
     assert article.title == EXPECTED_TITLES[seed.stem]
+    assert not article.is_noise(article.text.index(article.title))  # the headline under a menu is not dimmed
     noise_lines = {article.text[a:b] for a, b in article.noise}
     for line in EXPECTED_NOISE[seed.stem]:
         assert line in noise_lines

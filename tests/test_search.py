@@ -87,7 +87,12 @@ async def test_tag_a_span_tag_all_accept_all_then_undo_as_one_step(sample_store:
         await pilot.press("a", "a")  # tag all, in this article
         proposed = suggestions(Store(store_path), view.article.id)
         assert proposed and all(text[s.span.start:s.span.end] == "واشنطن" for s in proposed)
-        await pilot.press("Y")
+        await pilot.press("Y")  # asks first, saying how many
+        from tui.screens.confirm_dialog import ConfirmDialog
+
+        assert isinstance(app.screen, ConfirmDialog) and f"Accept {len(proposed)} entity" in app.screen.question
+        assert Store(store_path).spans(view.article.id) == Store(store_path).spans(view.article.id)[:1]
+        await pilot.press("y")
         spans = Store(store_path).spans(view.article.id)
         assert len(spans) == 1 + len(proposed)
         assert all((s.label, text[s.start:s.end]) == ("GPE", "واشنطن") for s in spans)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import io
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from platformdirs import user_downloads_path
 from textual import events, on, work
-from textual.app import App
+from textual.app import App, SystemCommand
+from textual.binding import Binding
 
 from annotations.find.suggestions import load_lexicon, pre_annotation_hits
 from annotations.learn.recommender import DEFAULT_MIN_F1, Recommender, train_in_process
@@ -18,7 +20,7 @@ from annotations.store.model import Article
 from annotations.store.schema import Schema, load_schema
 from annotations.store.store import Store
 from annotations.text.layout import Mode
-from tui.keymap import ALL_KEYS, APP_KEYS, bindings, reserved_keys, with_arabic_aliases
+from tui.keymap import ALL_KEYS, APP_KEYS, VIEW_KEYS, bindings, reserved_keys, with_arabic_aliases
 from tui.labels import set_mode as set_label_mode
 from tui.screens.adjudication import AdjudicationScreen
 from tui.screens.export_dialog import ExportChoice, ExportDialog
@@ -30,7 +32,7 @@ from tui.screens.stats_screen import StatsScreen
 class HamishApp(App[None]):
     CSS_PATH = Path(__file__).parent / "hamish.tcss"  # absolute, so subclasses elsewhere find it too
     BINDINGS = bindings(APP_KEYS)
-    ENABLE_COMMAND_PALETTE = False
+    COMMAND_PALETTE_BINDING = "ctrl+p"
 
     def __init__(self, store: Store, *, schema: Schema | None = None, bidi_mode: Mode = "app",
                  shaping: bool = True, keymap: dict[str, str] | None = None, pre_annotate: bool = True,
@@ -178,6 +180,19 @@ class HamishApp(App[None]):
             where = f"no crash log could be written ({log_error.strerror})"
         self.exit(return_code=CRASH_EXIT, message=f"hamish: error: unexpected {type(error).__name__}: {error}; "
                   f"{where}. Every change the status line acknowledged (saved ✓) is in the store.")
+
+    def get_system_commands(self, screen) -> Iterable[SystemCommand]:
+        """ctrl+p: every action of the key map with its key (the palette is the Textual way to find one), then
+        Textual's own (theme, screenshot)."""
+        on_main = screen is getattr(self, "main", None)
+        for key in ALL_KEYS:
+            if (not on_main and key not in APP_KEYS) or key.id == "app.palette":
+                continue
+            namespace = self.main.view if key in VIEW_KEYS else self.main if key not in APP_KEYS else self
+            first = self._keymap.get(key.id, key.keys).split(",")[0]
+            yield SystemCommand(f"{key.description}  ({self.get_key_display(Binding(first, ''))})", key.tooltip,
+                                partial(self.run_action, key.action, namespace))
+        yield from (command for command in super().get_system_commands(screen) if command.title != "Quit")
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -16,7 +16,7 @@ ARABIC_LAYOUT = {
     "[": "ج", "]": "د", "a": "ش", "s": "س", "d": "ي", "f": "ب", "g": "ل", "h": "ا", "j": "ت", "k": "ن",
     "l": "م", ";": "ك", "'": "ط", "z": "ئ", "x": "ء", "c": "ؤ", "v": "ر", "b": "\ufefb", "n": "ى", "m": "ة",
     ",": "و", ".": "ز", "/": "ظ", "`": "ذ",
-    "G": "\ufef7", "N": "آ", "Y": "إ", "?": "؟", "T": "\ufef9", "B": "\ufef5", "H": "أ", "S": "\u064d", "E": "\u064f",
+    "G": "\ufef7", "J": "\u0640", "N": "آ", "Y": "إ", "?": "؟", "T": "\ufef9", "B": "\ufef5", "H": "أ", "S": "\u064d", "E": "\u064f",
 }
 ARABIC_INDIC = {str(d): chr(0x0660 + d) for d in range(10)}
 PERSIAN = {str(d): chr(0x06F0 + d) for d in range(10)}
@@ -78,6 +78,8 @@ APP_KEYS = [
         "download in a browser, a file in a terminal", group="App"),
     Key("app.adjudicate", "c", "adjudicate", "Conflicts", "Adjudicate a merged store's conflicts, one by one",
         group="Team"),
+    Key("app.palette", "ctrl+p", "command_palette", "Commands", "Every action with its key, found as you type",
+        show=False, group="App"),
     Key("app.panel", "tab", "focus_next_panel", "Panel", "Move focus: article, annotations, articles",
         show=False, group="App", priority=True),
 ]
@@ -118,6 +120,10 @@ ANNOTATE_KEYS = [
           f"the cursor) with label {n} of the active layer", show=False, group="Annotate") for n in range(1, 10)],
     Key("annotate.pick", "enter", "pick_label", "Labels", "Pick any label of the active layer, filtered as you "
         "type", group="Annotate"),
+    Key("annotate.panels", "z", "toggle_panels", "Panels", "Hide the side panels so the article takes the whole "
+        "width; again shows them", show=False, group="Move"),
+    Key("annotate.guideline", "i", "guideline", "Guideline", "The guideline of the label under the cursor "
+        "(description and examples), or every label of the active layer", show=False, group="Annotate"),
     Key("annotate.note", "e", "note", "Note", "Add or edit a note on the annotation under the cursor",
         group="Annotate"),
     Key("annotate.delete", "x", "delete_annotation", "Delete", "Delete the annotation under the cursor",
@@ -151,8 +157,12 @@ SEARCH_KEYS = [
         show=False, group="Suggestions"),
     Key("suggest.reject", "r", "reject_suggestion", "Reject", "Reject the suggestion under the cursor",
         show=False, group="Suggestions"),
-    Key("suggest.accept_all", "Y", "accept_all", "Accept all", "Accept every suggestion in this article (one "
-        "undo step)", show=False, group="Suggestions"),
+    Key("suggest.accept_all", "Y", "accept_all", "Accept all", "Accept every suggestion of the active layer in "
+        "this article (asks first, says how many; one undo step)", show=False, group="Suggestions"),
+    Key("suggest.next", "j", "next_suggestion(True)", "Next suggestion", "The next open suggestion, in this "
+        "article or the next one that has any", show=False, group="Suggestions"),
+    Key("suggest.previous", "J", "next_suggestion(False)", "Prev suggestion", "The previous open suggestion, "
+        "in this article or an earlier one", show=False, group="Suggestions"),
 ]
 
 ALL_KEYS = APP_KEYS + VIEW_KEYS + ANNOTATE_KEYS + SEARCH_KEYS

@@ -59,6 +59,7 @@ def detect_noise(text: str, title: str = "", rules: NoiseRules | None = None) ->
     offset = 0
     in_tail = False
     seen_body = False
+    title_met = False
     title_key = title.strip()
     for line in text.split("\n"):
         stripped = line.strip()
@@ -68,7 +69,10 @@ def detect_noise(text: str, title: str = "", rules: NoiseRules | None = None) ->
             continue
         if not in_tail and any(p.fullmatch(stripped) for p in rules.tail):
             in_tail = True
-        repeated_title = seen_body and title_key and stripped == title_key
+        is_title = bool(title_key) and stripped == title_key
+        # The title's first line is the headline itself, even under a section name or a menu.
+        repeated_title = is_title and title_met and seen_body
+        title_met = title_met or is_title
         if in_tail or repeated_title or any(p.fullmatch(stripped) for p in rules.whole_line):
             ranges.append((start, end))
         elif stripped != title_key:

@@ -190,3 +190,10 @@ def pre_annotate(store: Store, schema: Schema, articles: list[Article], layers: 
         for key, count in propose_hits(store, article, pre_annotation_hits(article, sources)).items():
             counts[key] = counts.get(key, 0) + count
     return counts
+
+
+def articles_with_open_suggestions(store: Store) -> set[str]:
+    """Ids of the articles holding an open suggestion (raw records, no Span objects: `j` at 100,000 articles).
+    Some may be covered by an annotation since; `suggestions()` then leaves them out."""
+    return {name.removeprefix("suggestions/") for name, table in store.storage.read().items()
+            if name.startswith("suggestions/") and any(doc.get("status", "open") == "open" for doc in table.values())}

@@ -54,11 +54,27 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+BODY_LINE = 120
+"""A line at least this long is body text: the headline is above it."""
+
+
 def first_line_title(text: str) -> str:
+    """The article's title when none is given: of the lines above the body that are no scrape noise (language
+    menus, "Connect with us") and hold at least three words, the longest; a section name («الدولية»,
+    «أخبار») or a byline is shorter than the headline it stands over. Else the first line that is not noise."""
+    noise = {text[a:b].strip() for a, b in detect_noise(text)}
+    first, best = "", ""
     for line in text.split("\n"):
-        if line.strip():
-            return line.strip()
-    return ""
+        line = line.strip()
+        if not line or line in noise:
+            continue
+        first = first or line
+        if len(line) >= BODY_LINE:
+            break
+        words = [word for word in line.split() if any(ch.isalpha() for ch in word)]
+        if len(words) >= 3 and len(line) > len(best):
+            best = line
+    return best or first or next((line.strip() for line in text.split("\n") if line.strip()), "")
 
 
 def make_article(text: str, *, id: str | None = None, title: str | None = None, url: str = "",

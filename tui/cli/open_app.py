@@ -10,7 +10,7 @@ import click
 from annotations.formats.ingest import read_articles
 from annotations.store.paths import config_path
 from annotations.store.resources import sample_corpus_dir
-from tui.cli.base import cli, open_store, run_import
+from tui.cli.base import SAMPLE_NAME, cli, open_store, run_import
 
 
 @cli.command("open", epilog="""\b
@@ -58,7 +58,7 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
         run_import(store, [path], "auto", schema_path, None)
     elif not store.articles():
         store.import_articles(read_articles([sample_corpus_dir()]))
-        store.set_corpus_name("sample corpus")
+        store.set_corpus_name(SAMPLE_NAME)
     from annotations.learn.recommender import DEFAULT_MIN_F1
     from tui.app import HamishApp  # imported here so sub-commands start fast
     from tui.run import run_app

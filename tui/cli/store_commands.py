@@ -24,6 +24,21 @@ def locate_command(ctx: click.Context) -> None:
     click.echo(f"{'annotator':<14}{ctx.obj['annotator']}")
 
 
+@cli.command("name", epilog="\b\nExamples:\n  hamish name\n  hamish name 'Iraq talks 2021'")
+@click.argument("name", required=False)
+@click.pass_context
+def name_command(ctx: click.Context, name: str | None) -> None:
+    """Print the corpus's name (shown in the app's header and export file names), or set it to NAME."""
+    store = open_store(ctx)
+    if name is None:
+        click.echo(store.corpus_name)
+        return
+    if not name.strip():
+        raise click.UsageError("the name is empty")
+    store.set_corpus_name(" ".join(name.split()))
+    click.echo(f"the corpus is now called «{store.corpus_name}»")
+
+
 @cli.command("check", epilog="""\b
 Examples:
   hamish check

@@ -31,7 +31,9 @@ class AnnotationActions:
         return layers[self.app.active_layer % len(layers)]
 
     def say(self, message: str) -> None:
+        """A notice on the status line; it stays until the cursor moves on from where it was said."""
         self.status.message = message
+        self._message_at = self.view.cursor
 
     def target_range(self) -> tuple[int, int] | None:
         """The selection, or else the word under the cursor."""
@@ -79,6 +81,7 @@ class AnnotationActions:
     def action_cycle_layer(self) -> None:
         self.app.active_layer = (self.app.active_layer + 1) % len(self.app.schema.span_layers)
         self.status.active_layer = self.active_layer.name
+        self.show_legend()
         self.say(f"active layer: {self.active_layer.name}")
 
     def action_tag(self, key: str) -> None:
@@ -192,8 +195,15 @@ class AnnotationActions:
         self.set_done(True)
         for layer in self.app.recommenders:  # a done article is training data: the first model is trained now
             self.app.tagged(layer, 0)
-        self.open_article(self.app.current + 1)
-        self.say(f"saved ✓ «{visual_label(article.title, 30)}» done")
+        ids, count = self.app.articles.ids, len(self.app.articles)
+        following = (index % count for index in range(self.app.current + 1, self.app.current + count))
+        next_open = next((index for index in following if ids[index] not in self.done_ids), None)
+        if next_open is None:
+            self.refresh_panels()
+            self.say(f"saved ✓ «{visual_label(article.title, 30)}» done: every article is done")
+            return
+        self.open_article(next_open)
+        self.say(f"saved ✓ «{visual_label(article.title, 30)}» done; the next not done is open")
 
     @reports_store_errors
     def action_undo(self) -> None:

@@ -10,25 +10,28 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Footer, Header, Static
 
 from annotations.find.suggestions import suggestions
 from annotations.store.model import Article, Span
 from tui.keymap import ANNOTATE_KEYS, SEARCH_KEYS, bindings
 from tui.labels import label as visual_label
 from tui.screens.annotation_actions import AnnotationActions
+from tui.screens.footer_order import FooterOrder
 from tui.screens.link_actions import LinkActions
 from tui.screens.search_actions import SearchActions
 from tui.screens.text_prompt import TextPrompt
+from tui.screens.workday_actions import WorkdayActions
 from tui.terminal import bidi_terminal_hint
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
+from tui.widgets.layer_legend import LayerLegend
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_bar import StatusBar
 
 
-class MainScreen(AnnotationActions, LinkActions, SearchActions, Screen[None]):
+class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, FooterOrder, Screen[None]):
     BINDINGS = bindings(ANNOTATE_KEYS) + bindings(SEARCH_KEYS)
 
     def compose(self) -> ComposeResult:
@@ -37,6 +40,8 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, Screen[None]):
             yield AnnotationPanel(id="annotations")
             yield ArticleView(mode=self.app.bidi_mode, shaping=self.app.shaping, id="article")
             yield ArticleList(id="articles")
+        yield Static(id="too-small")
+        yield LayerLegend(id="legend")
         yield SearchBar(placeholder="search (normalised, clitic-aware): enter keeps the hit, escape goes back",
                         id="search")
         yield StatusBar(id="status")
@@ -48,7 +53,12 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, Screen[None]):
         self.query_one("#articles", ArticleList).border_title = "articles"
         self.query_one("#annotations", AnnotationPanel).border_title = "annotations"
         self.view.span_style = self.span_style
-        self.call_after_refresh(self.open_article, self.app.current)
+        first = self.restore_place()
+        self.status.active_layer = self.active_layer.name
+        self.show_legend()
+        self.fit_to_size()
+        self.call_after_refresh(self.open_article, self.app.current if first is None else first)
+        self.set_interval(self.PLACE_EVERY_S, self.remember_place)
         self.view.focus()
 
     @property
@@ -84,10 +94,12 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, Screen[None]):
         if not articles:
             self.status.message = "the store has no articles: hamish import PATH"
             return
+        self.remember_place()
         self.app.current = index % len(articles)
         article = self.article
         self.view.border_title = Text(visual_label(article.title, max(self.view.size.width - 6, 10)))
-        self.view.show_article(article, self.app.store.spans(article.id))
+        self.view.show_article(article, self.app.store.spans(article.id), self._restore_offset)
+        self._restore_offset = 0
         self._hits = []
         self.load_suggestions()
         if self.done_ids is None:
@@ -120,6 +132,11 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, Screen[None]):
             self.app.current = ids.index(current)
         self.query_one(ArticleList).set_current(self.app.current)
         self.reload_annotations()
+
+    _restore_offset = 0
+    """The cursor of the last session, for the first article opened."""
+    _message_at: int | None = None
+    """Where the cursor was when the status message was said: once it moves on, the message no longer applies."""
 
     done_ids: set[str] | None = None
     """The done articles, read once and kept up to date here (so `d` or a tag never scans the corpus)."""
@@ -162,7 +179,10 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, Screen[None]):
         if proposed:
             score = f" {proposed.score:.2f}" if proposed.score is not None else ""
             status.message = (f"suggestion {proposed.span.label} ({proposed.source}{score}): y accept, r reject, "
-                              f"Y accept all")
+                              f"j next")
+            self._message_at = None  # this one lasts exactly as long as the cursor is on the suggestion
+        elif self._message_at is None or (event.offset != self._message_at and self.link_source is None):
+            status.message = ""  # said about where the cursor was; it has moved on
 
     @on(ArticleList.ArticleChosen)
     def article_chosen(self, event: ArticleList.ArticleChosen) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from annotations.find.search import Match, find, fold, next_hit
 from annotations.find.suggestions import (
     Suggestion,
@@ -15,6 +17,7 @@ from annotations.find.suggestions import (
     tag_all,
 )
 from tui.labels import label as visual_label
+from tui.screens.confirm_dialog import ConfirmDialog
 from tui.screens.corpus_search import CorpusSearch, Hit
 from tui.screens.scope_dialog import ScopeDialog
 from tui.store_errors import reports_store_errors, store_errors_on
@@ -149,14 +152,29 @@ class SearchActions:
         reject(self.app.store, self.article.id, chosen)
         self.after_suggestions(f"saved ✓ rejected {chosen.span.label} «{visual_label(chosen.span.text, 30)}»")
 
-    @reports_store_errors
     def action_accept_all(self) -> None:
+        """Every open suggestion of the active layer, after saying how many (other layers are left alone)."""
         if not self.article:
             return
-        open_ones = suggestions(self.app.store, self.article.id)
-        spans = accept(self.app.store, self.article.id, open_ones)
-        self.learn(spans)
-        self.after_suggestions(f"saved ✓ accepted {len(spans)} suggestion(s) (ctrl+z undoes them at once)")
+        layer = self.active_layer.name
+        chosen = [s for s in suggestions(self.app.store, self.article.id) if s.span.layer == layer]
+        if not chosen:
+            self.say(f"no open suggestions in layer {layer} here (l changes the layer)")
+            return
+        labels = Counter(s.span.label for s in chosen)
+        summary = ", ".join(f"{n} {label}" for label, n in labels.most_common(4))
+        article_id = self.article.id
+
+        @store_errors_on(self)
+        def answered(yes: bool | None) -> None:
+            if yes and self.article and self.article.id == article_id:
+                spans = accept(self.app.store, article_id, chosen)
+                self.learn(spans)
+                self.after_suggestions(f"saved ✓ accepted {len(spans)} {layer} suggestion(s) (ctrl+z undoes "
+                                       f"them at once)")
+
+        self.app.push_screen(ConfirmDialog(f"Accept {len(chosen)} {layer} suggestion(s) in this article "
+                                           f"({summary})?"), answered)
 
     def learn(self, spans) -> None:
         """Newly accepted entities join the gazetteer the app keeps; every few, a model learns again."""

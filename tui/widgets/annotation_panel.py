@@ -15,6 +15,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from annotations.store.model import Relation, Span, Stance
 from annotations.store.schema import Schema
 from tui.labels import label as visual_label
+from tui.labels import wrapped
 
 
 class AnnotationPanel(OptionList):
@@ -60,22 +61,30 @@ class AnnotationPanel(OptionList):
                 links.setdefault(source.id, []).append((relation, target, "→" if not kind or kind.directed else "↔"))
                 if kind and not kind.directed:
                     links.setdefault(target.id, []).append((relation, source, "↔"))
-        width = max(self.scrollable_content_region.width, 8)
+        # The scrollbar's gutter is kept (hamish.tcss), so this width holds whether or not a scrollbar shows: a
+        # row wider than it would be cut on the right, which for right-aligned Arabic is where it starts.
+        width = max(self.scrollable_content_region.width, 6)
         options: list[Option] = []
         for span in spans:
             if self.layer_filter and span.layer != self.layer_filter:
                 continue
             layer = schema.layer(span.layer)
             label = layer.label(span.label) if layer else None
-            note = " ✎" if span.note else ""
-            head = (span.label, f"bold {label.color}" if label else "bold")
-            where = (f" {span.layer}", "dim")
-            room = width - len(head[0]) - len(where[0]) - len(note) - 1
+            head = Text.assemble((span.label, f"bold {label.color}" if label else "bold"), (f" {span.layer}", "dim"),
+                                 no_wrap=True, overflow="ellipsis")
+            if head.cell_len > width:  # a long label name is shortened whole, never broken across lines
+                head = Text(span.label, style=f"bold {label.color}" if label else "bold", no_wrap=True)
+                head.truncate(width, overflow="ellipsis")
+            room = width - head.cell_len - 1
             if room >= 10:  # label, layer and text on one line
-                prompt = Text.assemble(head, where, note, " ", visual_label(span.text, room), no_wrap=True)
+                text = visual_label(span.text, room)
+                prompt = Text.assemble(head, " " * (width - head.cell_len - cell_len(text)), text, no_wrap=True)
             else:  # a narrow panel: the text, right to left, on a line of its own
-                text = visual_label(span.text, width - 1)
-                prompt = Text.assemble(head, where, note, "\n", " " * (width - cell_len(text)), text, no_wrap=True)
+                text = visual_label(span.text, width)
+                prompt = Text.assemble(head, "\n", " " * (width - cell_len(text)), text, no_wrap=True)
+            if span.note:  # the note itself, not only a marker
+                prompt.append_text(Text.assemble(*[("\n" + line, "italic") for line in wrapped("✎ " + span.note,
+                                                                                                width, 2)]))
             options.append(Option(prompt, id=f"span:{span.id}"))
             for relation, other, arrow in links.get(span.id, []):
                 room = max(width - len(relation.type) - 5, 4)
@@ -86,7 +95,7 @@ class AnnotationPanel(OptionList):
         if not self.layer_filter or self.layer_filter == "stance":
             several = len({s.annotator for s in stances}) > 1
             for stance in stances:
-                target = visual_label(stance.target, width - 1)
+                target = visual_label(stance.target, width)
                 who = (f" {stance.annotator}", "dim") if several else ""
                 options.append(Option(Text.assemble(("stance ", "bold"), stance.value, who, "\n",
                                                     " " * (width - cell_len(target)), target, no_wrap=True),
