@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from rich.console import RenderableType
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from annotations.team.agreement import PairReport
+from annotations.team.agreement import PairReport, few_items_warning
 from annotations.team.project import Project
 from annotations.team.stats import Stats
 from tui.labels import label as visual_label
@@ -58,9 +58,34 @@ def stats_renderables(stats: Stats) -> list[RenderableType]:
     return out
 
 
-def agreement_tables(reports: list[PairReport], alpha: float | None, annotators: list[str]) -> list[RenderableType]:
+def agreement_warnings(reports: list[PairReport], alpha_count: int) -> list[str]:
+    """What the numbers rest on, where it is too little to trust them."""
+    found = [few_items_warning("stance alpha (all annotators)", alpha_count)]
+    found += [few_items_warning(f"stance kappa {r.first} vs {r.second}", r.stance_items) for r in reports]
+    return [w for w in found if w]
+
+
+def confusion_table(layer: str, cells: dict[tuple[str, str], int], first: str, second: str) -> RenderableType:
+    """Rows: the first annotator's label; columns: the second's; spans whose boundaries match."""
+    rows = sorted({a for a, _ in cells})
+    columns = sorted({b for _, b in cells})
+    title = Text(f"{layer}: labels where the boundaries match ({first} down, {second} across)", style="bold")
+    table = Table(box=None)
+    table.add_column("")
+    for column in columns:
+        table.add_column(column, justify="right")
+    for row in rows:
+        table.add_row(row, *[Text(str(cells.get((row, c), "")), style="bold green" if row == c else
+                                  "bold red" if cells.get((row, c)) else "") for c in columns])
+    return Group(title, table)
+
+
+def agreement_tables(reports: list[PairReport], alpha: float | None, annotators: list[str],
+                     alpha_count: int | None = None) -> list[RenderableType]:
     out: list[RenderableType] = [Text(f"annotators: {', '.join(annotators)}; stance, Krippendorff's alpha "
                                       f"(nominal) over all: {_fmt(alpha)}", style="bold")]
+    if alpha_count is not None:
+        out += [Text(f"warning: {w}", style="yellow") for w in agreement_warnings(reports, alpha_count)]
     for report in reports:
         out.append(Text(f"{report.first} (reference) vs {report.second}: {report.articles_both} articles annotated "
                         f"by both; stance: {report.stance_items} items, Cohen's kappa {_fmt(report.stance_kappa)}",
@@ -82,6 +107,8 @@ def agreement_tables(reports: list[PairReport], alpha: float | None, annotators:
                           _fmt(exact.precision), _fmt(exact.recall), _fmt(exact.f1), _fmt(overlap.precision),
                           _fmt(overlap.recall), _fmt(overlap.f1), style="bold" if kind == "*" else "")
         out.append(table)
+        for layer, cells in report.confusion.items():
+            out.append(confusion_table(layer, cells, report.first, report.second))
     return out
 
 

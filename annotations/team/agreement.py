@@ -130,6 +130,40 @@ class PairReport:
     """(layer, label) -> {"exact": Scores, "overlap": Scores}; ("*", layer) rows hold a layer's totals."""
     relations: dict[str, dict[str, Scores]] = field(default_factory=dict)
     """link type -> {"exact": Scores, "overlap": Scores} (ends matched exactly, or by overlap); "*": all."""
+    confusion: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
+    """layer -> (first's label, second's label) -> spans whose boundaries both drew the same."""
+
+
+FEW_ITEMS = 30
+"""Below this many items a kappa or alpha is a rough sign, not a measurement: one item moves it by a lot."""
+
+
+def few_items_warning(what: str, items: int) -> str | None:
+    """A warning when `what` (e.g. "stance kappa") rests on too few items; None when there are enough."""
+    if items == 0:
+        return f"{what}: no items both annotated, so it is undefined"
+    if items < FEW_ITEMS:
+        return (f"{what} rests on {items} item{'s' * (items != 1)} (fewer than {FEW_ITEMS}): read it as a rough "
+                f"sign, not a measurement")
+    return None
+
+
+def label_confusion(reference: list[Span], predicted: list[Span]) -> dict[str, dict[tuple[str, str], int]]:
+    """Per layer, how the labels of spans with the same boundaries (article, start, end) compare: the
+    diagonal is agreement, the rest says which labels the two confuse."""
+    theirs: dict[tuple, list[str]] = {}
+    for span in predicted:
+        theirs.setdefault((span.article_id, span.layer, span.start, span.end), []).append(span.label)
+    table: dict[str, dict[tuple[str, str], int]] = {}
+    for span in reference:
+        labels = theirs.get((span.article_id, span.layer, span.start, span.end))
+        if not labels:
+            continue
+        other = span.label if span.label in labels else labels[0]
+        labels.remove(other)
+        cell = table.setdefault(span.layer, {})
+        cell[(span.label, other)] = cell.get((span.label, other), 0) + 1
+    return table
 
 
 def compare(spans: list[Span], stances: list[Stance], annotators: list[str], relations: list[Relation] | None = None,
@@ -167,6 +201,16 @@ def compare(spans: list[Span], stances: list[Stance], annotators: list[str], rel
             pred = [r for r in pred_links if kind in ("*", r.type)]
             links[kind] = {m: relation_scores(ref, pred, span_by_id, symmetric or {}, m == "overlap")
                            for m in ("exact", "overlap")}
-        reports.append(PairReport(first, second, len(both), len(pairs), cohen_kappa(pairs), table, links))
+        reports.append(PairReport(first, second, len(both), len(pairs), cohen_kappa(pairs), table, links,
+                                  label_confusion(reference, predicted)))
     alpha = krippendorff_alpha([[stance_value.get((a, t, who)) for who in annotators] for a, t in items])
     return reports, alpha
+
+
+def alpha_items(stances: list[Stance], annotators: list[str]) -> int:
+    """Stance items (article, target) that at least two of the annotators gave a value: what alpha rests on."""
+    given: dict[tuple[str, str], set[str]] = {}
+    for stance in stances:
+        if stance.annotator in annotators:
+            given.setdefault((stance.article_id, stance.target), set()).add(stance.annotator)
+    return sum(len(who) >= 2 for who in given.values())

@@ -10,12 +10,12 @@ from rich.console import Console, Group
 
 from annotations.store.schema import load_schema
 from annotations.store.store import Store, StoreError
-from annotations.team.agreement import PairReport, compare
+from annotations.team.agreement import PairReport, alpha_items, compare
 from annotations.team.merge import merge_stores
 from annotations.team.project import Project, ProjectError, is_project
 from annotations.team.stats import compute
 from tui.cli.base import cli, open_store
-from tui.reports import agreement_tables, stats_renderables
+from tui.reports import agreement_tables, agreement_warnings, stats_renderables
 
 
 def project_stores(paths: tuple[Path, ...]) -> tuple[Path, ...]:
@@ -61,7 +61,10 @@ def agreement_json(reports: list[PairReport], alpha: float | None, annotators: l
         "relations": [{"type": None if kind == "*" else kind,
                        **{f"{m}_{x}": getattr(sc, x) for m, sc in scores.items() for x in ("precision", "recall", "f1")},
                        "reference": scores["exact"].reference, "other": scores["exact"].predicted}
-                      for kind, scores in r.relations.items()]} for r in reports]}
+                      for kind, scores in r.relations.items()],
+        "label_confusion": [{"layer": layer, "reference_label": a, "other_label": b, "spans": n}
+                            for layer, cells in r.confusion.items() for (a, b), n in sorted(cells.items())]}
+        for r in reports]}
 
 
 @cli.command("agree", context_settings={"ignore_unknown_options": True}, epilog="""\b
@@ -105,9 +108,14 @@ def agree_command(words: tuple[str, ...], as_json: bool) -> None:
         raise click.ClickException(f"agreement needs two annotators; found {found or 'none'}")
     symmetric = symmetric_links(stores)
     reports, alpha = compare(spans, stances, annotators, relations, symmetric)
+    alpha_count = alpha_items(stances, annotators)
     if as_json:
-        click.echo(json.dumps(agreement_json(reports, alpha, annotators), ensure_ascii=False, indent=1))
+        out = {**agreement_json(reports, alpha, annotators), "stance_alpha_items": alpha_count,
+               "warnings": agreement_warnings(reports, alpha_count)}
+        click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
+    for warning in agreement_warnings(reports, alpha_count):
+        click.echo(f"hamish: warning: {warning}", err=True)
     Console().print(Group(*agreement_tables(reports, alpha, annotators)))
 
 

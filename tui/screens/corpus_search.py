@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -47,8 +48,13 @@ class CorpusSearch(ModalScreen[Hit | None]):
             yield Static(id="corpus-count")
             yield OptionList(id="corpus-hits")
 
+    row_width = 60
+    """Cells of a result row (set from the list's width when the dialog shows)."""
+
     @on(Input.Changed, "#corpus-query")
     def changed(self, event: Input.Changed) -> None:
+        # Measured now, on the app's thread, once the list is laid out (its scrollbar gutter is kept).
+        self.row_width = max(self.query_one("#corpus-hits", OptionList).scrollable_content_region.width, 30)
         self.search(event.value)
 
     BATCH_S = 0.05
@@ -70,9 +76,8 @@ class CorpusSearch(ModalScreen[Hit | None]):
             for match in find(article.text, query, folded) if query.strip() else ():
                 total += 1
                 if shown + len(batch) < self.LIMIT:
-                    before, hit, after = context(article.text, match, 25)
-                    line = Text.assemble((visual_label(article.title, 24) + "  ", "dim"),
-                                         *_hit_in_context(before, hit, after))
+                    before, hit, after = context(article.text, match, 40)
+                    line = hit_row(article.title or article.id, before, hit, after, self.row_width)
                     batch.append(Option(line, id=f"{index}:{match.start}"))
             if (batch and (not shown or time.monotonic() - last_post > self.BATCH_S)) or index == count - 1:
                 self.app.call_from_thread(self.add_hits, batch, total, index + 1, count, query)
@@ -116,13 +121,39 @@ class CorpusSearch(ModalScreen[Hit | None]):
             self.dismiss(Hit(int(article), int(start)))
 
 
-def _hit_in_context(before: str, hit: str, after: str) -> list[tuple[str, str]]:
-    """The line «before HIT after» drawn right to left, with the hit emphasised."""
-    if label_mode() == "terminal":  # the terminal reorders the line itself
-        return [(before, ""), (hit, "bold reverse"), (after, "")]
-    line = f"{before}{hit}{after}".replace("\t", " ")
-    layout = Layout(line, len(line) + 2)
+def hit_row(title: str, before: str, hit: str, after: str, width: int) -> Text:
+    """One result as a right-to-left row: the title in a column at the right (where reading starts), and the
+    line around the hit drawn as the article draws it, shifted so the hit sits in the middle of its column."""
+    title_width = min(24, max(width // 4, 8))
+    column = max(width - title_width - 2, 10)
+    title_text = visual_label(title, title_width)
+    row = Text(no_wrap=True, overflow="crop")
+    for glyph, style in _hit_centred(before, hit, after, column):
+        row.append(glyph, style)
+    row.append("  ")
+    row.append(" " * max(title_width - cell_len(title_text), 0) + title_text, "dim")
+    return row
+
+
+def _hit_centred(before: str, hit: str, after: str, column: int) -> list[tuple[str, str]]:
+    """`column` cells of «before HIT after», reordered, the hit's middle at the column's middle."""
+    line = f"{before}{hit}{after}".replace("\t", " ").replace("\n", " ")
+    if label_mode() == "terminal":  # the terminal reorders the line itself: only cut it to the column
+        return [(visual_label(line, column), "")]
+    layout = Layout(line, cell_len(line) + 2)
     if not layout.lines:
         return []
-    return [(c.glyph, "bold reverse" if len(before) <= c.start < len(before) + len(hit) else "")
-            for c in layout.lines[0].clusters]
+    clusters = layout.lines[0].clusters
+    inside = [c for c in clusters if len(before) <= c.start < len(before) + len(hit)]
+    if not inside:
+        return []
+    middle = (min(c.x for c in inside) + max(c.x + c.width for c in inside)) // 2
+    shift = column // 2 - middle
+    cells: list[tuple[str, str]] = [(" ", "")] * column
+    for c in clusters:
+        x = c.x + shift
+        if 0 <= x and x + c.width <= column:
+            cells[x] = (c.glyph, "bold reverse" if c in inside else "")
+            for extra in range(1, c.width):
+                cells[x + extra] = ("", "")
+    return cells
