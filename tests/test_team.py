@@ -12,7 +12,7 @@ from annotations.store.model import Span
 from annotations.store.resources import sample_corpus_dir
 from annotations.store.store import Store
 from annotations.team.agreement import cohen_kappa, compare, krippendorff_alpha, span_scores
-from annotations.team.merge import conflicts, merge_stores
+from annotations.team.merge import STANCE_LAYER, conflicts, merge_stores
 from tests.test_cli import run
 from tui.app import HamishApp
 from tui.screens.adjudication import AdjudicationScreen
@@ -102,10 +102,16 @@ def test_merge_keeps_agreements_once_and_flags_conflicts(tmp_path: Path, capsys)
     spans = team.spans(article.id)
     assert sorted((s.label, s.annotator) for s in spans) == [("GPE", "mona+sami"), ("ORG", "sami"),
                                                              ("PER", "mona"), ("PER", "mona+sami")]
-    (conflict,) = conflicts(team, article.id)
+    conflict, stance = conflicts(team, article.id)
     assert len(conflict.span_ids) == 2
+    # (article): against / neutral is a conflict; الكاظمي: favor / favor is not.
+    assert stance.layer == STANCE_LAYER and stance.span_ids == ("(article)",)
     code, _, err = run(["merge", str(mona), "--out", str(out)], capsys)
     assert code == 1 and "not empty" in err
+
+
+def span_conflicts(store: Store, article_id: str) -> list:
+    return [c for c in conflicts(store, article_id) if c.layer != STANCE_LAYER]
 
 
 async def test_adjudication_keys_keep_one_side_and_undo_brings_it_back(tmp_path: Path) -> None:
@@ -124,9 +130,9 @@ async def test_adjudication_keys_keep_one_side_and_undo_brings_it_back(tmp_path:
         await pilot.press("2")  # keep sami's ORG
         article = team.articles()[0]
         labels = sorted(s.label for s in Store(out).spans(article.id))
-        assert labels == ["GPE", "ORG", "PER"] and conflicts(Store(out), article.id) == []
+        assert labels == ["GPE", "ORG", "PER"] and span_conflicts(Store(out), article.id) == []
         await pilot.press("escape", "ctrl+z")  # an ordinary undoable change
-        assert len(conflicts(Store(out), article.id)) == 1
+        assert len(span_conflicts(Store(out), article.id)) == 1
         await pilot.press("c", "b")  # keep both
         assert sorted(s.label for s in Store(out).spans(article.id)) == ["GPE", "ORG", "PER", "PER"]
 

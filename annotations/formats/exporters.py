@@ -77,9 +77,31 @@ def selected(store: Store, options: ExportOptions) -> Iterator[Item]:
         stances = sorted((s for s in store.stances(article.id)
                           if not options.annotator or s.annotator == options.annotator),
                          key=lambda s: (s.target, s.annotator))
+        if options.format != "native":
+            stances = gold_stances(stances, options)
         ids = {s.id for s in spans}
         relations = [r for r in store.relations(article.id) if r.source in ids and r.target in ids]
         yield Item(article, spans, stances, article.id in done, relations)
+
+
+UNDECIDED = "stances of undecided conflicts (annotators disagree; adjudicate with c, or export one --annotator)"
+
+
+def gold_stances(stances: list[Stance], options: ExportOptions) -> list[Stance]:
+    """One stance per target for the formats that read a label as the truth: where annotators gave one
+    target different values and nobody has decided yet, none is written (counted in `left_out`), so an
+    export never holds two contradictory gold labels for one article; where they agree, it is written once.
+    The native format keeps every annotator's stance: it says who gave which."""
+    by_target: dict[str, list[Stance]] = {}
+    for stance in stances:
+        by_target.setdefault(stance.target, []).append(stance)
+    kept = []
+    for target, given in by_target.items():
+        if len({s.value for s in given}) > 1:
+            options.left_out[UNDECIDED] += 1
+            continue
+        kept.append(given[0])
+    return kept
 
 
 def checked(store: Store, options: ExportOptions) -> list[Item]:

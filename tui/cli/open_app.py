@@ -74,7 +74,8 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
 
 def open_project_store(folder: Path, name: str):
     """The member's store in a project: an annotator's own (with new corpus articles added), an adjudicator's
-    the merged one (made from every annotator's store the first time)."""
+    the merged one (made from every annotator's store the first time, and brought up to date with their new
+    work on every later opening, without redoing a decision)."""
     from annotations.store.schema import load_schema
     from annotations.store.store import Store, StoreError
     from annotations.team.merge import merge_stores
@@ -85,12 +86,12 @@ def open_project_store(folder: Path, name: str):
         member = project.member(name)
         if member is None or member.role == "annotator":
             return project.open_store(name)
-        if not project.adjudicated_path.exists():
-            sources = [Store(p, annotator="reader", create=False, writable=False) for p in project.annotator_stores()]
-            merged = Store(project.adjudicated_path, annotator="merge")
-            schema = load_schema(project.schema_path)
-            merge_stores(sources, merged, {r.name: not r.directed for r in schema.relations})
-            merged.close()
+        sources = [Store(p, annotator="reader", create=False, writable=False) for p in project.annotator_stores()]
+        update = project.adjudicated_path.exists()
+        merged = Store(project.adjudicated_path, annotator="merge")
+        schema = load_schema(project.schema_path)
+        merge_stores(sources, merged, {r.name: not r.directed for r in schema.relations}, update=update)
+        merged.close()
         store = Store(project.adjudicated_path, annotator=name)
         project.sync(store)
         return store

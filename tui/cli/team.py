@@ -123,15 +123,20 @@ def agree_command(words: tuple[str, ...], as_json: bool) -> None:
 Examples:
   hamish merge mona.json sami.json --out team.json
   hamish merge news/ --out news/adjudicated.json   a project's annotators (what its adjudicator opens)
+  hamish merge mona.json sami.json --out team.json --update   new work in, decisions kept
   hamish --store team.json          then press c to adjudicate conflict by conflict""")
 @click.argument("stores", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="A new store.")
-def merge_command(stores: tuple[Path, ...], out: Path) -> None:
-    """Union of several stores: agreements kept once, conflicts flagged for adjudication (`c` in the app)."""
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="A new store (or, with --update, a merged store to add new work to).")
+@click.option("--update", is_flag=True, help="Add the work done since the last merge to the --out store, keeping "
+              "every adjudication decision made there.")
+def merge_command(stores: tuple[Path, ...], out: Path, update: bool) -> None:
+    """Union of several stores: agreements kept once, conflicts (spans, links, stances) flagged for
+    adjudication (`c` in the app)."""
     sources = open_stores(stores)
     try:
         merged = Store(out, annotator="merge")
-        report = merge_stores(sources, merged, symmetric_links(stores))
+        report = merge_stores(sources, merged, symmetric_links(stores), update=update)
         merged.close()
     except (StoreError, ValueError) as error:
         raise click.ClickException(str(error)) from None

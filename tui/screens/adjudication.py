@@ -11,10 +11,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from annotations.store.model import Span
-from annotations.team.merge import LINK_LAYER, Conflict, conflicts, resolve
+from annotations.store.model import ARTICLE_TARGET, Span
+from annotations.team.merge import LINK_LAYER, STANCE_LAYER, Conflict, conflicts, resolve
 from tui.keymap import with_arabic_aliases
 from tui.labels import label as visual_label
+from tui.labels import wrapped
 from tui.store_errors import reports_store_errors
 from tui.widgets.article_view import ArticleView
 
@@ -87,6 +88,9 @@ class AdjudicationScreen(Screen[None]):
         if conflict.layer == LINK_LAYER:
             self.show_link_conflict(conflict, article, spans)
             return
+        if conflict.layer == STANCE_LAYER:
+            self.show_stance_conflict(conflict, article)
+            return
         self.view.set_linked([])
         involved = [spans[i] for i in conflict.span_ids if i in spans]
         self.sides = sorted({s.annotator for s in involved})
@@ -96,7 +100,10 @@ class AdjudicationScreen(Screen[None]):
             color = self.style_for(next(s for s in involved if s.annotator == name)).bgcolor
             lines.append(Text.assemble((f" {number} ", "bold reverse"), " ", (name, f"bold {color.name}")))
             for span in (s for s in involved if s.annotator == name):
-                lines.append(Text.assemble("    ", (span.label, "bold"), " «", visual_label(span.text, 24), "»"))
+                # The label on its line, the text under it wrapped as it reads (top line first), so a long span
+                # never wraps in the wrong line order.
+                lines.append(Text.assemble("    ", (span.label, "bold")))
+                lines += [Text("    " + line) for line in wrapped(f"«{span.text}»", self.CARD_WIDTH - 4, 3)]
         if len(self.sides) == 1:
             lines.append(Text("    (nobody else tagged this)", style="dim"))
         lines += [Text(""), Text.assemble((" b ", "bold reverse"), " keep both   ", (" x ", "bold reverse"),
@@ -105,6 +112,29 @@ class AdjudicationScreen(Screen[None]):
         panel.update(Text("\n").join(lines))
         if involved:
             self.view.move_to(min(s.start for s in involved))
+
+    CARD_WIDTH = 36
+    """Cells of text in the conflict card (its width in hamish.tcss, less border and padding)."""
+
+    def show_stance_conflict(self, conflict: Conflict, article) -> None:
+        """Annotators gave one target different values: keep one annotator's (1-9) or neither (x)."""
+        target = conflict.span_ids[0]
+        stances = [s for s in self.app.store.stances(article.id) if s.target == target]
+        self.sides = sorted({s.annotator for s in stances})
+        shown = target if target == ARTICLE_TARGET else visual_label(target, self.CARD_WIDTH - 12)
+        lines = [Text(f"conflict {self.position + 1} of {len(self.queue)} — stance", style="bold"),
+                 Text(visual_label(article.title, self.CARD_WIDTH), style="dim"), Text(""),
+                 Text.assemble("toward ", (shown, "bold"))]
+        for number, name in enumerate(self.sides, 1):
+            for stance in (s for s in stances if s.annotator == name):
+                lines.append(Text.assemble((f" {number} ", "bold reverse"), " ", (name, "bold"), "  ",
+                                           (stance.value, "bold italic")))
+                lines += [Text("    " + line, style="dim") for line in wrapped(stance.note, self.CARD_WIDTH - 4, 2)]
+        lines += [Text(""), Text("a stance takes one value: keep one, or neither", style="dim"),
+                  Text.assemble((" x ", "bold reverse"), " neither   ", (" n ", "bold reverse"), " next   ",
+                                (" N ", "bold reverse"), " previous")]
+        self.query_one("#conflict-panel", Static).update(Text("\n").join(lines))
+        self.view.set_linked([])
 
     def show_link_conflict(self, conflict: Conflict, article, spans: dict) -> None:
         """A link only one annotator made: its ends marked in the article, keep it (1) or not (x)."""
@@ -147,7 +177,11 @@ class AdjudicationScreen(Screen[None]):
         if not self.queue:
             return
         _, conflict = self.queue[self.position]
-        resolve(self.app.store, conflict, keep)
+        try:
+            resolve(self.app.store, conflict, keep)
+        except ValueError as refused:
+            self.notify(f"refused: {refused}", severity="warning", timeout=4)
+            return
         self.notify(f"saved ✓ kept {keep}", timeout=2)
         self.refill()
         self.show()
