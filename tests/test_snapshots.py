@@ -50,3 +50,20 @@ def test_statistics_screen(snap_compare, sample_store: Store) -> None:
     sample_store.set_stance(second.id, "(article)", "neutral")
     sample_store.set_done(first.id)
     assert snap_compare(HamishApp(sample_store, pre_annotate=False), terminal_size=(120, 40), press=["S"])
+
+
+def test_seed_article_200x50(snap_compare, sample_store: Store) -> None:
+    """A wide terminal: the columns together in the middle, the article at a reading width."""
+    assert snap_compare(HamishApp(sample_store, pre_annotate=False), terminal_size=(200, 50), press=["w", "w"])
+
+
+ARABIC_NOTE = ["w", "w", "1", "e", *"قال", "space", *"CNN", "space", *"في", "space", *"2024", "left", "left"]
+
+
+def test_arabic_note_input_80x24(snap_compare, sample_store: Store) -> None:
+    """Typed Arabic with Latin and digits, shaped and right to left, the caret two places right of the end."""
+    assert snap_compare(HamishApp(sample_store, pre_annotate=False), terminal_size=(80, 24), press=ARABIC_NOTE)
+
+
+def test_arabic_note_input_200x50(snap_compare, sample_store: Store) -> None:
+    assert snap_compare(HamishApp(sample_store, pre_annotate=False), terminal_size=(200, 50), press=ARABIC_NOTE)

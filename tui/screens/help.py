@@ -12,7 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from annotations.store.schema import Layer
 from tui.keymap import Key
+from tui.screens.label_picker import guideline_text
 
 
 def help_table(keys: list[Key], app_key_display, overrides: dict[str, str] | None = None) -> Table:
@@ -36,6 +38,15 @@ def help_table(keys: list[Key], app_key_display, overrides: dict[str, str] | Non
     return table
 
 
+def label_guide(layer: Layer) -> Text:
+    """A layer's labels as the schema's guideline has them: key, name, description, examples."""
+    lines = [Text.assemble((f"labels of {layer.name}", "bold underline"), (f"  {layer.description}", "dim"))]
+    for label in layer.labels:
+        key = f"{label.key:>2} " if label.key else "   "
+        lines.append(Text.assemble((key, "bold"), (label.name, f"bold {label.color}"), "  ", guideline_text(label)))
+    return Text("\n").join(lines)
+
+
 def _alias_char(name: str) -> str:
     if len(name) == 1:
         return name
@@ -57,7 +68,11 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(Text("hamish — keys", style="bold"), id="help-title")
+            yield Static(Text.assemble(("hamish — keys", "bold"), ("   escape, q or ? closes this; ctrl+p finds any "
+                                                                 "action by name", "dim")), id="help-title")
             yield Static(help_table(self.keys, self.app.get_key_display, self.overrides))
             yield Static(Text("Every binding also fires from an Arabic keyboard layout (same physical key). "
                               "Remap keys by id in the config file (hamish locate shows where).", style="dim"))
+            schema = getattr(self.app, "schema", None)
+            for layer in schema.span_layers if schema else ():
+                yield Static(label_guide(layer), classes="help-labels")

@@ -10,7 +10,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.events import Key
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -62,7 +61,12 @@ class LabelPicker(ModalScreen[str | None]):
 
     @on(Input.Changed)
     def filter_changed(self, event: Input.Changed) -> None:
-        self.show_labels(event.value)
+        typed = event.value
+        digit = next((d for d, shown in {**ARABIC_INDIC, **PERSIAN}.items() if shown == typed), typed)
+        if len(digit) == 1 and digit in "123456789" and int(digit) <= len(self.shown):
+            self.dismiss(self.shown[int(digit) - 1].name)  # a digit with nothing else typed picks its row
+            return
+        self.show_labels(typed)
 
     def show_labels(self, query: str) -> None:
         wanted = fold_quickly(query.strip())
@@ -81,16 +85,6 @@ class LabelPicker(ModalScreen[str | None]):
                                                     " ", (key, "dim"), guideline_text(label)), id=label.name))
         if options.option_count:
             options.highlighted = 0
-
-    def on_key(self, event: Key) -> None:
-        character = event.character or ""
-        digit = next((d for d, shown in {**ARABIC_INDIC, **PERSIAN}.items() if shown == character), character)
-        if digit.isdigit() and digit != "0" and not self.query_one(RtlInput).value:
-            row = int(digit) - 1
-            if row < len(self.shown):
-                event.stop()
-                event.prevent_default()
-                self.dismiss(self.shown[row].name)
 
     def action_move(self, step: int) -> None:
         options = self.query_one(OptionList)

@@ -95,6 +95,7 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
             self.status.message = "the store has no articles: hamish import PATH"
             return
         self.remember_place()
+        self.cursor_offset = self._restore_offset
         self.app.current = index % len(articles)
         article = self.article
         self.view.border_title = Text(visual_label(article.title, max(self.view.size.width - 6, 10)))
@@ -172,6 +173,7 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
     def cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         status = self.status
         status.offset, status.word, status.selection = event.offset, event.word, event.selection
+        self.cursor_offset = event.offset
         span = self.span_under_cursor()
         self.panel.follow(span.id if span else None)
         self.show_links(span)

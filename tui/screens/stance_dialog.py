@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -18,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from annotations.find.search import fold_quickly
 from annotations.store.model import ARTICLE_TARGET, Stance
+from annotations.text.lines import article_is_rtl
 from tui.labels import label as visual_label
 from tui.widgets.rtl_input import RtlInput
 
@@ -69,12 +71,17 @@ class StanceDialog(ModalScreen[StanceChoice | None]):
     def _target_option(self, target: str) -> Option:
         current = self.current.get(target)
         shown = target if target == ARTICLE_TARGET else visual_label(target, 40)
-        suffix = f"  [{current.value}]" if current else ""
-        return Option(Text.assemble(shown, (suffix, "dim")), id=target)
+        suffix = f"[{current.value}]  " if current else ""
+        if target == ARTICLE_TARGET or not article_is_rtl(target):
+            return Option(Text.assemble(shown, (f"  {suffix}", "dim")), id=target)
+        # A right-to-left target reads from the right edge, its current value before it on the left.
+        width = self.query_one("#stance-targets", OptionList).scrollable_content_region.width
+        pad = " " * max(width - cell_len(suffix) - cell_len(shown) - 1, 0)
+        return Option(Text.assemble((suffix, "dim"), pad, shown), id=target)
 
     def on_mount(self) -> None:
-        self.show_targets("")
         self.query_one("#stance-new-target", RtlInput).focus()
+        self.call_after_refresh(self.show_targets, "")  # once the list has its width, for right alignment
 
     @on(Input.Changed, "#stance-new-target")
     def typed(self, event: Input.Changed) -> None:

@@ -8,7 +8,6 @@ from annotations.find.suggestions import articles_with_open_suggestions, suggest
 from annotations.store.places import Place, last_place, remember_place
 from tui.labels import label as visual_label
 from tui.screens.guideline import GuidelineScreen
-from tui.widgets.article_view import ArticleView
 from tui.widgets.layer_legend import LayerLegend
 
 
@@ -38,10 +37,13 @@ class WorkdayActions:
         self._restore_offset = place.offset
         return ids.index(place.article_id)
 
+    cursor_offset = 0
+    """The cursor as last reported by the view (kept here: at unmount the view is already gone)."""
+
     def place_now(self) -> Place | None:
-        if not self.article or not self.query(ArticleView):  # nothing open, or the screen is going away
+        if not self.article:
             return None
-        return Place(self.article.id, self.view.cursor, self.active_layer.name)
+        return Place(self.article.id, self.cursor_offset, self.active_layer.name)
 
     def remember_place(self) -> None:
         place = self.place_now()

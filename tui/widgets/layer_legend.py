@@ -26,7 +26,10 @@ def legend(layer: Layer, width: int) -> Text:
     more = len(layer.labels) - shown
     if more:
         line.append_text(Text.assemble(("⏎", "bold"), f" {more} more", style="dim"))
-    line.append_text(Text("   l next layer · i guideline", style="dim"))
+    for hint in ("   l next layer · i guideline", "   i guideline"):  # the keys that help, when they fit
+        if line.cell_len + len(hint) <= width:
+            line.append_text(Text(hint, style="dim"))
+            break
     line.truncate(width)
     return line
 
