@@ -255,3 +255,43 @@ async def test_help_lists_every_label_with_its_guideline(sample_store: Store) ->
         guides = " ".join(str(w.render()) for w in app.screen.query(".help-labels"))
         assert "labels of entity" in guides and "labels of bias" in guides
         assert "Organisation, party, militia, ministry" in guides and "Conversation_Killer" in guides
+
+
+def test_the_corpus_is_named_after_the_users_own_articles_and_can_be_renamed(tmp_path: Path, capsys) -> None:
+    import os
+
+    from tests.test_cli import run
+    from tui.cli.base import SAMPLE_NAME
+
+    store = Store(os.environ["HAMISH_STORE"])
+    from annotations.formats.ingest import read_articles
+    from annotations.store.resources import sample_corpus_dir
+
+    store.import_articles(read_articles([sample_corpus_dir()]))
+    store.set_corpus_name(SAMPLE_NAME)
+    store.close()
+    own = tmp_path / "iraq-talks.txt"
+    own.write_text("خبر عاجل عن المحادثات في بغداد اليوم\n\nنص الخبر.", encoding="utf-8")
+    code, _, _ = run(["import", str(own)], capsys)
+    assert code == 0
+    code, out, _ = run(["name"], capsys)
+    assert out.strip() == "iraq-talks"  # never "sample corpus" once the user's articles are in
+    run(["name", "Iraq   talks 2021"], capsys)
+    second = tmp_path / "more.txt"
+    second.write_text("خبر آخر عن واشنطن وبغداد والمحادثات\n\nنص.", encoding="utf-8")
+    run(["import", str(second)], capsys)
+    code, out, _ = run(["name"], capsys)
+    assert out.strip() == "Iraq talks 2021"  # a name the user chose stays
+
+
+async def test_a_note_typed_in_arabic_with_latin_and_digits_is_stored_as_typed(sample_store: Store) -> None:
+    app = app_for(sample_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        at(app, "الكاظمي")
+        await pilot.press("1", "e", *"قال", "space", *"CNN", "space", *"2024")
+        # Drawn «CNN 2024 ﻝﺎﻗ»: from the end (the left edge) Right walks C, N, N, space, 2, then onto the 0.
+        await pilot.press(*["right"] * 6, "backspace")  # deletes what precedes the 0 in reading order: the 2
+        await pilot.press("enter")
+    (span,) = Store(sample_store.path).spans(sample_store.articles()[0].id)
+    assert span.note == "قال CNN 024"

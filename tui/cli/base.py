@@ -164,8 +164,9 @@ def run_import(store, paths: list[Path], fmt: str, schema_path: Path | None, lab
         raise click.ClickException(str(error)) from None
     records = progress(read(paths, fmt), estimate_records(paths), "importing")
     report = import_records(store, records, schema, load_label_map(label_map))
-    if report.articles_added and store.corpus_name == SAMPLE_NAME and paths:
-        # The user's own articles joined the sample: the header must not go on saying "sample corpus".
+    if report.articles_added and store.corpus_name in (SAMPLE_NAME, store.path.stem) and paths:
+        # Named after what was imported, unless the user named it (hamish name): the header must never go on
+        # saying "sample corpus" once the user's own articles are in.
         store.set_corpus_name(Path(paths[0]).stem if len(paths) == 1 else f"{Path(paths[0]).stem} and more")
     for problem in report.problems:
         click.echo(f"hamish: {problem}", err=True)

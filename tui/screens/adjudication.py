@@ -16,13 +16,14 @@ from annotations.team.merge import LINK_LAYER, STANCE_LAYER, Conflict, conflicts
 from tui.keymap import with_arabic_aliases
 from tui.labels import label as visual_label
 from tui.labels import wrapped
+from tui.screens.footer_order import FooterOrder
 from tui.store_errors import reports_store_errors
 from tui.widgets.article_view import ArticleView
 
 PALETTE = ["#5f87ff", "#ff8700", "#d75fd7", "#5fd75f", "#d7d700", "#5fd7d7"]
 
 
-class AdjudicationScreen(Screen[None]):
+class AdjudicationScreen(FooterOrder, Screen[None]):
     # Priority: these keys mean "decide" here, even though the article view below binds b (word) and n.
     BINDINGS = [
         *[Binding(with_arabic_aliases(str(n)), f"keep({n})", f"Keep annotator {n}", show=n <= 2, priority=True,

@@ -12,9 +12,10 @@ from textual.widgets import Footer, Header, Static
 from annotations.team.project import Project, ProjectError
 from annotations.team.stats import compute
 from tui.reports import progress_table, recommender_table, stats_renderables
+from tui.screens.footer_order import FooterOrder
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(FooterOrder, Screen[None]):
     BINDINGS = [Binding("escape,S,q,\u064d", "dismiss", "Back", id="stats.close")]
 
     def compose(self) -> ComposeResult:
