@@ -36,7 +36,7 @@ def stats_renderables(stats: Stats) -> list[RenderableType]:
     out.append(labels)
     progress = Table(title="progress per article", box=None, title_justify="left")
     for column in ("", "article", "source", "spans", "stances", ""):
-        progress.add_column(column, justify="right" if column in ("spans", "stances") else "left",
+        progress.add_column(column, justify="right" if column in ("article", "spans", "stances") else "left",
                             no_wrap=True)  # a wrapped right-to-left cell would split its visual line wrongly
     most = max((p.spans for p in stats.progress), default=0)
     for p in stats.progress:

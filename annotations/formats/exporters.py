@@ -96,7 +96,7 @@ def gold_stances(stances: list[Stance], options: ExportOptions) -> list[Stance]:
     for stance in stances:
         by_target.setdefault(stance.target, []).append(stance)
     kept = []
-    for target, given in by_target.items():
+    for given in by_target.values():
         if len({s.value for s in given}) > 1:
             options.left_out[UNDECIDED] += 1
             continue

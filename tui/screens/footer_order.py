@@ -17,5 +17,6 @@ class FooterOrder(Screen):
         first = sorted((key for key, active in bindings.items() if active.binding.id in FIRST and key.isascii()),
                        key=lambda key: FIRST.index(bindings[key].binding.id))
         latin = [key for key in bindings if key.isascii() and key not in first]
-        rest = [key for key in bindings if not key.isascii()]
-        return {key: bindings[key] for key in (*first, *latin, *rest)}
+        # Arabic-layout aliases fire all the same (keys are dispatched by the binding chain, not by this
+        # listing); shown, an alias would stand for an action whose Latin key a screen took (q on Statistics).
+        return {key: bindings[key] for key in (*first, *latin)}

@@ -25,6 +25,10 @@ class RtlInput(Input):
 
     _field_cache: Field | None = None
 
+    def on_mount(self) -> None:
+        # The caret is drawn steadily: a blinking one repaints the line twice a second over SSH for nothing.
+        self.cursor_blink = False
+
     @property
     def app_draws(self) -> bool:
         """False in `--bidi terminal` mode: the terminal reorders what is written in reading order."""
