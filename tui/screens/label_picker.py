@@ -31,7 +31,8 @@ def guideline_text(label: Label, width: int = 60) -> Text:
     """A label's description and examples, as the picker, help and `i` show them."""
     parts: list = [(label.description or "(no description in the schema)", "dim")]
     if label.examples:
-        examples = "، ".join(visual_label(e, width // 2) for e in label.examples[:3])
+        # Laid out as one right-to-left phrase, so the first example reads first (rightmost).
+        examples = visual_label("، ".join(label.examples[:3]), width)
         parts += ["\n   ", ("e.g. ", "dim italic"), examples]
     return Text.assemble(*parts)
 

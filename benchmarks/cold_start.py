@@ -1,0 +1,81 @@
+"""Cold start: from `python` to the first frame drawn, hamish on the sample corpus against a bare Textual app
+showing one Static, in the same run (both headless, each in a new process, interleaved).
+
+    python benchmarks/cold_start.py [RUNS]
+
+Prints the median wall time of each and the ratio hamish / bare Textual (the target is 1.5x).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BARE = """
+from textual.app import App
+from textual.widgets import Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("hello")
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Bare().run(headless=True, size=(120, 40))
+"""
+
+HAMISH = """
+import sys
+from annotations.store.store import Store
+from tui.app import HamishApp
+
+class FirstFrame(HamishApp):
+    def on_ready(self):
+        # The main screen opens its article after its first refresh; one more frame after that is the
+        # article on screen.
+        self.set_timer(0, lambda: self.main.call_after_refresh(lambda: self.main.call_after_refresh(self.exit)))
+
+FirstFrame(Store(sys.argv[1]), recommend=False).run(headless=True, size=(120, 40))
+"""
+
+
+def seconds(code: str, *args: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code, *args], check=True, cwd=ROOT, capture_output=True,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return time.perf_counter() - started
+
+
+def main() -> int:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 9
+    with tempfile.TemporaryDirectory() as folder:
+        store_path = Path(folder) / "store.json"
+        subprocess.run([sys.executable, "-c", "import sys\nfrom annotations.store.store import Store\n"
+                        "from annotations.formats.ingest import read_articles\n"
+                        "from annotations.store.resources import sample_corpus_dir\n"
+                        "Store(sys.argv[1]).import_articles(read_articles([sample_corpus_dir()]))",
+                        str(store_path)], check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        env_home = {"XDG_STATE_HOME": folder}
+        os.environ.update(env_home)
+        bare, ours = [], []
+        seconds(BARE)  # warm the file cache for both before measuring
+        seconds(HAMISH, str(store_path))
+        for _ in range(runs):
+            bare.append(seconds(BARE))
+            ours.append(seconds(HAMISH, str(store_path)))
+    b, h = statistics.median(bare), statistics.median(ours)
+    print(f"bare Textual app (one Static), python to first frame: median {b * 1000:.0f} ms of {runs}")
+    print(f"hamish on the sample corpus, python to the article drawn: median {h * 1000:.0f} ms of {runs}")
+    print(f"ratio hamish / bare Textual: {h / b:.2f} (target 1.5)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
