@@ -37,12 +37,20 @@ from annotations.store.store import Store
 from tui.app import HamishApp
 
 class FirstFrame(HamishApp):
-    def on_ready(self):
-        # The main screen opens its article after its first refresh; one more frame after that is the
-        # article on screen.
-        self.set_timer(0, lambda: self.main.call_after_refresh(lambda: self.main.call_after_refresh(self.exit)))
+    def on_mount(self):
+        self.set_interval(0.002, self.drawn)
 
-FirstFrame(Store(sys.argv[1]), recommend=False).run(headless=True, size=(120, 40))
+    def drawn(self):
+        # The main screen opens its article after its first refresh: once it is open, the next frame is the
+        # article on screen.
+        main = getattr(self, "main", None)
+        if main is not None and main.is_mounted and main.view.article is not None:
+            main.call_after_refresh(self.exit)
+
+# argv[2] "article": exit on the frame that first shows the article (its suggestions, computed a frame later,
+# are left out: pre-annotation off); "suggestions": exit once the gazetteer and lexicon suggestions are drawn.
+FirstFrame(Store(sys.argv[1]), recommend=False, pre_annotate=sys.argv[2] == "suggestions").run(
+    headless=True, size=(120, 40))
 """
 
 
@@ -64,16 +72,18 @@ def main() -> int:
                         str(store_path)], check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
         env_home = {"XDG_STATE_HOME": folder}
         os.environ.update(env_home)
-        bare, ours = [], []
+        bare, ours, full = [], [], []
         seconds(BARE)  # warm the file cache for both before measuring
-        seconds(HAMISH, str(store_path))
+        seconds(HAMISH, str(store_path), "article")
         for _ in range(runs):
             bare.append(seconds(BARE))
-            ours.append(seconds(HAMISH, str(store_path)))
-    b, h = statistics.median(bare), statistics.median(ours)
+            ours.append(seconds(HAMISH, str(store_path), "article"))
+            full.append(seconds(HAMISH, str(store_path), "suggestions"))
+    b, h, f = statistics.median(bare), statistics.median(ours), statistics.median(full)
     print(f"bare Textual app (one Static), python to first frame: median {b * 1000:.0f} ms of {runs}")
     print(f"hamish on the sample corpus, python to the article drawn: median {h * 1000:.0f} ms of {runs}")
-    print(f"ratio hamish / bare Textual: {h / b:.2f} (target 1.5)")
+    print(f"hamish, python to the article's suggestions drawn too (a frame later): median {f * 1000:.0f} ms")
+    print(f"ratio hamish / bare Textual: {h / b:.2f} (target 1.5); with suggestions {f / b:.2f}")
     return 0
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.command import CommandPalette
-from textual.widgets import Footer
 
 from annotations.find.suggestions import propose, suggestions
 from annotations.store.store import Store
@@ -18,6 +17,7 @@ from tui.screens.label_picker import LabelPicker
 from tui.screens.stance_dialog import StanceDialog
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.article_view import ArticleView
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.layer_legend import LayerLegend
 
 
@@ -38,9 +38,10 @@ async def test_help_and_quit_are_the_first_keys_of_the_footer_at_80_columns(samp
     app = app_for(sample_store)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        keys = [key for key in app.screen.query_one(Footer).query("FooterKey")]
-        assert [k.key for k in keys[:2]] == ["question_mark", "q"]
-        assert all(k.region.right <= 80 for k in keys[:2])
+        bar = app.screen.query_one(KeyBar)
+        assert bar.keys()[:2] == ["question_mark", "q"]
+        assert str(bar.render()).startswith(" ? Help  q Quit ")
+        assert bar.keys()[-1] == "ctrl+p"  # the palette, at the right edge, within 80 columns
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         assert "escape" in str(app.screen.query_one("#help-title").render())  # says how to close it

@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from platformdirs import user_downloads_path
 from textual import events, on, work
@@ -22,11 +23,10 @@ from annotations.store.store import Store
 from annotations.text.layout import Mode
 from tui.keymap import ALL_KEYS, APP_KEYS, VIEW_KEYS, bindings, reserved_keys, with_arabic_aliases
 from tui.labels import set_mode as set_label_mode
-from tui.screens.adjudication import AdjudicationScreen
-from tui.screens.export_dialog import ExportChoice, ExportDialog
-from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
-from tui.screens.stats_screen import StatsScreen
+
+if TYPE_CHECKING:  # screens are imported when first opened: start-up stays fast
+    from tui.screens.export_dialog import ExportChoice
 
 
 class HamishApp(App[None]):
@@ -195,14 +195,20 @@ class HamishApp(App[None]):
         yield from (command for command in super().get_system_commands(screen) if command.title != "Quit")
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen  # screens load when first opened: start-up stays fast
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(ALL_KEYS, self._keymap))
 
     def action_stats(self) -> None:
+        from tui.screens.stats_screen import StatsScreen
+
         if self.screen is self.main:
             self.push_screen(StatsScreen())
 
     def action_export(self) -> None:
+        from tui.screens.export_dialog import ExportDialog
+
         if self.screen is self.main:
             self.push_screen(ExportDialog(user_downloads_path(), self.is_web), self.export_chosen)
 
@@ -246,6 +252,8 @@ class HamishApp(App[None]):
             self.notify(f"export not written: {event.exception}", severity="error", timeout=10)
 
     def action_adjudicate(self) -> None:
+        from tui.screens.adjudication import AdjudicationScreen
+
         if self.screen is self.main:
             self.push_screen(AdjudicationScreen(), lambda _result: self.main.open_article(self.current))
 

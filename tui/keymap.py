@@ -69,15 +69,15 @@ APP_KEYS = [
     Key("app.quit", "q", "quit", "Quit", "Quit hamish (everything is already saved)", group="App"),
     Key("app.help", "question_mark", "help", "Help", "Show every key", group="App"),
     Key("app.previous_article", "left_square_bracket", "previous_article", "Prev article",
-        "Open the previous article", group="Articles"),
+        "Open the previous article", show=False, group="Articles"),
     Key("app.next_article", "right_square_bracket", "next_article", "Next article", "Open the next article",
         group="Articles"),
     Key("app.stats", "S", "stats", "Statistics", "Counts per label and layer, progress, stance and bias by "
-        "source, as bar charts", group="Team"),
+        "source, as bar charts", show=False, group="Team"),
     Key("app.export", "E", "export", "Export", "Export the store (hamish, doccano, Prodigy, Label Studio, CoNLL): a "
-        "download in a browser, a file in a terminal", group="App"),
+        "download in a browser, a file in a terminal", show=False, group="App"),
     Key("app.adjudicate", "c", "adjudicate", "Conflicts", "Adjudicate a merged store's conflicts, one by one",
-        group="Team"),
+        show=False, group="Team"),
     Key("app.palette", "ctrl+p", "command_palette", "Commands", "Every action with its key, found as you type",
         show=False, group="App"),
     Key("app.panel", "tab", "focus_next_panel", "Panel", "Move focus: article, annotations, articles",
@@ -90,9 +90,9 @@ VIEW_KEYS = [
         group="Move"),
     Key("view.up", "up", "move_vertical(-1)", "Up", "One line up, same column", show=False, group="Move"),
     Key("view.down", "down", "move_vertical(1)", "Down", "One line down, same column", show=False, group="Move"),
-    Key("view.next_word", "w", "next_word", "Next word", "Next word in reading order", group="Move"),
+    Key("view.next_word", "w", "next_word", "Next word", "Next word in reading order", show=False, group="Move"),
     Key("view.previous_word", "b", "previous_word", "Prev word", "Previous word in reading order",
-        group="Move"),
+        show=False, group="Move"),
     Key("view.word_left", "ctrl+left", "word_visual(-1)", "Word left", "One word left on screen", show=False,
         group="Move"),
     Key("view.word_right", "ctrl+right", "word_visual(1)", "Word right", "One word right on screen",
@@ -113,7 +113,7 @@ ANNOTATE_KEYS = [
     Key("annotate.cancel", "escape", "cancel_selection", "Cancel", "Cancel the selection", show=False,
         group="Annotate"),
     Key("annotate.trim", "t", "trim", "Trim clitics", "Trim و ف ب ك ل (and, pressed again, ال) and attached "
-        "pronouns off the selection", group="Annotate"),
+        "pronouns off the selection", show=False, group="Annotate"),
     Key("annotate.layer", "l", "cycle_layer", "Layer", "Make the next span layer active (entity, bias, ...)",
         group="Annotate"),
     *[Key(f"annotate.label_{n}", str(n), f"tag('{n}')", f"Label {n}", f"Tag the selection (or the word under "
@@ -132,16 +132,16 @@ ANNOTATE_KEYS = [
         group="Annotate"),
     Key("annotate.done", "d", "done", "Done", "Mark the article done and open the next", group="Annotate"),
     Key("annotate.link", "k", "link", "Link", "Link the annotation under the cursor to another: k here, move, k "
-        "there, then the type (only types the schema allows for the pair)", group="Annotate"),
+        "there, then the type (only types the schema allows for the pair)", show=False, group="Annotate"),
     Key("annotate.follow_link", "o", "follow_link", "Follow link", "Go to the other end of a link, and back",
-        group="Annotate"),
+        show=False, group="Annotate"),
     Key("annotate.next_annotation", "full_stop", "next_annotation(True)", "Next annotation",
         "The next annotation in reading order", show=False, group="Move"),
     Key("annotate.previous_annotation", "comma", "next_annotation(False)", "Prev annotation",
         "The previous annotation in reading order", show=False, group="Move"),
     Key("annotate.undo", "ctrl+z", "undo", "Undo", "Undo the last change in this article (kept across restarts)",
         group="Annotate"),
-    Key("annotate.redo", "ctrl+y", "redo", "Redo", "Redo what was undone", group="Annotate"),
+    Key("annotate.redo", "ctrl+y", "redo", "Redo", "Redo what was undone", show=False, group="Annotate"),
 ]
 
 SEARCH_KEYS = [
@@ -165,6 +165,8 @@ SEARCH_KEYS = [
         "in this article or an earlier one", show=False, group="Suggestions"),
 ]
 
+# The footer lists only what a newcomer needs first (each key there is a widget restyled on every focus
+# change: 24 of them cost ~100 ms of start-up); help and the command palette list every key.
 ALL_KEYS = APP_KEYS + VIEW_KEYS + ANNOTATE_KEYS + SEARCH_KEYS
 
 

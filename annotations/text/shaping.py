@@ -8,11 +8,32 @@ gives the alef no cell of its own.
 
 from __future__ import annotations
 
+import importlib.util
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from arabic_reshaper.letters import FINAL, INITIAL, ISOLATED, LETTERS_ARABIC, MEDIAL
+
+def _letter_table():
+    """arabic-reshaper's `letters` module. Importing it by name runs the package's __init__, which loads
+    fontTools for font-based ligature checks we do not use (14 ms of every start); the module itself imports
+    nothing, so it is loaded from its file. Should the package ever be laid out otherwise, the import by name."""
+    package = importlib.util.find_spec("arabic_reshaper")
+    path = Path(package.origin).with_name("letters.py") if package and package.origin else None
+    if path is None or not path.is_file():
+        import arabic_reshaper.letters as letters
+
+        return letters
+    spec = importlib.util.spec_from_file_location("_hamish_arabic_reshaper_letters", path)
+    letters = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(letters)
+    return letters
+
+
+_letters = _letter_table()
+FINAL, INITIAL, ISOLATED, MEDIAL = _letters.FINAL, _letters.INITIAL, _letters.ISOLATED, _letters.MEDIAL
+LETTERS_ARABIC = _letters.LETTERS_ARABIC
 
 ZWJ, ZWNJ, TATWEEL, LAM = "\u200d", "\u200c", "\u0640", "\u0644"
 # alef variant -> (isolated, final) form of the lam-alef ligature

@@ -6,6 +6,7 @@ Every change goes straight to the store (which returns only once it is on disk);
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from annotations.store.model import Span
 from annotations.store.schema import Layer
@@ -13,10 +14,10 @@ from annotations.store.store import DuplicateSpan
 from annotations.text import navigation as nav
 from annotations.text.clitics import trim_clitics, vocabulary
 from tui.labels import label as visual_label
-from tui.screens.label_picker import LabelPicker
-from tui.screens.note_dialog import NoteDialog
-from tui.screens.stance_dialog import StanceChoice, StanceDialog
 from tui.store_errors import reports_store_errors, store_errors_on
+
+if TYPE_CHECKING:  # screens are imported when first opened: start-up stays fast
+    from tui.screens.stance_dialog import StanceChoice
 
 
 class AnnotationActions:
@@ -92,6 +93,8 @@ class AnnotationActions:
         self.tag_with(label.name)
 
     def action_pick_label(self) -> None:
+        from tui.screens.label_picker import LabelPicker  # dialogs load when first opened
+
         layer = self.active_layer
 
         def picked(name: str | None) -> None:
@@ -127,6 +130,8 @@ class AnnotationActions:
 
     # -- editing ---------------------------------------------------------------------------------------------
     def action_note(self) -> None:
+        from tui.screens.note_dialog import NoteDialog
+
         span = self.span_under_cursor()
         if span is None:
             self.say("no annotation under the cursor")
@@ -160,6 +165,8 @@ class AnnotationActions:
         self.say(f"saved ✓ deleted {span.label} «{visual_label(span.text, 30)}»{also} (ctrl+z undoes)")
 
     def action_stance(self) -> None:
+        from tui.screens.stance_dialog import StanceDialog
+
         layer = self.app.schema.stance_layer
         if layer is None or not self.article:
             self.say("the schema has no stance layer")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from annotations.store.model import Relation, Span
 from tui.labels import label as visual_label
-from tui.screens.relation_picker import RelationPicker
 from tui.store_errors import reports_store_errors, store_errors_on
 
 
@@ -90,6 +89,8 @@ class LinkActions:
         if len(allowed) == 1 and not allowed[0].key:
             picked(allowed[0].name)
         else:
+            from tui.screens.relation_picker import RelationPicker  # first use: start fast
+
             self.app.push_screen(RelationPicker(allowed, source.text, span.text), picked)
 
     def cancel_link(self) -> None:

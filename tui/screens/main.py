@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from annotations.find.suggestions import suggestions
 from annotations.store.model import Article, Span
@@ -20,12 +20,12 @@ from tui.screens.annotation_actions import AnnotationActions
 from tui.screens.footer_order import FooterOrder
 from tui.screens.link_actions import LinkActions
 from tui.screens.search_actions import SearchActions
-from tui.screens.text_prompt import TextPrompt
 from tui.screens.workday_actions import WorkdayActions
 from tui.terminal import bidi_terminal_hint
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.layer_legend import LayerLegend
 from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_bar import StatusBar
@@ -45,7 +45,7 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
         yield SearchBar(placeholder="search (normalised, clitic-aware): enter keeps the hit, escape goes back",
                         id="search")
         yield StatusBar(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.status.hint = bidi_terminal_hint(os.environ, self.app.bidi_mode)
@@ -102,7 +102,10 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
         self.view.show_article(article, self.app.store.spans(article.id), self._restore_offset)
         self._restore_offset = 0
         self._hits = []
-        self.load_suggestions()
+        # Suggestions a frame later: the article is drawn first (folding the text and building the gazetteer
+        # is the larger part of opening an article, and the whole of it at start-up).
+        opened = article.id
+        self.call_after_refresh(lambda: self.article and self.article.id == opened and self.load_suggestions())
         if self.done_ids is None:
             self.refresh_corpus()
         self.query_one(ArticleList).set_current(self.app.current)
@@ -193,6 +196,8 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
 
     @on(ArticleList.TitleFilterAsked)
     def ask_title_filter(self) -> None:
+        from tui.screens.text_prompt import TextPrompt  # first use: start fast
+
         articles = self.query_one(ArticleList)
 
         def chosen(value: str | None) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from annotations.find.search import Match, find, fold, next_hit
 from annotations.find.suggestions import (
@@ -17,11 +18,11 @@ from annotations.find.suggestions import (
     tag_all,
 )
 from tui.labels import label as visual_label
-from tui.screens.confirm_dialog import ConfirmDialog
-from tui.screens.corpus_search import CorpusSearch, Hit
-from tui.screens.scope_dialog import ScopeDialog
 from tui.store_errors import reports_store_errors, store_errors_on
 from tui.widgets.search_bar import SearchBar
+
+if TYPE_CHECKING:  # screens are imported when first opened: start-up stays fast
+    from tui.screens.corpus_search import Hit
 
 
 class SearchActions:
@@ -70,6 +71,8 @@ class SearchActions:
         self.say(f"hit {self._hits.index(hit) + 1} of {len(self._hits)}")
 
     def action_corpus_search(self) -> None:
+        from tui.screens.corpus_search import CorpusSearch  # dialogs load when first opened
+
         def jump(hit: Hit | None) -> None:
             if hit is not None:
                 self.open_article(hit.article)
@@ -118,6 +121,8 @@ class SearchActions:
         return min(here, key=lambda s: s.span.end - s.span.start) if here else None
 
     def action_tag_all(self) -> None:
+        from tui.screens.scope_dialog import ScopeDialog
+
         span = self.span_under_cursor()
         if span is None or not self.article:
             self.say("move onto an annotation to tag its other occurrences")
@@ -154,6 +159,8 @@ class SearchActions:
 
     def action_accept_all(self) -> None:
         """Every open suggestion of the active layer, after saying how many (other layers are left alone)."""
+        from tui.screens.confirm_dialog import ConfirmDialog
+
         if not self.article:
             return
         layer = self.active_layer.name

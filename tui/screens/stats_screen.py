@@ -7,12 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from annotations.team.project import Project, ProjectError
 from annotations.team.stats import compute
 from tui.reports import progress_table, recommender_table, stats_renderables
 from tui.screens.footer_order import FooterOrder
+from tui.widgets.key_bar import KeyBar
 
 
 class StatsScreen(FooterOrder, Screen[None]):
@@ -30,4 +31,4 @@ class StatsScreen(FooterOrder, Screen[None]):
                 yield Static(renderable, classes="stats-block")
             if self.app.recommenders:
                 yield Static(recommender_table(self.app.recommenders), classes="stats-block")
-        yield Footer()
+        yield KeyBar()

@@ -7,7 +7,6 @@ from __future__ import annotations
 from annotations.find.suggestions import articles_with_open_suggestions, suggestions
 from annotations.store.places import Place, last_place, remember_place
 from tui.labels import label as visual_label
-from tui.screens.guideline import GuidelineScreen
 from tui.widgets.layer_legend import LayerLegend
 
 
@@ -87,6 +86,8 @@ class WorkdayActions:
         self.fit_to_size()
 
     def action_guideline(self) -> None:
+        from tui.screens.guideline import GuidelineScreen  # first use: start fast
+
         span = self.span_under_cursor()
         layer = self.app.schema.layer(span.layer) if span else self.active_layer
         label = layer.label(span.label) if span and layer else None

@@ -77,6 +77,7 @@ class ArticleView(ScrollView, can_focus=True):
     def show_article(self, article: Article | None, spans: list[Span] | None = None, cursor: int = 0) -> None:
         self.article = article
         self.spans = list(spans or [])
+        self.suggestions = []  # the open article's come a frame later; another article's never show here
         self._index_ranges()
         self.anchor = None
         self._laid_width = 0
