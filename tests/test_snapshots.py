@@ -57,11 +57,12 @@ def test_seed_article_200x50(snap_compare, sample_store: Store) -> None:
     assert snap_compare(HamishApp(sample_store, pre_annotate=False), terminal_size=(200, 50), press=["w", "w"])
 
 
-ARABIC_NOTE = ["w", "w", "1", "e", *"قال", "space", *"CNN", "space", *"في", "space", *"2024", "left", "left"]
+ARABIC_NOTE = ["w", "w", "1", "e", *"قال", "space", *"CNN", "space", *"في", "space", *"2024", "right", "right"]
 
 
 def test_arabic_note_input_80x24(snap_compare, sample_store: Store) -> None:
-    """Typed Arabic with Latin and digits, shaped and right to left, the caret two places right of the end."""
+    """Typed Arabic with Latin and digits, shaped and right to left; from the end (the left edge) Right twice
+    puts the caret on the 0 of «2024»."""
     assert snap_compare(HamishApp(sample_store, pre_annotate=False), terminal_size=(80, 24), press=ARABIC_NOTE)
 
 

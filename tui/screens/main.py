@@ -27,7 +27,6 @@ from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.layer_legend import LayerLegend
-from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_bar import StatusBar
 
 
@@ -42,9 +41,8 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
             yield ArticleList(id="articles")
         yield Static(id="too-small")
         yield LayerLegend(id="legend")
-        yield SearchBar(placeholder="search (normalised, clitic-aware): enter keeps the hit, escape goes back",
-                        id="search")
-        yield StatusBar(id="status")
+        yield StatusBar(placeholder="search (normalised, clitic-aware): enter keeps the hit, escape goes back",
+                        id="status")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -175,7 +173,7 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
     @on(ArticleView.CursorMoved)
     def cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         status = self.status
-        status.offset, status.word, status.selection = event.offset, event.word, event.selection
+        status.offset, status.word, status.selected = event.offset, event.word, event.selection
         self.cursor_offset = event.offset
         span = self.span_under_cursor()
         self.panel.follow(span.id if span else None)

@@ -67,6 +67,8 @@ class ArticleView(ScrollView, can_focus=True):
         self.link_source: tuple[int, int] | None = None
         """The span highlighted in the annotation panel, drawn emphasised."""
         self.suggestions: list = []
+        self._strips: dict[int, tuple] = {}
+        """Line index -> (what it was drawn from, its styled clusters, the strip)."""
         """Open suggestions (annotations.find.suggestions.Suggestion), drawn dimmed until accepted."""
         self.hits: list = []
         """Search hits (annotations.find.search.Match)."""
@@ -74,7 +76,11 @@ class ArticleView(ScrollView, can_focus=True):
         self._hits_at: Intervals = Intervals([], lambda h: (h.start, h.end))
 
     # -- content ---------------------------------------------------------------------------------------------
+    STRIPS_KEPT = 2000
+    """Drawn lines kept for repaints (a few screens' worth, however long the article)."""
+
     def show_article(self, article: Article | None, spans: list[Span] | None = None, cursor: int = 0) -> None:
+        self._strips.clear()
         self.article = article
         self.spans = list(spans or [])
         self.suggestions = []  # the open article's come a frame later; another article's never show here
@@ -218,12 +224,21 @@ class ArticleView(ScrollView, can_focus=True):
         marked = next((s for s in self.spans if s.id == self.marked_span), None) if self.marked_span else None
         line = layout.lines[index]
         hits = self._hits_at.overlapping(line.start, line.end) if self.hits else []
+        styled = self._styled_line(index, base)
+        linked, source = self.linked, self.link_source
+        # A line drawn before with the same inputs is the same strip: a full repaint (a dialog closing, the
+        # focus moving, the search line opening) costs a lookup per line, not a redraw.
+        here = line.start <= cursor < line.end
+        key = (scroll_x, width, base, cursor if here else -1, here and self.has_focus, selection, marked,
+               tuple(hits), tuple(linked) if linked else (), source)
+        cached = self._strips.get(index)
+        if cached is not None and cached[1] is styled and cached[0] == key:
+            return cached[2]
         segments: list[Segment] = []
         run: list[str] = []  # glyphs of one style: a plain line is one segment, not one per cluster
         run_style: Style | None = None
         x = 0
-        linked, source = self.linked, self.link_source
-        for cluster, style in self._styled_line(index, base):
+        for cluster, style in styled:
             start, end = cluster.start, cluster.end
             if marked and marked.start < end and start < marked.end:
                 style += MARKED
@@ -249,8 +264,11 @@ class ArticleView(ScrollView, can_focus=True):
             x = cluster.x + cluster.width
         if run:
             segments.append(Segment("".join(run), run_style))
-        strip = Strip(segments).extend_cell_length(width, base)
-        return strip.crop(scroll_x, scroll_x + width)
+        strip = Strip(segments).extend_cell_length(width, base).crop(scroll_x, scroll_x + width)
+        if len(self._strips) > self.STRIPS_KEPT:
+            self._strips.clear()
+        self._strips[index] = (key, styled, strip)
+        return strip
 
     # -- cursor ----------------------------------------------------------------------------------------------
     @property
