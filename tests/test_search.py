@@ -204,3 +204,27 @@ async def test_corpus_search_streams_its_first_hits_and_the_next_letter_stops_it
         await pilot.press("escape")  # and escape stops the new one
         await pilot.pause(0.05)
         assert not [w for w in app.workers if w.group == "corpus-search" and w.state == WorkerState.RUNNING]
+
+
+async def test_search_in_a_long_article_runs_beside_the_keys_and_escape_drops_late_hits(store_path) -> None:
+    from annotations.formats.ingest import make_article
+    from annotations.store.model import Sourced
+
+    paragraph = SEEDS[0].read_text(encoding="utf-8")
+    text = "\n".join(f"{paragraph} ({n})" for n in range(110))  # ~220,000 code points: searched in a thread
+    store = Store(store_path)
+    store.import_articles([Sourced(make_article(text, id="long"), "test", 1)])
+    app = HamishApp(store, pre_annotate=False, recommend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        assert len(view.article.text) >= app.screen.SEARCH_IN_THREAD_FROM
+        await pilot.press("slash", *"بغداد")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(view.hits) == 110 * len(find(paragraph, "بغداد"))
+        assert view.article.text[view.cursor:].startswith("بغداد")
+        await pilot.press("enter", "g", "slash", *"واشنطن", "escape")  # escape before its hits arrive
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view.hits == [] and view.cursor == 0

@@ -139,6 +139,15 @@ class HamishApp(App[None]):
         hits = pre_annotation_hits(article, sources)
         self.call_from_thread(self.main.pre_annotations_found, article.id, hits)
 
+    @work(thread=True, exclusive=True, group="article-search")
+    def find_in_article(self, article, query: str, folded) -> None:
+        """`/` in a long article: the hits found off the keys' thread (the next letter cancels this worker's
+        result: `search_found` drops hits of a query no longer typed)."""
+        from annotations.find.search import find
+
+        hits = find(article.text, query, folded(article))
+        self.call_from_thread(self.main.search_found, article.id, query, hits)
+
     @work(thread=True, exclusive=True, group="training")
     def train_layer(self, layer: str) -> None:
         """Keys stay responsive: the model is trained in a process of its own (this thread only waits for

@@ -62,11 +62,12 @@ def first_line_title(text: str) -> str:
     """The article's title when none is given: of the lines above the body that are no scrape noise (language
     menus, "Connect with us") and hold at least three words, the longest; a section name («الدولية»,
     «أخبار») or a byline is shorter than the headline it stands over. Else the first line that is not noise."""
-    noise = {text[a:b].strip() for a, b in detect_noise(text)}
-    first, best = "", ""
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line or line in noise:
+    noisy = {start for start, _ in detect_noise(text)}  # by position: a later copy of a line may be noise
+    first, best, offset = "", "", 0
+    for raw in text.split("\n"):
+        start, offset = offset, offset + len(raw) + 1
+        line = raw.strip()
+        if not line or start in noisy:
             continue
         first = first or line
         if len(line) >= BODY_LINE:

@@ -42,18 +42,37 @@ class SearchActions:
         self._search_origin = self.view.cursor
         self.query_one(SearchBar).open()
 
+    SEARCH_IN_THREAD_FROM = 200_000
+    """Articles this long (code points) are searched in a thread as you type: a first letter matches tens of
+    thousands of times in 2 MB (50 ms), and the typed letter must show at once; the next letter cancels it."""
+
     def on_search_bar_query_changed(self, event: SearchBar.QueryChanged) -> None:
         if not self.article:
             return
-        self._hits = find(self.article.text, event.query, self.folded(self.article)) if event.query.strip() else []
+        self._wanted_query = event.query
+        if event.query.strip() and len(self.article.text) >= self.SEARCH_IN_THREAD_FROM:
+            self.app.find_in_article(self.article, event.query, self.folded)
+            return
+        hits = find(self.article.text, event.query, self.folded(self.article)) if event.query.strip() else []
+        self.search_found(self.article.id, event.query, hits)
+
+    def search_found(self, article_id: str, query: str, hits: list[Match]) -> None:
+        """The hits of `query` (found here or in the thread): highlighted, the first after the origin visited."""
+        if not self.article or self.article.id != article_id or query != self._wanted_query:
+            return  # another article, another letter typed since (its own search is on the way), or escape
+        self._hits = hits
         self.view.set_hits(self._hits)
         hit = next_hit(self._hits, self._search_origin - 1)
         if hit:
             self.view.move_to(hit.start)
-        self.say(f"{len(self._hits)} hit(s) for «{visual_label(event.query, 30)}»" if event.query else "")
+        self.say(f"{len(self._hits)} hit(s) for «{visual_label(query, 30)}»" if query else "")
+
+    _wanted_query: str | None = None
+    """The query whose hits are awaited (None after escape: late hits from a thread are dropped)."""
 
     def on_search_bar_search_closed(self, event: SearchBar.SearchClosed) -> None:
         if not event.keep:
+            self._wanted_query = None
             self.view.move_to(self._search_origin)
             self._hits = []
             self.view.set_hits([])
