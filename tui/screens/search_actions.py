@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from annotations.find.search import Match, find, fold, next_hit
+from annotations.find.search import Match, find, fold, fold_query, next_hit
 from annotations.find.suggestions import (
     Suggestion,
     accept,
@@ -43,16 +43,21 @@ class SearchActions:
         self.query_one(SearchBar).open()
 
     SEARCH_IN_THREAD_FROM = 200_000
-    """Articles this long (code points) are searched in a thread as you type: a first letter matches tens of
-    thousands of times in 2 MB (50 ms), and the typed letter must show at once; the next letter cancels it."""
+    """Articles this long (code points) whose query occurs very often are searched in a thread as you type:
+    a first letter occurs tens of thousands of times in 2 MB (50 ms of checks), and the typed letter must show
+    at once; the next letter drops its result. A rarer query is searched at once (a thread would only share
+    the interpreter with the frame being drawn)."""
+    OFTEN = 3000
+    """Occurrences (counted at C speed in the folded text) above which a long article's search is threaded."""
 
     def on_search_bar_query_changed(self, event: SearchBar.QueryChanged) -> None:
         if not self.article:
             return
         self._wanted_query = event.query
         if event.query.strip() and len(self.article.text) >= self.SEARCH_IN_THREAD_FROM:
-            self.app.find_in_article(self.article, event.query, self.folded)
-            return
+            if self.folded(self.article).text.count(fold_query(event.query)) > self.OFTEN:
+                self.app.find_in_article(self.article, event.query, self.folded)
+                return
         hits = find(self.article.text, event.query, self.folded(self.article)) if event.query.strip() else []
         self.search_found(self.article.id, event.query, hits)
 
