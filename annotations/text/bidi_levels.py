@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 import bidi
 
@@ -76,34 +77,44 @@ def uniform_characters(base: int) -> frozenset[str]:
 _ARABIC_WITH_NUMBERS = {"AL", "R", "EN", "AN", "ES", "ET", "CS", "ON", "WS", "S", "NSM"}
 
 
-@lru_cache(maxsize=8192)
-def _bidi_class(ch: str) -> str:
-    return unicodedata.bidirectional(ch)
+class _ClassTable(dict):
+    """Character -> bidi class, filled as characters are met (a dict lookup, mapped over a paragraph in C)."""
+
+    def __missing__(self, ch: str) -> str:
+        self[ch] = kind = unicodedata.bidirectional(ch)
+        return kind
+
+
+_CLASSES = _ClassTable()
+_NUMBER_LEVEL = {"EN": 2, "AN": 2}
 
 
 def arabic_with_numbers_levels(text: str) -> tuple[int, ...] | None:
     """UAX #9 for the commonest paragraph of Arabic news, right to left with numbers in it and no
     left-to-right letter or explicit control: rules W1-W7, N0-N2 and I2 reduce to "numbers at level 2,
     everything else at 1". None when the paragraph is not of that kind (python-bidi resolves it then)."""
-    types = [_bidi_class(ch) for ch in text]
-    if not _ARABIC_WITH_NUMBERS.issuperset(types):
+    types = list(map(_CLASSES.__getitem__, text))  # at C speed once every character has been met
+    kinds = set(types)
+    if not _ARABIC_WITH_NUMBERS.issuperset(kinds):
         return None
-    previous, last_strong = "R", "R"  # sos of a right-to-left paragraph
-    for i, kind in enumerate(types):
-        if kind == "NSM":  # W1
-            kind = types[i] = previous
-        if kind in ("R", "AL"):
-            last_strong = kind
-        elif kind == "EN" and last_strong == "AL":  # W2
-            kind = types[i] = "AN"
-        previous = kind
+    if "NSM" in kinds or "EN" in kinds:  # W1, W2 (most paragraphs have neither a mark nor a digit to look at)
+        previous, last_strong = "R", "R"  # sos of a right-to-left paragraph
+        for i, kind in enumerate(types):
+            if kind == "NSM":  # W1
+                kind = types[i] = previous
+            if kind in ("R", "AL"):
+                last_strong = kind
+            elif kind == "EN" and last_strong == "AL":  # W2
+                kind = types[i] = "AN"
+            previous = kind
     n = len(types)
-    for i in range(1, n - 1):  # W4: one separator between two numbers of the same type
-        kind, before, after = types[i], types[i - 1], types[i + 1]
-        if before == after and ((kind == "ES" and before == "EN") or (kind == "CS" and before in ("EN", "AN"))):
-            types[i] = before
+    if ("ES" in kinds or "CS" in kinds) and ("EN" in kinds or "AN" in kinds or "NSM" in kinds):
+        for i in range(1, n - 1):  # W4: one separator between two numbers of the same type
+            kind, before, after = types[i], types[i - 1], types[i + 1]
+            if before == after and ((kind == "ES" and before == "EN") or (kind == "CS" and before in ("EN", "AN"))):
+                types[i] = before
     i = 0
-    while i < n:  # W5: a run of ETs next to a European number joins it
+    while "ET" in kinds and i < n:  # W5: a run of ETs next to a European number joins it
         if types[i] != "ET":
             i += 1
             continue
@@ -115,7 +126,7 @@ def arabic_with_numbers_levels(text: str) -> tuple[int, ...] | None:
         i = j
     # W6-W7 leave ES/ET/CS neutral and EN as it is (the last strong type is never L); N0-N2 make every neutral
     # R, because everything around is R or a number (a number counts as R); I2 raises numbers to level 2.
-    return tuple(2 if kind in ("EN", "AN") else 1 for kind in types)
+    return tuple(map(_NUMBER_LEVEL.get, types, repeat(1)))
 
 
 @lru_cache(maxsize=4096)
@@ -128,7 +139,7 @@ def paragraph_levels(text: str, base: int) -> ParagraphLevels:
     if uniform_characters(base).issuperset(text):  # every level is the base: nothing to resolve
         return ParagraphLevels(base, (base,) * len(text), ("WS" if base else "L",) * len(text), uniform=True)
     if base == 1 and (levels := arabic_with_numbers_levels(text)) is not None:
-        return ParagraphLevels(base, levels, tuple(_bidi_class(ch) for ch in text))
+        return ParagraphLevels(base, levels, tuple(map(_CLASSES.__getitem__, text)))
     debug = bidi.get_display(text, base_dir="R" if base else "L", debug=True).encode("utf-8")
     classes_part, _, rest = debug.partition(b"levels:")
     levels_part = rest.partition(b"paragraphs:")[0]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import Literal, NamedTuple
 
 from bidi.mirror import MIRRORED
@@ -195,13 +196,21 @@ def lay_paragraph(settings: Settings, number: int, p0: int, para: str, has_newli
     n = len(para)
     if not general and is_plain(para):
         # Every character is its own one-cell cluster (a lam-alef pair one, when shaped): no per-character checks.
-        if shaped and ligatures:
-            spans = [(i, ligatures.get(i, i + 1)) for i in range(n) if not (i and ligatures.get(i - 1) == i + 1)]
-        else:
-            spans = [(i, i + 1) for i in range(n)]
-        bases = [a for a, _ in spans]
         source = shaped.glyphs if shaped else para
-        glyphs = [source[a] for a in bases]
+        if shaped and ligatures:
+            # Clusters are contiguous here: each starts where the last ended, so the alef of each lam-alef is
+            # left out of the starts and every cluster ends at the next start (range by range, at C speed).
+            bases, previous = [], 0
+            for lam in sorted(ligatures):
+                bases.extend(range(previous, lam + 1))
+                previous = lam + 2
+            bases.extend(range(previous, n))
+            spans = list(zip(bases, [*bases[1:], n], strict=True))
+            glyphs = list(map(source.__getitem__, bases))
+        else:  # one cluster per character: built at C speed
+            spans = list(zip(range(n), range(1, n + 1), strict=True))
+            bases = list(range(n))
+            glyphs = list(source)
         widths = [1] * len(spans)
     else:
         spans = _clusters(para, ligatures if shaped else {})
@@ -216,8 +225,12 @@ def lay_paragraph(settings: Settings, number: int, p0: int, para: str, has_newli
         widths.append(1)
     if not spans:
         return []  # the empty last paragraph of a text that ends with LF
-    levels = [info.levels[i] if i < n else base for i in bases]
-    classes = [info.classes[i] if i < n else "B" for i in bases]
+    if len(bases) == n + has_newline:  # every character its own cluster: the paragraph's own tuples
+        levels = [*info.levels, base] if has_newline else list(info.levels)
+        classes = [*info.classes, "B"] if has_newline else list(info.classes)
+    else:
+        levels = [info.levels[i] if i < n else base for i in bases]
+        classes = [info.classes[i] if i < n else "B" for i in bases]
     lines: list[VisualLine] = []
     first = 0
     for _, end in bounds:
@@ -243,14 +256,27 @@ def _line(settings: Settings, number, p0, base, spans, glyphs, widths, levels, c
         order = range(len(spans))
     line_width = sum(widths)
     x = settings.width - line_width if base == 1 and app else 0
-    drawn = [glyphs[i] for i in order]
-    if app:
-        for k, i in enumerate(order):  # L4
-            if levels[i] % 2 and drawn[k][0] in MIRRORED:
-                drawn[k] = MIRRORED[drawn[k][0]] + drawn[k][1:]
-    start, end = p0 + spans[0][0], p0 + spans[-1][1]
-    return VisualLine(number, start, end, base == 1, line_width, settings.width, drawn, [spans[i] for i in order],
-                      [widths[i] for i in order], [levels[i] for i in order], p0, x)
+    count = len(spans)
+    start, end = p0 + spans[0][0], p0 + spans[-1][1]  # in reading order, before the spans are reordered
+    if isinstance(order, range) and order.step == -1:  # a uniform right-to-left line: reversed at C speed
+        drawn, spans, widths, levels = glyphs[::-1], spans[::-1], widths[::-1], list(levels)[::-1]
+    elif isinstance(order, range):
+        drawn, levels = list(glyphs), list(levels)
+    elif count > 1:
+        pick = itemgetter(*order)
+        drawn, spans, widths, levels = list(pick(glyphs)), list(pick(spans)), list(pick(widths)), list(pick(levels))
+    else:
+        drawn, levels = list(glyphs), list(levels)
+    if app and not _MIRRORABLE.isdisjoint(map(_FIRST, drawn)):  # L4, only where a bracket is drawn
+        for k, glyph in enumerate(drawn):
+            if levels[k] % 2 and glyph[0] in MIRRORED:
+                drawn[k] = MIRRORED[glyph[0]] + glyph[1:]
+    return VisualLine(number, start, end, base == 1, line_width, settings.width, drawn, spans, widths, levels, p0,
+                      x)
+
+
+_MIRRORABLE = frozenset(MIRRORED)
+_FIRST = itemgetter(0)
 
 
 def _glyph(mode: Mode, para: str, a: int, b: int, i: int, shaped) -> str:

@@ -12,6 +12,8 @@ import importlib.util
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
+from operator import and_
 from pathlib import Path
 
 
@@ -146,21 +148,24 @@ def joined_form(forms, letter: str, joins_prev: bool, joins_next: bool) -> str:
 
 def _shape_solid(text: str) -> Shaped:
     """shape() for a paragraph without marks or controls (most of a news article): each letter's neighbours
-    are the characters beside it, so joining is read from two tables instead of searched for."""
-    after = [_JOINS_AFTER.get(ch, False) for ch in text]
-    before = [_JOINS_BEFORE.get(ch, False) for ch in text]
-    glyphs = list(text)
+    are the characters beside it, so joining is read from tables, a whole paragraph per list comprehension
+    (no per-character function call): a letter's four forms are looked up by (joins before, joins after)."""
+    if not text:
+        return Shaped((), {})
+    after = list(map(_JOINS_AFTER.get, text, repeat(False)))
+    before = list(map(_JOINS_BEFORE.get, text, repeat(False)))
+    joins_prev = [False, *map(and_, after, before[1:])]
+    joins_next = [*map(and_, before[1:], after), False]
+    forms = _FORMS
+    glyphs = [forms[ch][p + 2 * q] if ch in forms else ch for ch, p, q in
+              zip(text, joins_prev, joins_next, strict=True)]
     ligature_end = lam_alef_ends(text)
-    last = len(text) - 1
-    for i, ch in enumerate(text):
-        forms = LETTERS_ARABIC.get(ch)
-        if not forms:
-            continue
-        joins_prev = i > 0 and after[i - 1] and before[i]
-        if i in ligature_end:
-            isolated, final = LAM_ALEF[text[i + 1]]
-            glyphs[i] = final if joins_prev else isolated
-            continue
-        joins_next = i < last and before[i + 1] and after[i]
-        glyphs[i] = joined_form(forms, ch, joins_prev, joins_next)
+    for i in ligature_end:  # lam-alef: the ligature's form, in lam's cell
+        isolated, final = LAM_ALEF[text[i + 1]]
+        glyphs[i] = final if joins_prev[i] else isolated
     return Shaped(tuple(glyphs), ligature_end)
+
+
+# letter -> its glyph when it joins (neither, the previous only, the next only, both): joined_form, tabulated.
+_FORMS = {ch: tuple(joined_form(forms, ch, bool(k & 1), bool(k & 2)) for k in range(4))
+          for ch, forms in LETTERS_ARABIC.items() if forms}
