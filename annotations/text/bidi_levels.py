@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import groupby, repeat
 
 import bidi
 
@@ -177,7 +177,22 @@ def line_levels(levels: list[int] | tuple[int, ...], classes: list[str] | tuple[
 
 def visual_order(levels: list[int]) -> list[int]:
     """Rule L2: indices of the items in visual (left-to-right) order, given each item's level."""
-    order = list(range(len(levels)))
+    n = len(levels)
+    present = set(levels)
+    if present == {1, 2} or present == {0, 1}:
+        # The two commonest lines: numbers or Latin (2) inside Arabic (1), or Arabic (1) inside Latin (0).
+        # L2 then reverses each odd run once and each level-2 run twice, and a right-to-left line's runs
+        # come in reverse order: built run by run.
+        runs, position = [], 0
+        for level, run in groupby(levels):
+            length = sum(1 for _ in run)
+            runs.append((level, position, position + length))
+            position += length
+        order: list[int] = []
+        for level, start, stop in (reversed(runs) if 2 in present else runs):
+            order.extend(range(start, stop) if level % 2 == 0 else range(stop - 1, start - 1, -1))
+        return order
+    order = list(range(n))
     if not levels:
         return order
     highest = max(levels)
