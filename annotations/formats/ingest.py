@@ -56,15 +56,19 @@ def normalise_newlines(text: str) -> str:
 
 BODY_LINE = 120
 """A line at least this long is body text: the headline is above it."""
+TITLE_WITHIN = 20_000
+"""The headline is looked for in the first this many code points (a 2 MB report is not read twice for it)."""
 
 
 def first_line_title(text: str) -> str:
     """The article's title when none is given: of the lines above the body that are no scrape noise (language
     menus, "Connect with us") and hold at least three words, the longest; a section name («الدولية»,
     «أخبار») or a byline is shorter than the headline it stands over. Else the first line that is not noise."""
-    noisy = {start for start, _ in detect_noise(text)}  # by position: a later copy of a line may be noise
+    cut = text.find("\n", TITLE_WITHIN) if len(text) > TITLE_WITHIN else -1
+    head = text if cut == -1 else text[:cut]
+    noisy = {start for start, _ in detect_noise(head)}  # by position: a later copy of a line may be noise
     first, best, offset = "", "", 0
-    for raw in text.split("\n"):
+    for raw in head.split("\n"):
         start, offset = offset, offset + len(raw) + 1
         line = raw.strip()
         if not line or start in noisy:

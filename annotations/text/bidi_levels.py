@@ -162,6 +162,16 @@ _L1_TRAILING = {"WS", "FSI", "LRI", "RLI", "PDI", "BN", "LRE", "RLE", "LRO", "RL
 def line_levels(levels: list[int] | tuple[int, ...], classes: list[str] | tuple[str, ...], base: int) -> list[int]:
     """Rule L1 on one line: separators, and whitespace/isolates before them or at the line end, take the base."""
     result = list(levels)
+    last = len(result) - 1
+    if "S" not in classes and "B" not in classes[:last]:
+        # The common line: no tab, no separator but perhaps the paragraph's end: only its tail is reset.
+        if last >= 0 and classes[last] == "B":
+            result[last] = base
+            last -= 1
+        while last >= 0 and classes[last] in _L1_TRAILING:
+            result[last] = base
+            last -= 1
+        return result
     reset_run = True  # at the line end, trailing whitespace resets
     for i in range(len(result) - 1, -1, -1):
         cls = classes[i]

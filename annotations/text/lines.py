@@ -4,6 +4,7 @@ annotations.text.layout's docstring). Layout calls `lay_paragraph` only for para
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from operator import itemgetter
@@ -233,10 +234,9 @@ def lay_paragraph(settings: Settings, number: int, p0: int, para: str, has_newli
         classes = [info.classes[i] if i < n else "B" for i in bases]
     lines: list[VisualLine] = []
     first = 0
+    ends = [b for _, b in spans]
     for _, end in bounds:
-        last = first
-        while last < len(spans) and spans[last][1] <= end:
-            last += 1
+        last = bisect_right(ends, end, first)  # the clusters ending by the line's end (ends only grow)
         part = slice(first, last)
         lines.append(_line(settings, number, p0, base, spans[part], glyphs[part], widths[part], levels[part],
                            classes[part], info.uniform))
