@@ -18,14 +18,7 @@ from annotations.text import navigation as nav
 from annotations.text.intervals import Intervals
 from annotations.text.layout import Cluster, Layout, Mode
 from tui.keymap import VIEW_KEYS, bindings
-
-CURSOR = Style(reverse=True, bold=True)
-SELECTION = Style(bgcolor="grey35")
-NOISE = Style(dim=True, italic=True)
-MARKED = Style(bold=True, overline=True)
-HIT = Style(bgcolor="yellow", color="black")
-LINKED = Style(bold=True, underline=True, italic=True)
-LINK_SOURCE = Style(bold=True, blink=True, underline=True)
+from tui.widgets.view_styles import CURSOR, HIT, LINK_SOURCE, LINKED, MARKED, NOISE, SELECTION
 
 
 class ArticleView(ScrollView, can_focus=True):
