@@ -13,6 +13,7 @@ import click
 
 from annotations.store.paths import crash_log_dir
 from annotations.store.store import Store, StoreError
+from tui.collector import make_collections_rare
 from tui.terminal import EXPLICIT_MODE, IMPLICIT_MODE
 
 EXIT_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
@@ -41,6 +42,7 @@ def run_app(app, store: Store, explicit_bidi: bool) -> int:
     """Run `app` on the terminal; returns its exit status. The store is closed (compacted) whatever happens;
     every change was already durable when it was acknowledged, so a failed close loses nothing."""
     app.exit_on_signals = EXIT_SIGNALS
+    make_collections_rare()
     if explicit_bidi:
         _write_terminal(EXPLICIT_MODE)
     try:

@@ -9,6 +9,7 @@ gives the alef no cell of its own.
 from __future__ import annotations
 
 import importlib.util
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -63,8 +64,20 @@ def _joins_before(ch: str) -> bool:
     return bool(forms and (forms[FINAL] or forms[MEDIAL]))
 
 
+_LAM_BEFORE_ALEF = re.compile("\u0644(?=[\u0622\u0623\u0625\u0627])")
+
+
+def is_solid(text: str) -> bool:
+    """No mark or format control in the text (most paragraphs of news): neighbours are adjacent characters."""
+    return not any(map(is_transparent, set(text)))
+
+
+@lru_cache(maxsize=4096)
 def lam_alef_ends(text: str) -> dict[int, int]:
-    """Index of each lam followed (past its marks) by an alef -> index just past the alef and its marks."""
+    """Index of each lam followed (past its marks) by an alef -> index just past the alef and its marks.
+    Cached (the wrap, the clusters and the shaper all ask): the dict is shared, never to be changed."""
+    if is_solid(text):  # lam then alef, side by side: found by one regular expression
+        return {m.start(): m.start() + 2 for m in _LAM_BEFORE_ALEF.finditer(text)}
     ends: dict[int, int] = {}
     start = 0
     while (i := text.find(LAM, start)) != -1:
@@ -95,7 +108,7 @@ _JOINS_BEFORE = {ch: _joins_before(ch) for ch in (*LETTERS_ARABIC, ZWJ, TATWEEL)
 @lru_cache(maxsize=4096)
 def shape(text: str) -> Shaped:
     """Joined forms for one paragraph (cached: a re-layout at another width reuses it)."""
-    if not any(is_transparent(ch) for ch in set(text)):
+    if is_solid(text):
         return _shape_solid(text)
     return shape_general(text)
 
