@@ -33,6 +33,8 @@ Bare().run(headless=True, size=(120, 40))
 
 HAMISH = """
 import sys
+from tui.collector import make_collections_rare
+make_collections_rare()  # as `hamish` does first (tui/cli/__init__.py)
 from annotations.store.store import Store
 from tui.app import HamishApp
 

@@ -7,7 +7,11 @@ import sys
 
 import click
 
-from tui.cli import (  # noqa: F401  (each registers its commands)
+from tui.collector import make_collections_rare
+
+make_collections_rare()  # first: importing the commands' modules makes many objects, none of them garbage
+
+from tui.cli import (  # noqa: E402, F401  (each registers its commands)
     learn,
     open_app,
     project,
@@ -17,7 +21,7 @@ from tui.cli import (  # noqa: F401  (each registers its commands)
     team,
     transfer,
 )
-from tui.cli.base import cli
+from tui.cli.base import cli  # noqa: E402
 
 __all__ = ["cli", "main"]
 
