@@ -138,6 +138,9 @@ def main() -> int:
     parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
+        from tui.collector import make_collections_rare
+
+        make_collections_rare()  # the collector's pace the app runs at (tui/run.py)
         report(args.one)
         return 0
     for size in (int(s) for s in args.sizes.split(",")):  # one process each: RSS and caches start clean

@@ -133,6 +133,9 @@ def report(size: str) -> None:
 def main() -> int:
     sizes = sys.argv[sys.argv.index("--sizes") + 1] if "--sizes" in sys.argv else "5000w,50000w,2MB"
     if "--one" in sys.argv:
+        from tui.collector import make_collections_rare
+
+        make_collections_rare()  # the collector's pace the app runs at (tui/run.py)
         report(sys.argv[sys.argv.index("--one") + 1])
         return 0
     for size in sizes.split(","):
