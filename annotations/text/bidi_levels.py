@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import groupby, repeat
+from itertools import groupby
 
 import bidi
 
@@ -74,9 +74,6 @@ def uniform_characters(base: int) -> frozenset[str]:
     return _uniform[base]
 
 
-_ARABIC_WITH_NUMBERS = {"AL", "R", "EN", "AN", "ES", "ET", "CS", "ON", "WS", "S", "NSM"}
-
-
 class _ClassTable(dict):
     """Character -> bidi class, filled as characters are met (a dict lookup, mapped over a paragraph in C)."""
 
@@ -86,47 +83,61 @@ class _ClassTable(dict):
 
 
 _CLASSES = _ClassTable()
-_NUMBER_LEVEL = {"EN": 2, "AN": 2}
 
 
 def arabic_with_numbers_levels(text: str) -> tuple[int, ...] | None:
     """UAX #9 for the commonest paragraph of Arabic news, right to left with numbers in it and no
     left-to-right letter or explicit control: rules W1-W7, N0-N2 and I2 reduce to "numbers at level 2,
-    everything else at 1". None when the paragraph is not of that kind (python-bidi resolves it then)."""
-    types = list(map(_CLASSES.__getitem__, text))  # at C speed once every character has been met
-    kinds = set(types)
-    if not _ARABIC_WITH_NUMBERS.issuperset(kinds):
+    everything else at 1". None when the paragraph is not of that kind (python-bidi resolves it then).
+
+    The rules run on a string of one letter per bidi class (`_CODE`), as regular expressions: no Python
+    per character, which matters for the paragraphs with digits (most of them)."""
+    codes = "".join(map(_CODES.__getitem__, text))
+    if not _ALLOWED.issuperset(codes):
         return None
-    if "NSM" in kinds or "EN" in kinds:  # W1, W2 (most paragraphs have neither a mark nor a digit to look at)
-        previous, last_strong = "R", "R"  # sos of a right-to-left paragraph
-        for i, kind in enumerate(types):
-            if kind == "NSM":  # W1
-                kind = types[i] = previous
-            if kind in ("R", "AL"):
-                last_strong = kind
-            elif kind == "EN" and last_strong == "AL":  # W2
-                kind = types[i] = "AN"
-            previous = kind
-    n = len(types)
-    if ("ES" in kinds or "CS" in kinds) and ("EN" in kinds or "AN" in kinds or "NSM" in kinds):
-        for i in range(1, n - 1):  # W4: one separator between two numbers of the same type
-            kind, before, after = types[i], types[i - 1], types[i + 1]
-            if before == after and ((kind == "ES" and before == "EN") or (kind == "CS" and before in ("EN", "AN"))):
-                types[i] = before
-    i = 0
-    while "ET" in kinds and i < n:  # W5: a run of ETs next to a European number joins it
-        if types[i] != "ET":
-            i += 1
-            continue
-        j = i
-        while j < n and types[j] == "ET":
-            j += 1
-        if (i > 0 and types[i - 1] == "EN") or (j < n and types[j] == "EN"):
-            types[i:j] = ["EN"] * (j - i)
-        i = j
+    if "m" in codes:  # W1: a mark takes the type of what it follows (the start of the paragraph: R)
+        codes = _LEADING_MARKS.sub(lambda run: "r" * len(run[0]), codes)
+        codes = _MARKS_AFTER.sub(lambda run: run[1] * len(run[0]), codes)
+    if "e" in codes:  # W2: a European number after an Arabic letter (the last strong type) is Arabic
+        pieces, last = [], 0
+        for run in _EUROPEAN.finditer(codes):
+            if codes.rfind("a", 0, run.start()) > codes.rfind("r", 0, run.start()):
+                pieces += [codes[last:run.start()], "n" * len(run[0])]
+                last = run.end()
+        if pieces:
+            codes = "".join(pieces) + codes[last:]
+    if ("s" in codes or "c" in codes) and ("e" in codes or "n" in codes):  # W4
+        codes = _ONE_SEPARATOR_EN.sub("e", codes)
+        codes = _ONE_SEPARATOR_AN.sub("n", codes)
+    if "t" in codes and "e" in codes:  # W5: terminators next to a European number join it
+        codes = _TERMINATORS.sub(lambda run: "e" * len(run[0]), codes)
     # W6-W7 leave ES/ET/CS neutral and EN as it is (the last strong type is never L); N0-N2 make every neutral
     # R, because everything around is R or a number (a number counts as R); I2 raises numbers to level 2.
-    return tuple(map(_NUMBER_LEVEL.get, types, repeat(1)))
+    return tuple(codes.translate(_LEVEL_OF_CODE).encode("latin-1"))
+
+
+_CODE = {"AL": "a", "R": "r", "EN": "e", "AN": "n", "ES": "s", "ET": "t", "CS": "c", "ON": "o", "WS": "w",
+         "S": "S", "NSM": "m"}
+"""The bidi classes this shortcut handles, one letter each; any other class is "X"."""
+_ALLOWED = frozenset(_CODE.values())
+_LEVEL_OF_CODE = {ord(code): "\x02" if code in "en" else "\x01" for code in _ALLOWED}
+_LEADING_MARKS = re.compile("^m+")
+_MARKS_AFTER = re.compile("([^m])m+")
+_EUROPEAN = re.compile("e+")
+_ONE_SEPARATOR_EN = re.compile("(?<=e)[sc](?=e)")
+_ONE_SEPARATOR_AN = re.compile("(?<=n)c(?=n)")
+_TERMINATORS = re.compile("t+(?=e)|(?<=e)t+")
+
+
+class _CodeTable(dict):
+    """Character -> its bidi class's letter in `_CODE` ("X": a class the shortcut leaves to python-bidi)."""
+
+    def __missing__(self, ch: str) -> str:
+        self[ch] = code = _CODE.get(_CLASSES[ch], "X")
+        return code
+
+
+_CODES = _CodeTable()
 
 
 @lru_cache(maxsize=4096)
