@@ -124,3 +124,13 @@ def test_new_annotations_far_down_an_unwrapped_article_do_not_make_it_wrap() -> 
     view.text_layout.lines[0]
     view._refresh_ranges([(len(text) - 5, len(text))])  # e.g. a suggestion found at the very end
     assert not view.text_layout.complete and view.text_layout.wrapped_to < 1_000
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهويةءآأإىئؤـ0 .a") + ["\u064e", "\u0651", "\u0652",
+                                                                              "\u200d", "\u200c", "\u200f",
+                                                                              "\u0670"], max_size=30))
+def test_shaping_past_marks_joins_as_the_general_shaper_does(text: str) -> None:
+    from annotations.text.shaping import _shape_past_marks, shape_general
+
+    assert _shape_past_marks(text) == shape_general(text)

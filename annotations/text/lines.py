@@ -138,7 +138,8 @@ def _clusters(text: str, ligatures: dict[int, int]) -> list[tuple[int, int]]:
             i += 1
         while i < n and is_zero_width(text[i]) and i not in ligatures:
             i += 1
-        if not spans or not all(is_zero_width(c) for c in text[start:i]):
+        # (a cluster that starts with a letter is not zero-width: the common case needs no scan)
+        if not spans or not is_zero_width(text[start]) or not all(is_zero_width(c) for c in text[start:i]):
             spans.append((start, i))
         else:  # only marks/controls: lean on the cluster before
             spans[-1] = (spans[-1][0], i)
