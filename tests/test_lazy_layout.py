@@ -134,3 +134,30 @@ def test_shaping_past_marks_joins_as_the_general_shaper_does(text: str) -> None:
     from annotations.text.shaping import _shape_past_marks, shape_general
 
     assert _shape_past_marks(text) == shape_general(text)
+
+
+def _reference_l2(levels: list[int]) -> list[int]:
+    """Rule L2 as UAX #9 words it: from the highest level down to the lowest odd one, reverse every run."""
+    order = list(range(len(levels)))
+    odd = [level for level in levels if level % 2]
+    for level in range(max(levels, default=0), min(odd, default=max(levels, default=0) + 1) - 1, -1):
+        i = 0
+        while i < len(order):
+            if levels[order[i]] < level:
+                i += 1
+                continue
+            j = i
+            while j < len(order) and levels[order[j]] >= level:
+                j += 1
+            order[i:j] = order[i:j][::-1]
+            i = j
+    return order
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([0, 1, 2, 3]), max_size=20) | st.lists(st.sampled_from([1, 2]), max_size=20)
+       | st.lists(st.sampled_from([0, 1]), max_size=20))
+def test_visual_order_shortcuts_reorder_as_rule_l2(levels: list[int]) -> None:
+    from annotations.text.bidi_levels import visual_order
+
+    assert visual_order(levels) == _reference_l2(levels)

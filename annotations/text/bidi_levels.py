@@ -200,6 +200,8 @@ def visual_order(levels: list[int]) -> list[int]:
     """Rule L2: indices of the items in visual (left-to-right) order, given each item's level."""
     n = len(levels)
     present = set(levels)
+    if len(present) == 1:  # one level (a line of Arabic words in a paragraph with a number elsewhere)
+        return list(range(n - 1, -1, -1)) if levels[0] % 2 else list(range(n))
     if present == {1, 2} or present == {0, 1}:
         # The two commonest lines: numbers or Latin (2) inside Arabic (1), or Arabic (1) inside Latin (0).
         # L2 then reverses each odd run once and each level-2 run twice, and a right-to-left line's runs
