@@ -229,3 +229,18 @@ async def test_search_in_a_long_article_runs_beside_the_keys_and_escape_drops_la
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert view.hits == [] and view.cursor == 0
+
+
+async def test_the_search_line_turns_back_into_the_status_line_when_focus_leaves_it(sample_store: Store) -> None:
+    from tui.widgets.status_bar import StatusBar
+
+    app = HamishApp(sample_store, pre_annotate=False, recommend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        status = app.screen.query_one(StatusBar)
+        await pilot.press("slash", *"بغداد")
+        assert status.searching and status.has_focus
+        await pilot.press("tab")  # focus to the annotation panel
+        assert not status.searching and "hit(s)" in str(status.render())
+        view = app.screen.query_one(ArticleView)
+        assert view.hits  # the hits stay, as after enter: n goes on to the next

@@ -71,6 +71,12 @@ class SearchBar(RtlInput):
         if self.searching:
             self._close(keep=True)
 
+    def on_blur(self) -> None:
+        """Focus moved elsewhere (tab, a click, a dialog) while searching: the search ends where it is, as enter
+        would end it, so the line shows the status again."""
+        if self.searching:
+            self._close(keep=True)
+
     def action_cancel(self) -> None:
         if self.searching:
             self._close(keep=False)
