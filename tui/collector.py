@@ -11,6 +11,9 @@ import gc
 YOUNG_COLLECTION_EVERY = 100_000
 
 
-def make_collections_rare() -> None:
-    gc.freeze()
+def make_collections_rare(freeze: bool = True) -> None:
+    """`freeze`: also take what exists now out of the collector's view (once start-up is done; not while
+    modules are still being imported by a process that inspects references, such as a test run)."""
+    if freeze:
+        gc.freeze()
     gc.set_threshold(YOUNG_COLLECTION_EVERY, 50, 100)

@@ -9,7 +9,7 @@ import click
 
 from tui.collector import make_collections_rare
 
-make_collections_rare()  # first: importing the commands' modules makes many objects, none of them garbage
+make_collections_rare(freeze=False)  # first: importing the commands' modules makes many objects, none of them garbage
 
 from tui.cli import (  # noqa: E402, F401  (each registers its commands)
     learn,

@@ -52,6 +52,6 @@ def show_command(path: Path, article_id: str | None, width: int | None, bidi: st
     if chosen is None:
         raise click.ClickException(f"{path}: no article" + (f" with id '{article_id}'" if article_id else ""))
     width = width or shutil.get_terminal_size((80, 24)).columns
-    make_collections_rare()
+    make_collections_rare(freeze=False)  # no freeze: a test run calls this command in its own process
     for line in render_lines(chosen.text, width, bidi, not no_shaping):
         sys.stdout.write(line + "\n")  # one line at a time, as each is laid out
