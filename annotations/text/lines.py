@@ -15,7 +15,7 @@ from rich.cells import cell_len
 
 from annotations.text.bidi_levels import first_strong_level, line_levels, paragraph_levels, visual_order
 from annotations.text.shaping import lam_alef_ends, shape
-from annotations.text.wrap import is_plain, wrap
+from annotations.text.wrap import cluster_starts, is_marked_plain, is_plain, wrap
 
 Mode = Literal["app", "terminal"]
 BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
@@ -213,6 +213,23 @@ def lay_paragraph(settings: Settings, number: int, p0: int, para: str, has_newli
             spans = list(zip(range(n), range(1, n + 1), strict=True))
             bases = list(range(n))
             glyphs = list(source)
+        widths = [1] * len(spans)
+    elif not general and is_marked_plain(para):
+        # Harakat after letters, nothing else special: a cluster is a letter and its marks (found by one regular
+        # expression), a lam-alef pair and theirs one; its glyph the letter's form followed by the marks.
+        bases = cluster_starts(para)
+        if shaped and ligatures:
+            alefs = {next(k for k in range(lam + 1, end) if not is_mark(para[k])) for lam, end in ligatures.items()}
+            bases = [a for a in bases if a not in alefs]
+        spans = list(zip(bases, [*bases[1:], n], strict=True))
+        if shaped:
+            source = shaped.glyphs
+            glyphs = [source[a] + para[a + 1:b] if b - a > 1 else source[a] for a, b in spans]
+            for k, (a, b) in enumerate(spans):
+                if a in ligatures:  # the alef is drawn by the ligature: only the marks follow
+                    glyphs[k] = source[a] + "".join(ch for ch in para[a + 1:b] if is_mark(ch))
+        else:
+            glyphs = [para[a:b] for a, b in spans]
         widths = [1] * len(spans)
     else:
         spans = _clusters(para, ligatures if shaped else {})

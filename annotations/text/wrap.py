@@ -73,6 +73,18 @@ def is_plain(para: str) -> bool:
     return plain_characters().issuperset(para) and not _MARK.search(para) and not _OTHER_SPACE.search(para)
 
 
+def is_marked_plain(para: str) -> bool:
+    """Plain but for Arabic marks (harakat) after letters: each cluster is then a character and the marks
+    after it (a lam-alef pair and its marks one), one cell wide."""
+    return (plain_characters().issuperset(para) and not _MARK_AFTER_SPACE.search(para)
+            and not _OTHER_SPACE.search(para))
+
+
+def cluster_starts(para: str) -> list[int]:
+    """Where each character-and-its-marks unit of a marked plain paragraph starts."""
+    return [unit.start() for unit in _UNIT.finditer(para)]
+
+
 def fast_bounds(para: str, has_newline: bool, width: int) -> list[tuple[int, int]] | None:
     """The (start, end) of each line of a plain paragraph, exactly as `wrap` cuts it; None if it is not plain.
 
