@@ -9,19 +9,9 @@ import click
 
 from tui.collector import make_collections_rare
 
-make_collections_rare(freeze=False)  # first: importing the commands' modules makes many objects, none of them garbage
+make_collections_rare(freeze=False)  # first: importing a command's modules makes many objects, none garbage
 
-from tui.cli import (  # noqa: E402, F401  (each registers its commands)
-    learn,
-    open_app,
-    project,
-    serve,
-    show,
-    store_commands,
-    team,
-    transfer,
-)
-from tui.cli.base import cli  # noqa: E402
+from tui.cli.base import cli  # noqa: E402  (each command's module is imported when it runs: base.COMMAND_MODULES)
 
 __all__ = ["cli", "main"]
 

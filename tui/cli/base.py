@@ -3,20 +3,22 @@
 
 from __future__ import annotations
 
+import importlib
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from annotations import __version__
-from annotations.formats.importers import read
-from annotations.formats.importing import AnnotationImportReport, import_records
 from annotations.store.paths import annotator_name, load_config, store_path
 from annotations.store.schema import SchemaError, load_schema
 from annotations.store.store import Store, StoreError
-from tui.progress import progress
+
+if TYPE_CHECKING:
+    from annotations.formats.importing import AnnotationImportReport
 
 COMMANDS_HELP = """\
 \b
@@ -29,10 +31,31 @@ Examples:
 """
 
 
+COMMAND_MODULES = {"open": "open_app", "import": "transfer", "export": "transfer", "show": "show",
+                   "locate": "store_commands", "name": "store_commands", "check": "store_commands",
+                   "suggest": "store_commands", "agree": "team", "merge": "team", "stats": "team",
+                   "train": "learn", "evaluate": "learn", "project": "project", "serve": "serve"}
+"""Each command and the module of tui/cli that defines it: a command's module is imported when the command
+runs (or help lists it), so `hamish show` does not load the recommender, the exporters and the team tools."""
+
+
 class HamishGroup(click.Group):
     """`hamish [OPTIONS] [PATH]` means `hamish open [PATH]`: a first word that is no command is a path."""
 
     GROUP_OPTIONS_WITH_VALUE = {"--store", "--annotator"}
+
+    @property
+    def names(self) -> set[str]:
+        return set(COMMAND_MODULES) | set(self.commands)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self.names)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        module = COMMAND_MODULES.get(cmd_name)
+        if module is not None and cmd_name not in self.commands:
+            importlib.import_module(f"tui.cli.{module}")  # its decorators register its commands on `cli`
+        return super().get_command(ctx, cmd_name)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         args = list(args)
@@ -48,13 +71,14 @@ class HamishGroup(click.Group):
                 i += 1
                 continue
             break
-        if i < len(args) and args[i] not in self.commands and args[i].startswith("-"):
+        names = self.names
+        if i < len(args) and args[i] not in names and args[i].startswith("-"):
             # A command's own option written before the command (`hamish --schema s.toml import x`): the
             # command comes first, as click expects, and its option follows it.
-            later = next((j for j in range(i + 1, len(args)) if args[j] in self.commands), None)
+            later = next((j for j in range(i + 1, len(args)) if args[j] in names), None)
             if later is not None:
                 args.insert(i, args.pop(later))
-        if i >= len(args) or args[i] not in self.commands:
+        if i >= len(args) or args[i] not in names:
             args.insert(i, "open")
         if args[i] == "open":  # `hamish news/ --annotator mona`: the group's options may follow the path
             args = args[:i] + self._group_options(args[i + 1:]) + args[i:i + 1] + self._other_words(args[i + 1:])
@@ -162,6 +186,10 @@ def run_import(store, paths: list[Path], fmt: str, schema_path: Path | None, lab
         schema = load_schema(schema_path)
     except SchemaError as error:
         raise click.ClickException(str(error)) from None
+    from annotations.formats.importers import read  # what only imports need is loaded by them
+    from annotations.formats.importing import import_records
+    from tui.progress import progress
+
     records = progress(read(paths, fmt), estimate_records(paths), "importing")
     report = import_records(store, records, schema, load_label_map(label_map))
     if report.articles_added and store.corpus_name in (SAMPLE_NAME, store.path.stem) and paths:
