@@ -34,7 +34,7 @@ Bare().run(headless=True, size=(120, 40))
 HAMISH = """
 import sys
 from tui.collector import make_collections_rare
-make_collections_rare()  # as `hamish` does first (tui/cli/__init__.py)
+make_collections_rare(freeze=False)  # as `hamish` does first (tui/cli/__init__.py)
 from annotations.store.store import Store
 from tui.app import HamishApp
 
@@ -51,8 +51,9 @@ class FirstFrame(HamishApp):
 
 # argv[2] "article": exit on the frame that first shows the article (its suggestions, computed a frame later,
 # are left out: pre-annotation off); "suggestions": exit once the gazetteer and lexicon suggestions are drawn.
-FirstFrame(Store(sys.argv[1]), recommend=False, pre_annotate=sys.argv[2] == "suggestions").run(
-    headless=True, size=(120, 40))
+app = FirstFrame(Store(sys.argv[1]), recommend=False, pre_annotate=sys.argv[2] == "suggestions")
+make_collections_rare()  # and as tui/run.py does before the app runs: what start-up made is frozen
+app.run(headless=True, size=(120, 40))
 """
 
 

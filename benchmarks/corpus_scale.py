@@ -26,6 +26,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from tui.collector import make_collections_rare  # noqa: E402
+
 EXTERNAL = ROOT.parent / "shared" / "external"
 ROUNDS = 6
 ACTIONS = [("tag", ["w", "1"]), ("undo", ["ctrl+z"]), ("done", ["d"]), ("]", ["right_square_bracket"]),
@@ -74,6 +77,7 @@ async def measure(path: Path) -> dict[str, list[float]]:
 
     store = Store(path, annotator="bench")
     app = timed_app(latencies)(store, recommend=False)
+    make_collections_rare()  # what exists before the app runs is frozen, as tui/run.py does
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         first_frame = time.perf_counter() - began
@@ -138,9 +142,7 @@ def main() -> int:
     parser.add_argument("--one", type=int, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        from tui.collector import make_collections_rare
-
-        make_collections_rare()  # the collector's pace the app runs at (tui/run.py)
+        make_collections_rare(freeze=False)  # the collector's pace the app runs at (tui/cli, tui/run.py)
         report(args.one)
         return 0
     for size in (int(s) for s in args.sizes.split(",")):  # one process each: RSS and caches start clean

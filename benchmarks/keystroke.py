@@ -26,6 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tui.collector import make_collections_rare  # noqa: E402
+
 
 def long_article(words: int = 5000, numbered: bool = False) -> str:
     from annotations.store.resources import sample_corpus_dir
@@ -96,6 +98,7 @@ async def measure(size: str) -> tuple[dict[str, list[float]], str]:
         store.import_articles([Sourced(make_article(text, id="long", title="long"), "bench", 1),
                                Sourced(make_article("قصير", id="short", title="short"), "bench", 2)])
         app = TimedApp(store, recommend=False)
+        make_collections_rare()  # what exists before the app runs is frozen, as tui/run.py does
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press("right_square_bracket")  # the short article
             await pilot.pause()
@@ -133,9 +136,7 @@ def report(size: str) -> None:
 def main() -> int:
     sizes = sys.argv[sys.argv.index("--sizes") + 1] if "--sizes" in sys.argv else "5000w,50000w,2MB"
     if "--one" in sys.argv:
-        from tui.collector import make_collections_rare
-
-        make_collections_rare()  # the collector's pace the app runs at (tui/run.py)
+        make_collections_rare(freeze=False)  # the collector's pace the app runs at (tui/cli, tui/run.py)
         report(sys.argv[sys.argv.index("--one") + 1])
         return 0
     for size in sizes.split(","):
