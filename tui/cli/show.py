@@ -53,5 +53,16 @@ def show_command(path: Path, article_id: str | None, width: int | None, bidi: st
         raise click.ClickException(f"{path}: no article" + (f" with id '{article_id}'" if article_id else ""))
     width = width or shutil.get_terminal_size((80, 24)).columns
     make_collections_rare(freeze=False)  # no freeze: a test run calls this command in its own process
-    for line in render_lines(chosen.text, width, bidi, not no_shaping):
-        sys.stdout.write(line + "\n")  # one line at a time, as each is laid out
+    # The first line at once (a pager shows it while the rest is laid out), then in blocks of ~64 KB: with
+    # PYTHONUNBUFFERED (or a write-through stdout) a write per line is a system call per line.
+    pending: list[str] = []
+    size = 0
+    for number, line in enumerate(render_lines(chosen.text, width, bidi, not no_shaping)):
+        pending.append(line)
+        size += len(line) + 1
+        if number == 0 or size > 65_536:
+            sys.stdout.write("\n".join(pending) + "\n")
+            sys.stdout.flush()
+            pending, size = [], 0
+    if pending:
+        sys.stdout.write("\n".join(pending) + "\n")
