@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from annotations.store.model import ARTICLE_TARGET, Span
 from annotations.team.merge import LINK_LAYER, STANCE_LAYER, Conflict, conflicts, resolve
@@ -20,6 +20,7 @@ from tui.screens.footer_order import FooterOrder
 from tui.store_errors import reports_store_errors
 from tui.widgets.article_view import ArticleView
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.title_bar import TitleBar
 
 PALETTE = ["#5f87ff", "#ff8700", "#d75fd7", "#5fd75f", "#d7d700", "#5fd7d7"]
 
@@ -43,7 +44,7 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
         self.sides: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="adjudication"):
             yield Static(id="conflict-panel")
             yield ArticleView(mode=self.app.bidi_mode, shaping=self.app.shaping, id="adjudication-article")

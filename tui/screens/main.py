@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from annotations.find.suggestions import suggestions
 from annotations.store.model import Article, Span
@@ -28,13 +28,14 @@ from tui.widgets.article_view import ArticleView
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.layer_legend import LayerLegend
 from tui.widgets.status_bar import StatusBar
+from tui.widgets.title_bar import TitleBar
 
 
 class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, FooterOrder, Screen[None]):
     BINDINGS = bindings(ANNOTATE_KEYS) + bindings(SEARCH_KEYS)
 
     def compose(self) -> ComposeResult:
-        yield Header(show_clock=False)
+        yield TitleBar()
         with Horizontal(id="panes"):
             yield AnnotationPanel(id="annotations")
             yield ArticleView(mode=self.app.bidi_mode, shaping=self.app.shaping, id="article")

@@ -7,20 +7,21 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from annotations.team.project import Project, ProjectError
 from annotations.team.stats import compute
 from tui.reports import progress_table, recommender_table, stats_renderables
 from tui.screens.footer_order import FooterOrder
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.title_bar import TitleBar
 
 
 class StatsScreen(FooterOrder, Screen[None]):
     BINDINGS = [Binding("escape,S,q,\u064d", "dismiss", "Back", id="stats.close")]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="stats-body"):
             if self.app.project is not None:
                 try:
