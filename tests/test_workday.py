@@ -296,3 +296,24 @@ async def test_a_note_typed_in_arabic_with_latin_and_digits_is_stored_as_typed(s
         await pilot.press("enter")
     (span,) = Store(sample_store.path).spans(sample_store.articles()[0].id)
     assert span.note == "قال CNN 024"
+
+
+def test_wrapped_right_to_left_text_reads_from_the_top_line_down() -> None:
+    from tui.labels import label as visual_label
+    from tui.labels import wrapped
+
+    lines = wrapped("الأول الثاني الثالث الرابع", 13, 3)
+    assert [line.strip() for line in lines] == [visual_label("الأول الثاني", 13), visual_label("الثالث الرابع", 13)]
+    assert all(len(line) == 13 for line in lines)  # right-aligned in the card's width
+
+
+def test_a_corpus_search_row_has_the_title_at_the_right_and_the_hit_in_the_middle() -> None:
+    from tui.labels import label as visual_label
+    from tui.screens.corpus_search import hit_row
+
+    row = hit_row("بغداد وواشنطن تبحثان", "قال رئيس الوزراء إن ", "بغداد", " وواشنطن اتفقتا على", 80)
+    text = row.plain
+    assert text.rstrip().endswith(visual_label("بغداد وواشنطن تبحثان", 20))  # the title reads first, at the right
+    hit = text.index("ﺩﺍﺪﻐﺑ")
+    column = 80 - 20 - 2
+    assert abs((hit + 2) - column // 2) <= 3  # the hit's middle at the context column's middle
