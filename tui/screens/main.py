@@ -93,7 +93,6 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
         if not articles:
             self.status.message = "the store has no articles: hamish import PATH"
             return
-        self.remember_place()
         self.cursor_offset = self._restore_offset
         self.app.current = index % len(articles)
         article = self.article

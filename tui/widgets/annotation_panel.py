@@ -16,9 +16,10 @@ from annotations.store.model import Relation, Span, Stance
 from annotations.store.schema import Schema
 from tui.labels import label as visual_label
 from tui.labels import wrapped
+from tui.widgets.fixed_box import FixedBox
 
 
-class AnnotationPanel(OptionList):
+class AnnotationPanel(FixedBox, OptionList):
     """One row per span (in text order) and per stance. `f` filters by layer; `enter` jumps to a span."""
 
     BINDINGS = [Binding("f", "cycle_filter", "Filter layer", tooltip="Show one layer, then all",
@@ -39,11 +40,6 @@ class AnnotationPanel(OptionList):
     layer_filter: str | None = None
     _shown: tuple | None = None
 
-    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
-        """The panel's box is fixed by the stylesheet (a width, the panes' height), so new rows never move
-        another widget: a repaint is enough. Without this, OptionList asks for a layout of the whole screen
-        on every change (25 ms after each tag at 120x40)."""
-        return super().refresh(*regions, repaint=repaint, layout=False, recompose=recompose)
 
     def on_resize(self) -> None:
         if self._shown:

@@ -11,15 +11,13 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
+from tui.widgets.fixed_box import FixedBox
 
-class KeyBar(Static):
+
+class KeyBar(FixedBox, Static):
     """Keys in the order `screen.active_bindings` gives (FooterOrder puts `?` and `q` first)."""
 
 
-    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
-        # One line whose box the stylesheet fixes: new text never moves another widget, so a repaint is
-        # enough (Static.update would re-lay out the whole screen: ~8 ms on every focus change).
-        return super().refresh(*regions, repaint=repaint, layout=False, recompose=recompose)
 
     zones: list[tuple[int, int, str]]
     """Each key's cells on the line (start, end) and the key it presses."""

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from annotations.store.schema import Layer
+from tui.widgets.fixed_box import FixedBox
 
 
 def legend(layer: Layer, width: int) -> Text:
@@ -34,14 +35,10 @@ def legend(layer: Layer, width: int) -> Text:
     return line
 
 
-class LayerLegend(Static):
+class LayerLegend(FixedBox, Static):
     shown_layer: Layer | None = None
 
 
-    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
-        # One line whose box the stylesheet fixes: new text never moves another widget, so a repaint is
-        # enough (Static.update would re-lay out the whole screen: ~8 ms on every focus change).
-        return super().refresh(*regions, repaint=repaint, layout=False, recompose=recompose)
 
     def show(self, layer: Layer) -> None:
         self.shown_layer = layer

@@ -8,18 +8,17 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
+from tui.widgets.fixed_box import FixedBox
+
 ICON = "⭘"
 
 
-class TitleBar(Static):
+class TitleBar(FixedBox, Static):
     def on_mount(self) -> None:
         self.watch(self.app, "title", self.retitle, init=False)
         self.watch(self.app, "sub_title", self.retitle, init=False)
         self.retitle()
 
-    def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
-        # One line whose box the stylesheet fixes: new text never moves another widget.
-        return super().refresh(*regions, repaint=repaint, layout=False, recompose=recompose)
 
     def retitle(self, _value: str | None = None) -> None:
         app = self.app
