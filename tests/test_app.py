@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from annotations.store.store import Store
 from tui.app import HamishApp
 from tui.screens.help import HelpScreen
@@ -212,3 +214,31 @@ async def test_export_from_the_app_writes_the_chosen_format_to_the_folder_shown(
     lines = (tmp_path / "out" / "sample_corpus-doccano.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 5
     assert '"label":[[26,33,"PER"]]' in lines[0].replace(" ", "")
+
+
+async def test_keys_typed_before_the_article_is_drawn_act_on_it(sample_store: Store,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over a slow link (hamish serve) or typed ahead, keys can come between the first frame and the article's
+    (a slow first frame is made here): none is lost, and they act in their order on the article."""
+    from tui.screens.main import MainScreen
+
+    opened = MainScreen.open_article
+    slow = []
+
+    def open_late(screen: MainScreen, index: int) -> None:
+        if not slow:
+            slow.append(index)
+            screen.set_timer(0.5, lambda: opened(screen, index))
+        else:
+            opened(screen, index)
+
+    monkeypatch.setattr(MainScreen, "open_article", open_late)
+    app = HamishApp(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.screen.query_one(ArticleView)
+        await pilot.press("w", "w", "w", "1")
+        assert view.article is None  # still opening
+        await pilot.pause(0.8)
+        assert view.article.id == "000_bd41f7afd87b55b5" and view.cursor == 26
+    spans = sample_store.spans("000_bd41f7afd87b55b5")
+    assert [(s.start, s.end, s.label) for s in spans] == [(26, 33, "PER")]  # «الكاظمي», as in the browser test
