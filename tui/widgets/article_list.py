@@ -60,8 +60,8 @@ class ArticleList(ScrollView, can_focus=True):
         index: int
         """The article's index in the app's list (not its row: a filter may hide rows)."""
 
-    cursor: reactive[int] = reactive(0, init=False)
-    """The highlighted row (in the filtered rows)."""
+    cursor: reactive[int] = reactive(0, init=False, repaint=False)
+    """The highlighted row (in the filtered rows); moving it redraws the two rows (watch_cursor), not the list."""
     status_filter: reactive[str] = reactive("all", init=False)
     """Which articles are listed, by done-state and annotations."""
     title_filter: reactive[str] = reactive("", init=False)
