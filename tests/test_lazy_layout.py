@@ -83,6 +83,38 @@ async def test_a_2_mb_article_opens_and_a_tag_after_g_lands_on_its_last_word(sto
         ("حديثه", len(text) - 5, len(text), "PER")]
 
 
+
+async def test_after_the_next_article_the_scrollbar_and_g_are_that_articles(store_path) -> None:
+    """The view's line count changes without a layout of the screen: the scrollbar and the bottom must follow."""
+    from annotations.formats.ingest import make_article
+    from annotations.store.model import Sourced
+    from annotations.store.store import Store
+    from tui.app import HamishApp
+    from tui.widgets.article_view import ArticleView
+
+    paragraph = "قال رئيس الوزراء العراقي مصطفى الكاظمي إن العراق لا يحتاج إلى قوات قتالية في بغداد"
+    texts = {"a-long": 400, "b-longer": 900, "c-short": 1}
+    store = Store(store_path, annotator="tester")
+    store.import_articles([Sourced(make_article("\n\n".join([paragraph] * n), id=name, title=name), "test", i)
+                           for i, (name, n) in enumerate(texts.items())])
+    app = HamishApp(store, recommend=False, pre_annotate=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        for name in texts:
+            assert view.article.id == name
+            lines = view.text_layout.estimated_lines()
+            assert view.virtual_size.height == lines
+            assert view.show_vertical_scrollbar == (lines > view.scrollable_content_region.height)
+            if view.show_vertical_scrollbar:
+                assert view.vertical_scrollbar.window_virtual_size == lines
+                await pilot.press("G")
+                assert view.scroll_y == view.max_scroll_y == lines - view.scrollable_content_region.height
+                assert view.cursor > len(view.article.text) - len(paragraph) - 1
+            await pilot.press("right_square_bracket")
+            await pilot.pause()
+
+
 ARABIC_NEWS = st.text(alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي0123456789٠١٢٣ .,:/-+%$#،؛()[]«»!?\t")
                       + ["\u064e", "\u0651", "\u05d0", "\u200f", "\u061c", "a"], min_size=1, max_size=40)
 

@@ -18,10 +18,11 @@ from annotations.text import navigation as nav
 from annotations.text.intervals import Intervals
 from annotations.text.layout import Cluster, Layout, Mode
 from tui.keymap import VIEW_KEYS, bindings
+from tui.widgets.view_moves import CursorMoves
 from tui.widgets.view_styles import CURSOR, HIT, LINK_SOURCE, LINKED, MARKED, NOISE, SELECTION
 
 
-class ArticleView(ScrollView, can_focus=True):
+class ArticleView(CursorMoves, ScrollView, can_focus=True):
     """Shaped, reordered, wrapped, right-aligned article text with a cursor, a selection and highlights."""
 
     BINDINGS = bindings(VIEW_KEYS)
@@ -60,9 +61,9 @@ class ArticleView(ScrollView, can_focus=True):
         self.link_source: tuple[int, int] | None = None
         """The span highlighted in the annotation panel, drawn emphasised."""
         self.suggestions: list = []
+        """Open suggestions (annotations.find.suggestions.Suggestion), drawn dimmed until accepted."""
         self._strips: dict[int, tuple] = {}
         """Line index -> (what it was drawn from, its styled clusters, the strip)."""
-        """Open suggestions (annotations.find.suggestions.Suggestion), drawn dimmed until accepted."""
         self.hits: list = []
         """Search hits (annotations.find.search.Match)."""
         self._index_ranges()
@@ -163,9 +164,26 @@ class ArticleView(ScrollView, can_focus=True):
         if layout is None:
             return
         complete = layout.find_breaks(budget=self.WRAP_SLICE)
-        self.virtual_size = Size(layout.width, layout.estimated_lines())
+        self._set_virtual_size(Size(layout.width, layout.estimated_lines()))
         if not complete:
             self.set_timer(0.001, lambda: self._wrap_rest() if self.text_layout is layout else None)
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """Another article's line count, or more of a long one's. Assigning `virtual_size` re-lays out the whole
+        screen, which repaints every widget; the view's own size does not change with its text, so unless the
+        scrollbar must come or go only the scrollbar is told."""
+        old, height = self.virtual_size, self.container_size.height
+        if size == old:
+            return
+        if not height or size.width != old.width or (size.height > height) != (old.height > height):
+            self.virtual_size = size
+            return
+        self.set_reactive(ArticleView.virtual_size, size)
+        if self.show_vertical_scrollbar:
+            self.vertical_scrollbar.window_virtual_size = size.height
+            self.vertical_scrollbar.refresh()
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
+        self.refresh()
 
     def on_resize(self) -> None:
         self._check_width()
@@ -352,49 +370,3 @@ class ArticleView(ScrollView, can_focus=True):
 
     def watch_has_focus(self, _focus: bool) -> None:
         self._refresh_between(self.cursor, self.cursor)
-
-    # -- actions ---------------------------------------------------------------------------------------------
-    def action_move_visual(self, step: int) -> None:
-        if self.text_layout:
-            self.move_to(nav.move_visual(self.text_layout, self.cursor, step))
-
-    def action_move_vertical(self, lines: int) -> None:
-        layout = self.text_layout
-        if not layout or not layout.lines:
-            return
-        if self._goal_column is None:
-            self._goal_column = layout.locate(self.cursor)[1]
-        self.move_to(nav.move_vertical(layout, self.cursor, lines, self._goal_column), keep_column=True)
-
-    def action_page(self, pages: int) -> None:
-        self.action_move_vertical(pages * max(self.scrollable_content_region.height - 1, 1))
-
-    def action_next_word(self) -> None:
-        if self.article:
-            self.move_to(nav.next_word(self.article.text, self.cursor))
-
-    def action_previous_word(self) -> None:
-        if self.article:
-            self.move_to(nav.previous_word(self.article.text, self.cursor))
-
-    def action_word_visual(self, step: int) -> None:
-        """ctrl+Left/Right: a word on screen, so forward in reading order when it points that way."""
-        if not self.text_layout or not self.text_layout.lines:
-            return
-        rtl = self.text_layout.lines[self.text_layout.line_index(self.cursor)].rtl
-        (self.action_next_word if (step < 0) == rtl else self.action_previous_word)()
-
-    def action_line_start(self) -> None:
-        if self.text_layout:
-            self.move_to(nav.line_start(self.text_layout, self.cursor))
-
-    def action_line_end(self) -> None:
-        if self.text_layout:
-            self.move_to(nav.line_end(self.text_layout, self.cursor))
-
-    def action_top(self) -> None:
-        self.move_to(0)
-
-    def action_bottom(self) -> None:
-        if self.article:
-            self.move_to(len(self.article.text) - 1)
