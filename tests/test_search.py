@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotations.find.search import find, fold, fold_query, fold_slowly
+from annotations.find.search import FoldInSlices, find, fold, fold_query, fold_slowly
 from annotations.find.suggestions import suggestions
 from annotations.store.store import Store
 from tests.conftest import SEEDS
@@ -167,6 +167,31 @@ def test_the_fast_fold_equals_the_character_by_character_fold(text: str) -> None
     assert list(fast.origin) == list(slow.origin) and list(fast.whole) == list(slow.whole)
 
 
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=200), mixed_text(), st.text(alphabet=" \n\t\u064e\u0640ـأإآىةﻻﷲ  abcß١٢\U000e0001\ufe70",
+                                                               max_size=80)), st.integers(1, 40))
+def test_a_fold_made_slice_by_slice_equals_the_fold_made_at_once(text: str, slice_size: int) -> None:
+    """A long article is folded between frames: the same text and offsets whatever the slices."""
+    whole, sliced = fold(text), FoldInSlices(text, slice_size)
+    steps = 0
+    while not sliced.step():
+        steps += 1
+    assert sliced.result.text == whole.text
+    assert list(sliced.result.origin) == list(whole.origin) and list(sliced.result.whole) == list(whole.whole)
+    assert steps <= len(text) // slice_size + 1
+
+
+def test_a_long_text_is_folded_in_slices_and_searched_with_the_same_hits() -> None:
+    text = "\n\n".join(f"قال الكاظميُّ إنّ العراقَ  لا يحتاج   قوات ({n})" for n in range(3000))
+    sliced = FoldInSlices(text, 4096)
+    steps = 1
+    while not sliced.step():
+        steps += 1
+    assert steps >= len(text) // 4096
+    assert find(text, "الكاظمي", sliced.result) == find(text, "الكاظمي") and len(find(text, "الكاظمي")) == 3000
+
+
 async def test_corpus_search_streams_its_first_hits_and_the_next_letter_stops_it(store_path, monkeypatch) -> None:
     import time
 
@@ -231,6 +256,36 @@ async def test_search_in_a_long_article_runs_beside_the_keys_and_escape_drops_la
         assert view.hits == [] and view.cursor == 0
 
 
+
+async def test_a_long_article_is_folded_between_frames_and_its_suggestions_come_from_that_fold(
+        store_path, monkeypatch) -> None:
+    from annotations.find import search
+    from annotations.formats.ingest import make_article
+    from annotations.store.model import Sourced
+
+    paragraph = SEEDS[0].read_text(encoding="utf-8")
+    text = "\n".join(f"{paragraph} ({n})" for n in range(40))  # ~80,000 code points
+    store = Store(store_path, annotator="tester")
+    store.import_articles([Sourced(make_article(paragraph, id="short"), "test", 1),
+                           Sourced(make_article(text, id="long"), "test", 2)])
+    start = paragraph.index("بغداد")
+    store.add_span(store.article("short"), start, start + 5, "entity", "GPE")  # the gazetteer knows بغداد
+    slices = []
+    step = search.FoldInSlices.step
+    monkeypatch.setattr(search.FoldInSlices, "step", lambda self: slices.append(self.position) or step(self))
+    app = HamishApp(store, recommend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(slices) > 2 and "long" in app.folded  # folded a slice at a time
+        found = [s.span for s in suggestions(store, "long") if s.span.layer == "entity"]
+        assert len(found) == 40 * len(find(paragraph, "بغداد")) and {s.label for s in found} == {"GPE"}
+        assert any(s.span.layer == "bias" for s in suggestions(store, "long"))  # and the lexicon's
+
+
 async def test_the_search_line_turns_back_into_the_status_line_when_focus_leaves_it(sample_store: Store) -> None:
     from tui.widgets.status_bar import StatusBar
 
@@ -244,3 +299,42 @@ async def test_the_search_line_turns_back_into_the_status_line_when_focus_leaves
         assert not status.searching and "hit(s)" in str(status.render())
         view = app.screen.query_one(ArticleView)
         assert view.hits  # the hits stay, as after enter: n goes on to the next
+
+
+def test_the_c_speed_word_and_letter_tests_are_the_ones_the_search_means() -> None:
+    """The search finds word ends by a regex and letters by str.isalpha: the same as isalnum and the Unicode L
+    categories, over every code point (so a new Python's Unicode tables cannot silently change a match)."""
+    import re
+    import sys
+
+    word = re.compile(r"[^\W_]")
+    every = [chr(c) for c in range(sys.maxunicode + 1)]
+    assert [c for c in every if bool(word.match(c)) != c.isalnum()] == []
+    assert [c for c in every if c.isalpha() != unicodedata.category(c).startswith("L")] == []
+
+
+SUFFIXED = st.lists(st.tuples(st.sampled_from(CLITICS), st.sampled_from(STEMS),
+                              st.sampled_from(["", "ه", "ة", "ها", "هم", "ـه", "ه2", "2", "ٌ", "هما", "كم", "داد"]),
+                              st.sampled_from(NOISE), st.sampled_from([" ", "\n", "، "])), min_size=1, max_size=25)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SUFFIXED, st.sampled_from(STEMS))
+def test_matches_are_the_same_whichever_way_the_text_was_folded(words, query: str) -> None:
+    """The fast fold lets the search reject a longer word without reading the original text: it must reject
+    exactly what reading it rejects (ta marbuta is no pronoun, tatweel and digits count as the letters do)."""
+    text = "".join(c + s + n + suffix + sep for c, s, suffix, n, sep in words)
+    assert find(text, query, fold(text)) == find(text, query, fold_slowly(text))
+
+
+def test_the_fold_cache_holds_a_bounded_number_of_code_points_dropping_the_oldest() -> None:
+    from annotations.find.fold_cache import FoldCache
+
+    cache = FoldCache(limit=25)
+    for name in "abcd":
+        cache.setdefault(name, fold(name * 10))
+    assert "a" not in cache and "b" not in cache and cache["d"].text == "d" * 10 and cache.held == 20
+    assert cache.setdefault("d", fold("other")).text == "d" * 10  # a fold is kept, not replaced
+    big = FoldCache(limit=5)
+    big["huge"] = fold("x" * 100)
+    assert "huge" in big  # the one just made is kept even past the limit: its search is running

@@ -15,6 +15,7 @@ from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 
+from annotations.find.fold_cache import FoldCache
 from annotations.find.suggestions import load_lexicon, pre_annotation_hits
 from annotations.learn.recommender import DEFAULT_MIN_F1, Recommender, train_in_process
 from annotations.store.model import Article
@@ -46,8 +47,8 @@ class HamishApp(App[None]):
         self.schema = schema or load_schema(reserved_keys=reserved_keys(keymap))
         self.active_layer = 0
         """Index of the active span layer in the schema."""
-        self.folded: dict = {}
-        """Folded article texts for search, by article id (computed on first use)."""
+        self.folded = FoldCache()
+        """Folded article texts for search, by article id (computed on first use, bounded by size)."""
         self.pre_annotate = pre_annotate
         """Propose gazetteer and bias-lexicon suggestions when an article opens."""
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
@@ -116,7 +117,9 @@ class HamishApp(App[None]):
             if self.store.done_ids() and (problem is not None or recommender.stale()):
                 self.call_from_thread(self.train_layer, layer)
 
-    @work(thread=True, exclusive=True, group="model-suggestions")
+    # A description of their own: Textual's default is the repr of the arguments, and that of a 2 MB article
+    # (or its fold) took 13 ms of the key that started the worker.
+    @work(thread=True, exclusive=True, group="model-suggestions", description="the open article's model suggestions")
     def suggest_from_models(self, article) -> None:
         """The models' findings in the open article, computed off the keys' thread, then proposed there."""
         found = {layer: r.predict(article) for layer, r in self.recommenders.items() if r.enabled}
@@ -132,14 +135,14 @@ class HamishApp(App[None]):
         if self.screen is self.main and self.main.article and self.main.article.id == article.id:
             self.main.show_suggestions()
 
-    @work(thread=True, exclusive=True, group="pre-annotation")
-    def find_pre_annotations(self, article, sources) -> None:
-        """Where gazetteer and lexicon terms occur in a long article (folding and matching only; the store is
-        written back on the app's thread)."""
-        hits = pre_annotation_hits(article, sources)
+    @work(thread=True, exclusive=True, group="pre-annotation", description="a long article's gazetteer terms")
+    def find_pre_annotations(self, article, sources, folded) -> None:
+        """Where gazetteer and lexicon terms occur in a long article, already folded (matching only; the store
+        is written back on the app's thread)."""
+        hits = pre_annotation_hits(article, sources, folded)
         self.call_from_thread(self.main.pre_annotations_found, article.id, hits)
 
-    @work(thread=True, exclusive=True, group="article-search")
+    @work(thread=True, exclusive=True, group="article-search", description="a search in a long article")
     def find_in_article(self, article, query: str, folded) -> None:
         """`/` in a long article: the hits found off the keys' thread (the next letter cancels this worker's
         result: `search_found` drops hits of a query no longer typed)."""

@@ -96,43 +96,127 @@ def fold_slowly(text: str) -> Folded:
     return Folded("".join(out), tuple(origin), tuple(whole))
 
 
-def _kept(length: int, dropped: list[int]) -> array:
-    """0 .. length-1 without the (sorted) dropped positions, built run by run."""
-    kept, previous = array("l"), 0
-    for position in dropped:
-        kept.extend(range(previous, position))
-        previous = position + 1
-    kept.extend(range(previous, length))
-    return kept
+class KeptOrigins(Sequence):
+    """`origin` of a fold that only drops characters, held as runs: the folded characters from `starts[i]` on
+    came from `origins[i]` on, one for one. A 2 MB article drops a few thousand harakat and doubled spaces, so
+    this is a few thousand pairs where a table would be a million offsets built one by one (~250 ms)."""
+
+    def __init__(self, length: int, dropped: Sequence[int]) -> None:
+        """`dropped`: the original positions (sorted, distinct) that have no folded character."""
+        self._length = length
+        self.starts, self.origins = array("l", [0]), array("l", [0])
+        for count, position in enumerate(dropped, 1):
+            folded = position - count + 1  # the folded index of the first character kept after it
+            if folded == self.starts[-1]:
+                self.origins[-1] = position + 1  # a run of drops: the run starts further on
+            else:
+                self.starts.append(folded)
+                self.origins.append(position + 1)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._length))]
+        if index < 0:
+            index += self._length
+        if not 0 <= index < self._length:
+            raise IndexError(index)
+        run = bisect.bisect_right(self.starts, index) - 1
+        return self.origins[run] + index - self.starts[run]
+
+    def __iter__(self):
+        bounds = [*self.starts[1:], self._length]
+        for start, origin, end in zip(self.starts, self.origins, bounds, strict=True):
+            yield from range(origin, origin + end - start)
 
 
 def _fold_fast(text: str) -> Folded:
-    """fold() where no character folds to more than one: translate, then drop the second and later spaces
-    of each run, keeping the map of where every folded character came from."""
-    table = _translation()
+    """fold() where no character folds to more than one."""
+    folded, dropped = _fold_fast_parts(text)
+    return Folded(folded, KeptOrigins(len(folded), dropped), AllTrue(len(folded)))
+
+
+def _fold_fast_parts(text: str) -> tuple[str, list[int]]:
+    """Translate, then drop the second and later spaces of each run: the folded text and the (sorted) original
+    positions that have no folded character."""
     deleted = [m.start() for m in _fold_patterns()[1].finditer(text)]
-    raw = text.translate(table)
-    origin = _kept(len(text), deleted)
+    raw = text.translate(_translation())
     repeats = [m.start() + k for m in _SPACE_RUN.finditer(raw) for k in range(1, m.end() - m.start())]
     if not repeats:
-        return Folded(raw, origin, AllTrue(len(raw)))
-    kept = _kept(len(raw), repeats)
-    return Folded(_SPACE_RUN.sub(" ", raw), array("l", (origin[k] for k in kept)), AllTrue(len(kept)))
+        return raw, deleted
+    origin = KeptOrigins(len(raw), deleted)
+    return _SPACE_RUN.sub(" ", raw), sorted([*deleted, *(origin[k] for k in repeats)])
+
+
+class FoldInSlices:
+    """fold(text) a slice at a time, so that a long article is folded between frames after it opens (a 2 MB
+    article takes ~120 ms in one piece) and its first search finds the work done."""
+
+    def __init__(self, text: str, slice_size: int = 32_768) -> None:  # ~3 ms a slice
+        self.text, self.slice_size, self.position = text, slice_size, 0
+        self.result: Folded | None = None
+        """The whole fold, once every slice is folded."""
+        self._slow = _fold_patterns()[0].search(text) is not None  # as fold() chooses, for the whole text
+        self._pieces: list[str] = []
+        self._dropped: list[int] = []  # the fast fold's
+        self._origin: list[int] = []  # the slow fold's
+        self._whole: list[bool] = []
+
+    def step(self) -> bool:
+        """Fold one more slice; True once the whole text is folded."""
+        if self.result is not None:
+            return True
+        start, end = self.position, self._cut(self.position + self.slice_size)
+        piece = self.text[start:end]
+        if self._slow:
+            folded = fold_slowly(piece)
+            self._pieces.append(folded.text)
+            self._origin.extend(o + start for o in folded.origin)
+            self._whole.extend(folded.whole)
+        else:
+            text, dropped = _fold_fast_parts(piece)
+            self._pieces.append(text)
+            self._dropped.extend(d + start for d in dropped)
+        self.position = end
+        if end >= len(self.text):
+            text = "".join(self._pieces)
+            self.result = (Folded(text, tuple(self._origin), tuple(self._whole)) if self._slow else
+                           Folded(text, KeptOrigins(len(text), self._dropped), AllTrue(len(text))))
+        return self.result is not None
+
+    def finish(self) -> Folded:
+        while not self.step():
+            pass
+        assert self.result is not None
+        return self.result
+
+    def _cut(self, wanted: int) -> int:
+        """A slice ends before a letter or digit that folds to neither nothing nor a space: no run of spaces
+        (folded to one) and no mark dropped between them spans two slices."""
+        if wanted >= len(self.text):
+            return len(self.text)
+        found = _fold_patterns()[2].search(self.text, wanted)
+        return found.start() if found else len(self.text)
 
 
 _TRANSLATION: dict[int, str] | None = None
-_FOLD_PATTERNS: tuple[re.Pattern, re.Pattern] | None = None
+_FOLD_PATTERNS: tuple[re.Pattern, re.Pattern, re.Pattern] | None = None
 
 
-def _fold_patterns() -> tuple[re.Pattern, re.Pattern]:
-    """Characters the fast fold cannot take (they fold to several characters, or lie outside its table), and
-    the ones it deletes (harakat, tatweel, controls): built on first use (~25 ms), not at import."""
+def _fold_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """Characters the fast fold cannot take (they fold to several characters, or lie outside its table), the
+    ones it deletes (harakat, tatweel, controls), and where a slice of FoldInSlices may end: built on first use
+    (~25 ms), not at import."""
     global _FOLD_PATTERNS
     if _FOLD_PATTERNS is None:
         table = [*range(0x0000, 0x3000), *range(0xFB50, 0xFF00)]
         slow = "".join(re.escape(chr(c)) for c in table if len(fold_char(chr(c))) > 1)
         deleted = "".join(re.escape(chr(c)) for c in table if fold_char(chr(c)) == "")
-        _FOLD_PATTERNS = (re.compile(f"[{slow}\u3000-\ufb4f\uff00-\U0010ffff]"), re.compile(f"[{deleted}]"))
+        spaces = "".join(re.escape(chr(c)) for c in table if fold_char(chr(c)) == " ")
+        _FOLD_PATTERNS = (re.compile(f"[{slow}\u3000-\ufb4f\uff00-\U0010ffff]"), re.compile(f"[{deleted}]"),
+                          re.compile(f"[^\\W_{deleted}{spaces}]"))
     return _FOLD_PATTERNS
 
 
@@ -157,8 +241,7 @@ def fold_query(query: str) -> str:
     return fold(query.strip()).text
 
 
-def _is_word(ch: str) -> bool:
-    return ch.isalnum()
+_is_word = str.isalnum
 
 
 @dataclass(frozen=True)
@@ -174,12 +257,13 @@ def find(text: str, query: str, folded: Folded | None = None) -> list[Match]:
         return []
     folded = folded or fold(text)
     hay = folded.text
+    expanded = not isinstance(folded.origin, KeptOrigins)  # else no two folded characters share an origin
     matches: list[Match] = []
     position = hay.find(needle)
     while position != -1:
         end = position + len(needle)
-        if _starts_word(hay, position) and _ends_word(text, folded, end) and folded.whole[end - 1] and (
-                position == 0 or folded.origin[position - 1] != folded.origin[position]):
+        if _starts_word(hay, position) and _ends_word(text, folded, end, not expanded) and folded.whole[end - 1] and (
+                not expanded or position == 0 or folded.origin[position - 1] != folded.origin[position]):
             start = folded.origin[position]
             stop = folded.origin[end - 1] + 1
             while stop < len(text) and (unicodedata.category(text[stop]) == "Mn" or text[stop] == "\u0640"):
@@ -190,26 +274,39 @@ def find(text: str, query: str, folded: Folded | None = None) -> list[Match]:
 
 
 def _starts_word(hay: str, position: int) -> bool:
-    word_start = position
-    while word_start > 0 and _is_word(hay[word_start - 1]):
+    word_start, limit = position, max(position - _LONGEST_CHAIN - 1, 0)
+    while word_start > limit and _is_word(hay[word_start - 1]):
         word_start -= 1
-    return hay[word_start:position] in PREFIX_CHAINS
+    return position - word_start <= _LONGEST_CHAIN and hay[word_start:position] in PREFIX_CHAINS
 
 
-def _ends_word(text: str, folded: Folded, end: int) -> bool:
+_LONGEST_CHAIN = max(len(chain) for chain in PREFIX_CHAINS)
+_WORD_RUN = re.compile(r"[^\W_]*")  # word characters at C speed: exactly str.isalnum, over every code point
+
+
+def _ends_word(text: str, folded: Folded, end: int, one_for_one: bool = False) -> bool:
     """The match ends its word, or only an attached pronoun follows — judged on the original letters, since
-    folding makes ta marbuta (ة) look like the pronoun ه."""
-    hay = folded.text
-    word_end = end
-    while word_end < len(hay) and _is_word(hay[word_end]):
-        word_end += 1
+    folding makes ta marbuta (ة) look like the pronoun ه. `one_for_one`: no character of the fold expanded, so
+    each original letter after the match folded to one letter of what follows it in the fold."""
+    word_end = _WORD_RUN.match(folded.text, end).end()
     if word_end == end:
         return True
+    if one_for_one:
+        following = folded.text[end:word_end]
+        if following.isalpha() and following not in _folded_suffixes():
+            return False  # the usual rest of a longer word («بغ» in «بغداد»), told without the original text
     rest = text[folded.origin[end]:folded.origin[word_end - 1] + 1]
+    if rest.isalpha():  # letters only (str.isalpha is exactly the L categories): the usual case, at C speed
+        return rest in _SUFFIXES
     return "".join(ch for ch in rest if unicodedata.category(ch).startswith("L")) in _SUFFIXES
 
 
 _SUFFIXES = frozenset(SUFFIXES)
+
+
+@lru_cache(maxsize=1)
+def _folded_suffixes() -> frozenset[str]:
+    return frozenset(suffix.translate(_translation()) for suffix in SUFFIXES)
 
 
 def context(text: str, match: Match, width: int = 30) -> tuple[str, str, str]:

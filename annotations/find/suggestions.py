@@ -161,10 +161,10 @@ def pre_annotation_sources(store: Store, schema: Schema, layers: tuple[str, ...]
     return sources
 
 
-def pre_annotation_hits(article: Article, sources: list[tuple[str, str, str, str]]
+def pre_annotation_hits(article: Article, sources: list[tuple[str, str, str, str]], folded: Folded | None = None
                         ) -> dict[str, list[tuple[int, int, str, str]]]:
     """Where the terms occur in the article, by source. Pure (no store): the app runs it in a thread."""
-    text_folded = fold(article.text)
+    text_folded = folded or fold(article.text)
     return {source: [(m.start, m.end, layer, label) for term, layer, label, src in sources if src == source
                      for m in find(article.text, term, text_folded)] for source in ("gazetteer", "lexicon")}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from annotations.find.search import Match, find, fold, fold_query, next_hit
+from annotations.find.search import FoldInSlices, Match, find, fold, fold_query, next_hit
 from annotations.find.suggestions import (
     Suggestion,
     accept,
@@ -30,12 +30,39 @@ class SearchActions:
 
     _search_origin: int = 0
     _hits: list[Match] = []
+    _folding: tuple[str, FoldInSlices] | None = None
+    """The open article's fold, made a slice at a time between frames (a long article's)."""
 
     def folded(self, article):
         cache = self.app.folded
         if article.id not in cache:
-            cache[article.id] = fold(article.text)
+            folding = self._folding
+            cache[article.id] = folding[1].finish() if folding and folding[0] == article.id else fold(article.text)
         return cache[article.id]
+
+    FOLD_BETWEEN_FRAMES_FROM = 50_000
+    """Articles this long (code points) are folded for search and suggestions a slice at a time after they
+    open (a 2 MB article folds in ~120 ms, which the first letter of a search would otherwise wait for)."""
+
+    def fold_between_frames(self, article, then) -> None:
+        """Fold the article a slice (~3 ms) per timer tick, then call `then`; another article stops it."""
+        if article.id in self.app.folded:
+            then()
+            return
+        self._folding = (article.id, FoldInSlices(article.text))
+
+        def step() -> None:
+            folding = self._folding
+            if folding is None or folding[0] != article.id:
+                return
+            if article.id in self.app.folded or folding[1].step():
+                self.app.folded[article.id] = folding[1].finish()
+                self._folding = None
+                then()
+            else:
+                self.set_timer(0.001, step)
+
+        self.set_timer(0.001, step)
 
     # -- search in the article -------------------------------------------------------------------------------
     def action_search(self) -> None:
@@ -120,17 +147,23 @@ class SearchActions:
     @reports_store_errors
     def load_suggestions(self) -> None:
         """Propose gazetteer and lexicon suggestions for the open article, then draw what is open."""
-        if not self.article:
+        article = self.article
+        if not article:
             return
+        self._folding = None  # a fold in slices belongs to the article it was started for
+        sources = None
         if self.app.pre_annotate:
             if self.app.gazetteer is None:
                 self.app.gazetteer = gazetteer(self.app.store, self.app.schema)
             sources = pre_annotation_sources(self.app.store, self.app.schema, lexicon=self.app.lexicon,
                                              entities=self.app.gazetteer)
-            if len(self.article.text) < self.FIND_IN_THREAD_FROM:
-                propose_hits(self.app.store, self.article, pre_annotation_hits(self.article, sources))
-            else:
-                self.app.find_pre_annotations(self.article, sources)  # the article shows first
+            if len(article.text) < self.FIND_IN_THREAD_FROM:
+                propose_hits(self.app.store, article, pre_annotation_hits(article, sources))
+                sources = None
+        if len(article.text) >= self.FOLD_BETWEEN_FRAMES_FROM:
+            # The article shows first; its suggestions are then found in a thread, from the fold.
+            self.fold_between_frames(article, lambda: sources is not None and self.app.find_pre_annotations(
+                article, sources, self.app.folded[article.id]))
         if self.app.recommenders:
             self.app.suggest_from_models(self.article)  # in a thread: opening an article never waits for it
         self.show_suggestions()

@@ -154,8 +154,9 @@ class ArticleView(CursorMoves, ScrollView, can_focus=True):
         self._laid_width = width
         self.refresh()
 
-    WRAP_SLICE = 60_000
-    """Code points wrapped between two frames while the rest of a long article is still unwrapped (~20 ms)."""
+    WRAP_SLICE = 30_000
+    """Code points wrapped between two frames while the rest of a long article is still unwrapped (~3.5 ms: a
+    key pressed meanwhile waits at most that)."""
 
     def _wrap_rest(self) -> None:
         """Wrap a slice more of the article, then let keys and frames through: a 10 MB article is on screen at
