@@ -126,6 +126,11 @@ class KeptOrigins(Sequence):
         run = bisect.bisect_right(self.starts, index) - 1
         return self.origins[run] + index - self.starts[run]
 
+    def at(self, index: int) -> int:
+        """self[index] for 0 <= index < len(self), without the checks (the search's inner loop)."""
+        run = bisect.bisect_right(self.starts, index) - 1
+        return self.origins[run] + index - self.starts[run]
+
     def __iter__(self):
         bounds = [*self.starts[1:], self._length]
         for start, origin, end in zip(self.starts, self.origins, bounds, strict=True):
@@ -257,16 +262,18 @@ def find(text: str, query: str, folded: Folded | None = None) -> list[Match]:
         return []
     folded = folded or fold(text)
     hay = folded.text
-    expanded = not isinstance(folded.origin, KeptOrigins)  # else no two folded characters share an origin
+    one_for_one = isinstance(folded.origin, KeptOrigins)  # then no two folded characters share an origin
+    origin = folded.origin.at if one_for_one else folded.origin.__getitem__
+    whole = (lambda _: True) if isinstance(folded.whole, AllTrue) else folded.whole.__getitem__
     matches: list[Match] = []
+    size, length = len(needle), len(text)
     position = hay.find(needle)
     while position != -1:
-        end = position + len(needle)
-        if _starts_word(hay, position) and _ends_word(text, folded, end, not expanded) and folded.whole[end - 1] and (
-                not expanded or position == 0 or folded.origin[position - 1] != folded.origin[position]):
-            start = folded.origin[position]
-            stop = folded.origin[end - 1] + 1
-            while stop < len(text) and (unicodedata.category(text[stop]) == "Mn" or text[stop] == "\u0640"):
+        end = position + size
+        if _starts_word(hay, position) and _ends_word(text, folded, end, one_for_one) and whole(end - 1) and (
+                one_for_one or position == 0 or origin(position - 1) != origin(position)):
+            start, stop = origin(position), origin(end - 1) + 1
+            while stop < length and (unicodedata.category(text[stop]) == "Mn" or text[stop] == "\u0640"):
                 stop += 1  # harakat on the last letter belong to the match
             matches.append(Match(start, stop))
         position = hay.find(needle, position + 1)
