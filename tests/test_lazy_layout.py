@@ -53,7 +53,7 @@ def test_a_long_article_is_wrapped_only_as_far_as_it_is_asked() -> None:
     layout = Layout(text, 40)
     first = layout.lines[0]
     assert first.start == 0 and not layout.complete
-    assert len(layout._bounds) < 100 and len(layout._laid) == 1
+    assert len(layout._first_line) < 100 and len(layout._laid) == 1
     last = layout.lines[layout.line_index(len(text) - 1)]
     assert last.end == len(text) and layout.complete
     assert len(layout._laid) == 2  # the first and the last paragraph: nothing between was laid out
@@ -113,6 +113,27 @@ async def test_after_the_next_article_the_scrollbar_and_g_are_that_articles(stor
                 assert view.cursor > len(view.article.text) - len(paragraph) - 1
             await pilot.press("right_square_bracket")
             await pilot.pause()
+
+
+
+def test_wrapping_a_long_article_keeps_no_copy_of_its_text_and_no_object_per_line() -> None:
+    """What an open article costs must not grow faster than its text: its line breaks are offsets in arrays,
+    its paragraphs slices taken when laid out."""
+    import sys
+    import tracemalloc
+
+    paragraph = "قال رئيس الوزراء العراقي مصطفى الكاظمي إن العراق لا يحتاج إلى قوات قتالية في بغداد"
+    text = "\n".join(f"{paragraph} {n}" for n in range(12_000))  # ~1M code points, ~24,000 lines at 40
+    Layout(paragraph, 40).find_breaks()  # the wrap's own tables, made once per process, are not the article's
+    tracemalloc.start()
+    try:
+        layout = Layout(text, 40)
+        layout.find_breaks()
+        held, _peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert layout.complete and len(layout.lines) > 20_000
+    assert held < sys.getsizeof(text) / 3  # a copy of the paragraphs alone would be the text's size
 
 
 ARABIC_NEWS = st.text(alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي0123456789٠١٢٣ .,:/-+%$#،؛()[]«»!?\t")

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import re
+from array import array
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 
@@ -46,6 +48,7 @@ from annotations.text.wrap import fast_bounds
 __all__ = ["BIDI_CONTROLS", "Cluster", "Layout", "Mode", "VisualLine", "base_index", "is_mark", "is_space",
            "is_zero_width", "visual_label"]
 
+_LF = re.compile("\n")
 KEEP_LAID_CHARS = 200_000
 """Laid-out paragraphs kept (by their length in code points; a screen holds a few thousand)."""
 
@@ -102,13 +105,15 @@ class Layout:
         self.article_rtl = article_is_rtl(text) if rtl is None else rtl
         self.forced_base = base
         self.settings = Settings(width, mode, self.shaping, self.article_rtl, base)
-        self._paragraphs = text.split("\n")
-        self.paragraph_starts = [0, *itertools.accumulate(len(p) + 1 for p in self._paragraphs[:-1])]
-        self._bounds: list[list[tuple[int, int]]] = []
-        """Per paragraph wrapped so far: its lines' (start, end), relative to the paragraph."""
-        self._first_line: list[int] = []
+        # Offsets in arrays, paragraphs sliced from the text when used: no copy of the text, no int objects per
+        # line (a 10 MB article kept 35 MB of them).
+        self.paragraph_starts = array("l", [0])
+        self.paragraph_starts.extend(m.end() for m in _LF.finditer(text))
+        self._paragraph_count = len(self.paragraph_starts)
+        self._first_line = array("l")
         """Per paragraph wrapped so far: the index of its first visual line."""
-        self._line_starts: list[int] = []
+        self._line_starts = array("l")
+        """Every visual line found so far: its offset (a paragraph's lines cover it end to end)."""
         self._laid: OrderedDict[int, list[VisualLine]] = OrderedDict()
         self._laid_chars = 0
         self.lines = Lines(self)
@@ -117,16 +122,38 @@ class Layout:
     @property
     def complete(self) -> bool:
         """Every line break is known (len(lines) is then free)."""
-        return len(self._bounds) == len(self._paragraphs)
+        return len(self._first_line) == self._paragraph_count
+
+    def paragraph(self, number: int) -> str:
+        """The text of a paragraph, without its LF."""
+        start = self.paragraph_starts[number]
+        end = self.paragraph_starts[number + 1] - 1 if number + 1 < self._paragraph_count else len(self.text)
+        return self.text[start:end]
+
+    def _paragraph_size(self, number: int) -> int:
+        """A paragraph's code points with its LF."""
+        if number + 1 < self._paragraph_count:
+            return self.paragraph_starts[number + 1] - self.paragraph_starts[number]
+        return len(self.text) - self.paragraph_starts[number] + 1
+
+    def _bounds(self, number: int) -> list[tuple[int, int]]:
+        """A wrapped paragraph's lines' (start, end), relative to it, from the line starts."""
+        p0, first = self.paragraph_starts[number], self._first_line[number]
+        last = self._first_line[number + 1] if number + 1 < len(self._first_line) else len(self._line_starts)
+        starts = [start - p0 for start in self._line_starts[first:last]]
+        if not starts:
+            return []  # the empty last paragraph of a text that ends with LF
+        end = len(self.paragraph(number)) + (number < self._paragraph_count - 1)
+        return list(zip(starts, [*starts[1:], end], strict=True))
 
     def find_breaks(self, until_paragraph: int | None = None, until_line: int | None = None,
                     until_offset: int | None = None, budget: int | None = None) -> bool:
         """Wrap paragraphs in order until the asked one is wrapped (or `budget` code points more were, for
         wrapping in slices between keys); True when every paragraph is."""
         spent = 0
-        last = len(self._paragraphs) - 1
-        while len(self._bounds) <= last:
-            number = len(self._bounds)
+        last = self._paragraph_count - 1
+        while len(self._first_line) <= last:
+            number = len(self._first_line)
             if until_paragraph is not None and number > until_paragraph:
                 break
             if until_line is not None and len(self._line_starts) > until_line:
@@ -135,15 +162,14 @@ class Layout:
                 break
             if budget is not None and spent >= budget:
                 break
-            para = self._paragraphs[number]
+            para = self.paragraph(number)
             has_newline = number < last
             bounds = fast_bounds(para, has_newline, self.width)
             if bounds is None:
                 bounds = line_bounds(para, has_newline, self.width)
             p0 = self.paragraph_starts[number]
-            self._bounds.append(bounds)
             self._first_line.append(len(self._line_starts))
-            self._line_starts.extend(p0 + a for a, _ in bounds)
+            self._line_starts.extend([p0 + a for a, _ in bounds])
             spent += len(para) + 1
         return self.complete
 
@@ -152,7 +178,7 @@ class Layout:
         """The offset up to which line breaks are known (no line past it has been drawn or asked for)."""
         if self.complete:
             return len(self.text) + 1
-        return self.paragraph_starts[len(self._bounds)]
+        return self.paragraph_starts[len(self._first_line)]
 
     def has_line(self, index: int) -> bool:
         """Is there a visual line `index`? (Wraps only as far as needed to tell.)"""
@@ -165,10 +191,11 @@ class Layout:
         """The number of visual lines: exact once complete, else those found plus an estimate for the rest."""
         if self.complete:
             return len(self._line_starts)
-        done = self.paragraph_starts[len(self._bounds)] if self._bounds else 0
+        wrapped = len(self._first_line)
+        done = self.paragraph_starts[wrapped] if wrapped else 0
         rest = len(self.text) - done
         per_line = done / len(self._line_starts) if self._line_starts else self.width * 0.8
-        return len(self._line_starts) + int(rest / max(per_line, 1)) + (len(self._paragraphs) - len(self._bounds))
+        return len(self._line_starts) + int(rest / max(per_line, 1)) + (self._paragraph_count - wrapped)
 
     # -- laid-out paragraphs (on demand, bounded) ----------------------------------------------------------------
     def paragraph_lines(self, number: int) -> list[VisualLine]:
@@ -177,14 +204,14 @@ class Layout:
             self._laid.move_to_end(number)
             return lines
         self.find_breaks(until_paragraph=number)
-        para = self._paragraphs[number]
+        para = self.paragraph(number)
         lines = lay_paragraph(self.settings, number, self.paragraph_starts[number], para,
-                              number < len(self._paragraphs) - 1, self._bounds[number])
+                              number < self._paragraph_count - 1, self._bounds(number))
         self._laid[number] = lines
         self._laid_chars += len(para) + 1
         while self._laid_chars > KEEP_LAID_CHARS and len(self._laid) > 1:
             dropped, _ = self._laid.popitem(last=False)
-            self._laid_chars -= len(self._paragraphs[dropped]) + 1
+            self._laid_chars -= self._paragraph_size(dropped)
         return lines
 
     # -- maps ------------------------------------------------------------------------------------------------
@@ -229,8 +256,9 @@ def full_layout_lines(layout: Layout) -> list[VisualLine]:
     """Every line by the general path only (no fast wrap, nothing lazy): the reference the lazy layout is
     tested against."""
     settings, lines = layout.settings, []
-    last = len(layout._paragraphs) - 1
-    for number, para in enumerate(layout._paragraphs):
+    last = layout._paragraph_count - 1
+    for number in range(layout._paragraph_count):
+        para = layout.paragraph(number)
         bounds = line_bounds(para, number < last, layout.width)
         lines += lay_paragraph(settings, number, layout.paragraph_starts[number], para, number < last, bounds,
                                general=True)

@@ -71,7 +71,8 @@ class ArticleView(CursorMoves, ScrollView, can_focus=True):
 
     # -- content ---------------------------------------------------------------------------------------------
     STRIPS_KEPT = 2000
-    """Drawn lines kept for repaints (a few screens' worth, however long the article)."""
+    """Drawn lines (and their styled clusters) kept for repaints: a few screens' worth, however long the
+    article."""
 
     def show_article(self, article: Article | None, spans: list[Span] | None = None, cursor: int = 0) -> None:
         self._strips.clear()
@@ -106,9 +107,22 @@ class ArticleView(CursorMoves, ScrollView, can_focus=True):
             if start >= wrapped_to:
                 continue  # not wrapped yet, so never drawn: nothing to repaint (and no reason to wrap it now)
             first, last = layout.line_index(start), layout.line_index(max(start, end - 1))
-            for index in range(first, last + 1):
-                self._line_cache.pop(index, None)
-            self.refresh_lines(first, last - first + 1)
+            if last - first < len(self._line_cache):
+                for index in range(first, last + 1):
+                    self._line_cache.pop(index, None)
+            else:
+                for index in [i for i in self._line_cache if first <= i <= last]:
+                    del self._line_cache[index]
+            self._repaint_lines(first, last)
+
+    def _repaint_lines(self, first: int, last: int) -> None:
+        """Repaint the visual lines first..last that are on screen. Textual keeps a mark per line it is asked
+        to repaint, on screen or not, until it draws it: suggestions or a selection far down would add one
+        for each of their lines (on a 10 MB article, 14 MB of them)."""
+        top = self.scroll_offset.y
+        first, last = max(first, top), min(last, top + self.size.height - 1)
+        if first <= last:
+            self.refresh(Region(0, first - top, self.size.width, last - first + 1))
 
     def _index_ranges(self, refresh: list[tuple[int, int]] | None = None) -> None:
         """Spans, suggestions and noise by position, so drawing a line looks only at what touches it. With
@@ -217,6 +231,8 @@ class ArticleView(CursorMoves, ScrollView, can_focus=True):
                 if span.start < cluster.end and cluster.start < span.end:
                     style += self.span_style(span)
             styled.append((cluster, style))
+        if len(self._line_cache) > self.STRIPS_KEPT:
+            self._line_cache.clear()
         self._line_cache[index] = (base, styled)
         return styled
 
@@ -360,8 +376,7 @@ class ArticleView(CursorMoves, ScrollView, can_focus=True):
         first, last = sorted((layout.line_index(a), layout.line_index(b)))
         if self.anchor is not None:
             first = min(first, layout.line_index(self.anchor))
-        scroll_y = self.scroll_offset.y
-        self.refresh(Region(0, first - scroll_y, self.size.width, last - first + 1))
+        self._repaint_lines(first, last)
 
     def _scroll_cursor_visible(self) -> None:
         if self.text_layout is None or not self.text_layout.lines:
