@@ -167,13 +167,21 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
         store, article = self.app.store, self.article
         if self.done_ids is None:
             self.refresh_corpus()
-        self.app.title = f"hamish — {store.corpus_name}"
-        self.app.sub_title = f"{len(self.done_ids)}/{len(self.app.articles)} done"
+        self.retitle(f"hamish — {store.corpus_name}", f"{len(self.done_ids)}/{len(self.app.articles)} done")
         if article:
             self.query_one(ArticleList).update_article(self.app.current, article.id in self.done_ids,
                                                        len(self.view.spans))
             self.panel.show(self.view.spans, store.stances(article.id), self.app.schema,
                             store.relations(article.id))
+
+    def retitle(self, title: str, sub_title: str) -> None:
+        """The app's title and sub-title, drawn by the title bar alone: assigning them repaints the whole screen
+        (the app's reactives refresh the app), which made every `d` a full frame."""
+        app = self.app
+        if (app.title, app.sub_title) != (title, sub_title):
+            app.set_reactive(type(app).title, title)
+            app.set_reactive(type(app).sub_title, sub_title)
+            self.query_one(TitleBar).retitle()
 
     @on(ArticleView.CursorMoved)
     def cursor_moved(self, event: ArticleView.CursorMoved) -> None:

@@ -19,7 +19,6 @@ class TitleBar(FixedBox, Static):
         self.watch(self.app, "sub_title", self.retitle, init=False)
         self.retitle()
 
-
     def retitle(self, _value: str | None = None) -> None:
         app = self.app
         title = Text.assemble(app.title, (f" — {app.sub_title}", "dim") if app.sub_title else "")
