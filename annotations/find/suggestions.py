@@ -107,12 +107,29 @@ def tag_all(store: Store, span: Span, articles: list[Article], folded: dict[str,
     """Every other occurrence of the span's text (normalised, clitic-aware) as a suggestion with its label."""
     total = 0
     for article in articles:
-        text_folded = (folded or {}).get(article.id) or fold(article.text)
-        hits = [(m.start, m.end, span.layer, span.label) for m in find(article.text, span.text, text_folded)
-                if not (article.id == span.article_id and (m.start, m.end) == (span.start, span.end))]
+        hits = occurrences(span, article, folded)
         if hits:
-            total += len(propose(store, article, hits, "tag-all", record=True))
+            total += sum(propose_occurrences(store, [(article, hits)]))
     return total
+
+
+def occurrences(span: Span, article: Article, folded=None) -> list[tuple[int, int, str, str]]:
+    """Where else the span's text occurs in an article, as candidates with its layer and label. Pure (no store):
+    the app runs it over the corpus in a thread. `folded`: a cache of folded texts by article id."""
+    text_folded = folded.get(article.id) if folded is not None else None
+    if text_folded is None:
+        text_folded = fold(article.text)
+        if folded is not None:
+            folded.setdefault(article.id, text_folded)
+    return [(m.start, m.end, span.layer, span.label) for m in find(article.text, span.text, text_folded)
+            if not (article.id == span.article_id and (m.start, m.end) == (span.start, span.end))]
+
+
+def propose_occurrences(store: Store, found: list[tuple[Article, list[tuple[int, int, str, str]]]]) -> list[int]:
+    """Store tag-all suggestions for several articles in one write (each article's are one undo step); returns
+    how many were new in each."""
+    with store.transaction():
+        return [len(propose(store, article, hits, "tag-all", record=True)) for article, hits in found]
 
 
 def gazetteer(store: Store, schema: Schema) -> dict[str, str]:

@@ -187,12 +187,20 @@ class SearchActions:
 
         @store_errors_on(self)
         def chosen(scope: str | None) -> None:
-            if scope is None:
-                return
-            articles = [self.article] if scope == "article" else self.app.articles
-            count = tag_all(self.app.store, span, articles, self.app.folded)
-            self.view.set_suggestions(suggestions(self.app.store, self.article.id))
-            self.say(f"{count} suggestion(s) of {span.label}: y accept, r reject, Y accept all (dimmed)")
+            if scope == "article":
+                count = tag_all(self.app.store, span, [self.article], self.app.folded)
+                self.view.set_suggestions(suggestions(self.app.store, self.article.id))
+                self.say(f"{count} suggestion(s) of {span.label}: y accept, r reject, Y accept all (dimmed)")
+            elif scope == "corpus":
+                from tui.screens.tag_all_progress import TagAllProgress
+
+                self.app.push_screen(TagAllProgress(span, self.app.articles, self.app.folded), tagged_corpus)
+
+        def tagged_corpus(result) -> None:
+            self.show_suggestions()
+            where = (f"stopped after {result.searched:,} of {result.total:,} articles: " if result.stopped else "")
+            self.say(f"{where}{result.suggested:,} suggestion(s) of {span.label} in {result.in_articles:,} "
+                     f"article(s): y accept, r reject, Y accept all, j next")
 
         self.app.push_screen(ScopeDialog(span.text, span.label), chosen)
 
