@@ -369,7 +369,7 @@ async def test_tag_all_over_the_corpus_shows_its_progress_and_stores_every_occur
     per_article = len(find(store.article("a0000").text, "بغداد"))
     fresh = Store(store_path)
     assert [len(suggestions(fresh, f"a{n:04d}")) for n in range(60)] == [per_article - 1] + [per_article] * 59
-    assert f"{per_article * 60 - 1} suggestion(s) of GPE in 60 article(s)" in status
+    assert f"{per_article * 60 - 1} GPE suggestions · j next" in status
 
 
 async def test_escape_stops_tag_all_and_keeps_what_it_found(store_path, monkeypatch) -> None:

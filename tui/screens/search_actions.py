@@ -198,9 +198,12 @@ class SearchActions:
 
         def tagged_corpus(result) -> None:
             self.show_suggestions()
-            where = (f"stopped after {result.searched:,} of {result.total:,} articles: " if result.stopped else "")
-            self.say(f"{where}{result.suggested:,} suggestion(s) of {span.label} in {result.in_articles:,} "
-                     f"article(s): y accept, r reject, Y accept all, j next")
+            # The whole summary in a notification (it wraps); the status line, 40 cells at 80 columns, the gist.
+            self.app.notify(f"{result.suggested:,} {span.label} suggestion(s) in {result.in_articles:,} article(s); "
+                            f"{result.searched:,} of {result.total:,} searched. j goes to the next, y accepts, "
+                            "r rejects.", title="tag all stopped" if result.stopped else "tag all done")
+            stopped = "stopped: " if result.stopped else ""
+            self.say(f"{stopped}{result.suggested:,} {span.label} suggestions · j next")
 
         self.app.push_screen(ScopeDialog(span.text, span.label), chosen)
 
