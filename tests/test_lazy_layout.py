@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from annotations.text.layout import Layout, full_layout_lines
@@ -214,3 +214,102 @@ def test_visual_order_shortcuts_reorder_as_rule_l2(levels: list[int]) -> None:
     from annotations.text.bidi_levels import visual_order
 
     assert visual_order(levels) == _reference_l2(levels)
+
+
+def test_the_paragraph_caches_hold_a_bounded_number_of_code_points() -> None:
+    from annotations.text.size_cache import cached_by_size
+
+    calls = []
+
+    @cached_by_size(12)
+    def measured(text: str, base: int = 0) -> int:
+        calls.append(text)
+        return len(text) + base
+
+    assert [measured("aaaa"), measured("bbbb"), measured("aaaa", 1), measured("aaaa")] == [4, 4, 5, 4]
+    assert calls == ["aaaa", "bbbb", "aaaa"] and measured.cache_info()["code_points"] == 12
+    measured("cccccc")  # past 12 code points: the least recently used go first ("bbbb", then ("aaaa", 1))
+    assert measured.cache_info() == {"hits": 1, "misses": 4, "entries": 2, "code_points": 10}
+    measured("aaaa")
+    assert calls[-1] == "cccccc"  # "aaaa" was used last before "cccccc" came: it stayed
+    measured("x" * 50)  # longer than the whole budget: kept alone, the others dropped
+    assert measured.cache_info()["entries"] == 1 and measured.cache_info()["code_points"] == 50
+    from annotations.text.bidi_levels import paragraph_levels
+    from annotations.text.shaping import shape
+
+    assert hasattr(paragraph_levels, "cache_info") and hasattr(shape, "cache_info")  # the layout's use it
+
+
+LONG_PARAGRAPH_WORDS = st.lists(st.one_of(
+    st.text(alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهوية") + ["\u064e", "\u0651"], min_size=1, max_size=7),
+    st.text(alphabet=list("abcXYZ"), min_size=1, max_size=6),
+    st.text(alphabet=list("0123456789٠١٢٣.,:/-+%$#"), min_size=1, max_size=5),
+    st.sampled_from(["(", ")", "[", "]", "«", "»", "،", ".", "!", "؟", "(بغداد)", "(Reuters)", "[1]", "א", "\t",
+                     "(abc", "def)", "(قال", "قال)"])),
+    min_size=5, max_size=80)
+
+
+@settings(max_examples=400, deadline=None)
+@given(LONG_PARAGRAPH_WORDS, st.integers(2, 30), st.sampled_from([" ", "  ", "\u00a0"]))
+@example(["abc", "(def", "قال", "ghi)", "قال"], 2, " ")  # a pair resolved by N0 across a would-be cut
+def test_a_long_paragraph_cut_into_pieces_keeps_every_level_of_the_whole(words, every: int, space: str) -> None:
+    """Pieces are laid out alone: their levels, each resolved by python-bidi (or the shortcuts), must be the
+    whole paragraph's, with Latin words, numbers, brackets, marks and tabs in it."""
+    from annotations.text.bidi_levels import level_safe_cuts, paragraph_levels
+
+    para = "قال " + space.join(words)
+    cuts = level_safe_cuts(para, every)
+    bounds = [0, *cuts, len(para)]
+    pieces = [paragraph_levels(para[a:b], 1).levels for a, b in zip(bounds, bounds[1:], strict=False)]
+    assert tuple(level for piece in pieces for level in piece) == paragraph_levels(para, 1).levels
+    assert all(para[c - 1].isspace() and not para[c].isspace() for c in cuts)
+
+
+def test_explicit_controls_or_an_open_bracket_leave_a_long_paragraph_whole_there() -> None:
+    from annotations.text.bidi_levels import level_safe_cuts
+
+    words = " ".join(["كلمة"] * 40)
+    assert level_safe_cuts(words, 20)  # plain: cut
+    assert level_safe_cuts("\u202b" + words, 20) == []  # an embedding anywhere: never cut
+    opened = f"{words} ({words}) {words}"
+    inside = range(opened.index("(") + 1, opened.index(")") + 1)
+    assert level_safe_cuts(opened, 20) and not set(level_safe_cuts(opened, 20)) & set(inside)
+
+
+async def test_a_one_line_article_of_two_mb_opens_and_a_tag_at_its_end_lands_right(store_path) -> None:
+    """A scrape with no line break: laid out a piece at a time, its end is reached and tagged at once."""
+    from annotations.formats.ingest import make_article
+    from annotations.store.model import Sourced
+    from annotations.store.store import Store
+    from tui.app import HamishApp
+    from tui.widgets.article_view import ArticleView
+
+    sentence = "قال رئيس الوزراء العراقي مصطفى الكاظمي (Reuters) إن العراق لا يحتاج إلى 5,000 جندي في بغداد."
+    text = " ".join([sentence] * 22_000) + " وختم الكاظمي حديثه"
+    assert len(text.encode()) > 2_000_000 and "\n" not in text
+    store = Store(store_path, annotator="tester")
+    store.import_articles([Sourced(make_article(text, id="one-line", title="one line"), "test", 1)])
+    app = HamishApp(store, recommend=False, pre_annotate=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        assert len(view.text_layout.paragraph_starts) > 100  # laid out in pieces
+        await pilot.press("G", "b", "1")
+        await pilot.pause()
+    assert [(s.text, s.start, s.end) for s in store.spans("one-line")] == [("حديثه", len(text) - 5, len(text))]
+
+
+@settings(max_examples=150, deadline=None)
+@given(LONG_PARAGRAPH_WORDS, st.integers(6, 30))
+def test_lazy_lines_equal_full_lines_when_long_paragraphs_are_cut(words, width: int) -> None:
+    from annotations.text import layout as layout_module
+
+    para = "قال " + " ".join(words)
+    original = layout_module.LONG_PARAGRAPH
+    layout_module.LONG_PARAGRAPH = 12
+    try:
+        lazy = Layout(para + "\n" + para, width)
+        full = Layout(para + "\n" + para, width)
+    finally:
+        layout_module.LONG_PARAGRAPH = original
+    assert shape_of(lazy.lines) == shape_of(full_layout_lines(full))

@@ -165,6 +165,7 @@ class FoldInSlices:
         """The whole fold, once every slice is folded."""
         self._slow = _fold_patterns()[0].search(text) is not None  # as fold() chooses, for the whole text
         self._pieces: list[str] = []
+        self._blocks: list[str] = []  # pieces joined 16 at a time: large blocks go back to the system when freed
         self._dropped: list[int] = []  # the fast fold's
         self._origin: list[int] = []  # the slow fold's
         self._whole: list[bool] = []
@@ -185,8 +186,11 @@ class FoldInSlices:
             self._pieces.append(text)
             self._dropped.extend(d + start for d in dropped)
         self.position = end
+        if len(self._pieces) == 16:
+            self._blocks.append("".join(self._pieces))
+            self._pieces = []
         if end >= len(self.text):
-            text = "".join(self._pieces)
+            text = "".join([*self._blocks, *self._pieces])
             self.result = (Folded(text, tuple(self._origin), tuple(self._whole)) if self._slow else
                            Folded(text, KeptOrigins(len(text), self._dropped), AllTrue(len(text))))
         return self.result is not None

@@ -9,13 +9,15 @@ against Unicode's BidiCharacterTest.txt.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from itertools import groupby
 
 import bidi
+
+from annotations.text.size_cache import PARAGRAPH_CACHE_CODE_POINTS, cached_by_size
 
 _LEVEL = re.compile(rb"Level\(\s*(\d+),?\s*\)")
 _CLASS = re.compile(rb"\b([A-Z]+),")
@@ -140,7 +142,107 @@ class _CodeTable(dict):
 _CODES = _CodeTable()
 
 
-@lru_cache(maxsize=4096)
+def level_safe_cuts(para: str, every: int) -> list[int]:
+    """Where a long paragraph of base level 1 may be cut, about every `every` code points, into pieces whose
+    levels, each resolved alone, are exactly those of the whole paragraph (so a one-line 10 MB scrape is laid
+    out a piece at a time). A cut goes after a space and before a right-to-left letter, where no bracket pair
+    is open, in a paragraph with no explicit embedding, override or isolate and no paragraph separator. Then
+    the whole paragraph is one isolating run sequence at level 1 and: W1, W2 and W7 look back no further than
+    the last strong letter, which for the piece after the cut is in that piece; W4-W6 look one character
+    either side, and neither side of a cut is a number or separator; N1 resolves the spaces before the cut
+    between a letter and the right-to-left letter after it, which the piece before sees as eos, also R; N0's
+    pairs (BD16) are the same in the pieces because none spans a cut, and its look back from an opening
+    bracket stops at the letter that starts the piece. Any other paragraph: no cut."""
+    forbidden, cut_here = _cut_patterns()
+    if forbidden.search(para):
+        return []
+    brackets = _BD16(para)
+    cuts, at = [], every
+    while at < len(para) - every // 2:
+        found = cut_here.search(para, at)
+        if found is None or found.start() > len(para) - every // 2:
+            break
+        cut = found.start()
+        depth = brackets.depth_at(cut)
+        if depth == 0:
+            cuts.append(cut)
+            at = cut + every
+        elif depth < 0:
+            break  # past an overflow BD16 pairs nothing more in the whole paragraph, but would in a piece
+        else:
+            at = cut + 1
+    return cuts
+
+
+# Bidi_Paired_Bracket pairs (BidiBrackets-15.0.0.txt): the opening brackets and, at the same index, theirs.
+_OPENING = ("\u0028\u005b\u007b\u0f3a\u0f3c\u169b\u2045\u207d\u208d\u2308\u230a\u2329\u2768\u276a\u276c\u276e\u2770"
+            "\u2772\u2774\u27c5\u27e6\u27e8\u27ea\u27ec\u27ee\u2983\u2985\u2987\u2989\u298b\u298d\u298f\u2991\u2993"
+            "\u2995\u2997\u29d8\u29da\u29fc\u2e22\u2e24\u2e26\u2e28\u2e55\u2e57\u2e59\u2e5b\u3008\u300a\u300c\u300e"
+            "\u3010\u3014\u3016\u3018\u301a\ufe59\ufe5b\ufe5d\uff08\uff3b\uff5b\uff5f\uff62")
+_CLOSING = ("\u0029\u005d\u007d\u0f3b\u0f3d\u169c\u2046\u207e\u208e\u2309\u230b\u232a\u2769\u276b\u276d\u276f\u2771"
+            "\u2773\u2775\u27c6\u27e7\u27e9\u27eb\u27ed\u27ef\u2984\u2986\u2988\u298a\u298c\u2990\u298e\u2992\u2994"
+            "\u2996\u2998\u29d9\u29db\u29fd\u2e23\u2e25\u2e27\u2e29\u2e56\u2e58\u2e5a\u2e5c\u3009\u300b\u300d\u300f"
+            "\u3011\u3015\u3017\u3019\u301b\ufe5a\ufe5c\ufe5e\uff09\uff3d\uff5d\uff60\uff63")
+_PAIR = {**{o: k for k, o in enumerate(_OPENING)}, **{c: k for k, c in enumerate(_CLOSING)}}
+_PAIR.update({"\u3008": _PAIR["\u2329"], "\u3009": _PAIR["\u232a"]})  # canonical equivalents pair as one
+_BRACKET = re.compile("[" + re.escape(_OPENING + _CLOSING) + "]")
+_BD16_STACK = 63
+
+
+class _BD16:
+    """BD16 over a paragraph, walked forward as far as asked (every bracket is ON here: nothing overrides it):
+    how many opening brackets wait on the stack before a position; -1 from an overflow on."""
+
+    def __init__(self, para: str) -> None:
+        self._brackets = _BRACKET.finditer(para)
+        self._next = next(self._brackets, None)
+        self._stack: list[int] = []
+        self._overflowed = False
+
+    def depth_at(self, position: int) -> int:
+        while self._next is not None and self._next.start() < position and not self._overflowed:
+            ch, self._next = self._next.group(), next(self._brackets, None)
+            if ch in _OPENING:
+                if len(self._stack) == _BD16_STACK:
+                    self._overflowed = True
+                else:
+                    self._stack.append(_PAIR[ch])
+            else:
+                pair = _PAIR[ch]
+                for k in range(len(self._stack) - 1, -1, -1):
+                    if self._stack[k] == pair:
+                        del self._stack[k:]
+                        break
+        return -1 if self._overflowed else len(self._stack)
+
+
+_CUT_PATTERNS: tuple[re.Pattern, re.Pattern] | None = None
+
+
+def _cut_patterns() -> tuple[re.Pattern, re.Pattern]:
+    """What forbids any cut (explicit embeddings, overrides, isolates, paragraph separators), and a space
+    followed by a right-to-left letter (built on first use)."""
+    global _CUT_PATTERNS
+    if _CUT_PATTERNS is None:
+        def chars(wanted: set[str]) -> str:
+            # The explicit controls, separators and spaces are all in the BMP; right-to-left letters also
+            # in the SMP's two right-to-left areas.
+            found = [c for c in itertools.chain(range(0x10000), range(0x10800, 0x11000), range(0x1E800, 0x1F000))
+                     if unicodedata.bidirectional(chr(c)) in wanted]
+            runs, start = [], found[0]
+            for previous, current in itertools.pairwise([*found, -1]):
+                if current != previous + 1:
+                    runs.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
+                    start = current
+            return "".join(runs)
+
+        explicit = chars({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B"})
+        spaces, letters = chars({"WS"}), chars({"R", "AL"})
+        _CUT_PATTERNS = (re.compile(f"[{explicit}]"), re.compile(f"(?<=[{spaces}])[{letters}]"))
+    return _CUT_PATTERNS
+
+
+@cached_by_size(PARAGRAPH_CACHE_CODE_POINTS)
 def paragraph_levels(text: str, base: int) -> ParagraphLevels:
     """Levels for one paragraph (no newline inside) with the given base level (0 or 1)."""
     if "\n" in text:

@@ -29,6 +29,7 @@ from collections.abc import Iterator, Sequence
 
 from rich.cells import cell_len
 
+from annotations.text.bidi_levels import level_safe_cuts
 from annotations.text.lines import (
     BIDI_CONTROLS,
     Cluster,
@@ -37,6 +38,7 @@ from annotations.text.lines import (
     VisualLine,
     article_is_rtl,
     base_index,
+    base_level,
     is_mark,
     is_space,
     is_zero_width,
@@ -49,6 +51,10 @@ __all__ = ["BIDI_CONTROLS", "Cluster", "Layout", "Mode", "VisualLine", "base_ind
            "is_zero_width", "visual_label"]
 
 _LF = re.compile("\n")
+LONG_PARAGRAPH = 8_000
+"""A paragraph longer than this (a scrape with no line breaks: a 10 MB article may be one) is laid out in
+pieces of at least half as much, each starting a line, cut where every bidi level stays the whole paragraph's
+(bidi_levels.level_safe_cuts): its first screen is then laid out in milliseconds, not seconds."""
 KEEP_LAID_CHARS = 200_000
 """Laid-out paragraphs kept (by their length in code points; a screen holds a few thousand)."""
 
@@ -108,7 +114,15 @@ class Layout:
         # Offsets in arrays, paragraphs sliced from the text when used: no copy of the text, no int objects per
         # line (a 10 MB article kept 35 MB of them).
         self.paragraph_starts = array("l", [0])
-        self.paragraph_starts.extend(m.end() for m in _LF.finditer(text))
+        self._soft_ends: set[int] = set()
+        """Paragraphs that end at a cut in a long paragraph (see LONG_PARAGRAPH), not at an LF."""
+        previous = 0
+        for lf in itertools.chain((m.start() for m in _LF.finditer(text)), [len(text)]):
+            if lf - previous > LONG_PARAGRAPH:
+                self._cut_long(previous, lf)
+            if lf < len(text):
+                self.paragraph_starts.append(lf + 1)
+            previous = lf + 1
         self._paragraph_count = len(self.paragraph_starts)
         self._first_line = array("l")
         """Per paragraph wrapped so far: the index of its first visual line."""
@@ -124,11 +138,23 @@ class Layout:
         """Every line break is known (len(lines) is then free)."""
         return len(self._first_line) == self._paragraph_count
 
+    def _cut_long(self, start: int, end: int) -> None:
+        para = self.text[start:end]
+        if base_level(self.settings, para) != 1:
+            return
+        for cut in level_safe_cuts(para, LONG_PARAGRAPH // 2):
+            self._soft_ends.add(len(self.paragraph_starts) - 1)
+            self.paragraph_starts.append(start + cut)
+
     def paragraph(self, number: int) -> str:
         """The text of a paragraph, without its LF."""
         start = self.paragraph_starts[number]
-        end = self.paragraph_starts[number + 1] - 1 if number + 1 < self._paragraph_count else len(self.text)
-        return self.text[start:end]
+        if number + 1 == self._paragraph_count:
+            return self.text[start:]
+        return self.text[start:self.paragraph_starts[number + 1] - (number not in self._soft_ends)]
+
+    def _has_newline(self, number: int) -> bool:
+        return number < self._paragraph_count - 1 and number not in self._soft_ends
 
     def _paragraph_size(self, number: int) -> int:
         """A paragraph's code points with its LF."""
@@ -143,7 +169,7 @@ class Layout:
         starts = [start - p0 for start in self._line_starts[first:last]]
         if not starts:
             return []  # the empty last paragraph of a text that ends with LF
-        end = len(self.paragraph(number)) + (number < self._paragraph_count - 1)
+        end = len(self.paragraph(number)) + self._has_newline(number)
         return list(zip(starts, [*starts[1:], end], strict=True))
 
     def find_breaks(self, until_paragraph: int | None = None, until_line: int | None = None,
@@ -163,7 +189,7 @@ class Layout:
             if budget is not None and spent >= budget:
                 break
             para = self.paragraph(number)
-            has_newline = number < last
+            has_newline = self._has_newline(number)
             bounds = fast_bounds(para, has_newline, self.width)
             if bounds is None:
                 bounds = line_bounds(para, has_newline, self.width)
@@ -206,7 +232,7 @@ class Layout:
         self.find_breaks(until_paragraph=number)
         para = self.paragraph(number)
         lines = lay_paragraph(self.settings, number, self.paragraph_starts[number], para,
-                              number < self._paragraph_count - 1, self._bounds(number))
+                              self._has_newline(number), self._bounds(number))
         self._laid[number] = lines
         self._laid_chars += len(para) + 1
         while self._laid_chars > KEEP_LAID_CHARS and len(self._laid) > 1:
@@ -256,11 +282,10 @@ def full_layout_lines(layout: Layout) -> list[VisualLine]:
     """Every line by the general path only (no fast wrap, nothing lazy): the reference the lazy layout is
     tested against."""
     settings, lines = layout.settings, []
-    last = layout._paragraph_count - 1
     for number in range(layout._paragraph_count):
-        para = layout.paragraph(number)
-        bounds = line_bounds(para, number < last, layout.width)
-        lines += lay_paragraph(settings, number, layout.paragraph_starts[number], para, number < last, bounds,
+        para, has_newline = layout.paragraph(number), layout._has_newline(number)
+        bounds = line_bounds(para, has_newline, layout.width)
+        lines += lay_paragraph(settings, number, layout.paragraph_starts[number], para, has_newline, bounds,
                                general=True)
     return lines
 

@@ -17,6 +17,8 @@ from itertools import repeat
 from operator import and_
 from pathlib import Path
 
+from annotations.text.size_cache import PARAGRAPH_CACHE_CODE_POINTS, cached_by_size
+
 
 def _letter_table():
     """arabic-reshaper's `letters` module. Importing it by name runs the package's __init__, which loads
@@ -72,7 +74,7 @@ def is_solid(text: str) -> bool:
     return not any(map(is_transparent, set(text)))
 
 
-@lru_cache(maxsize=4096)
+@cached_by_size(PARAGRAPH_CACHE_CODE_POINTS)
 def lam_alef_ends(text: str) -> dict[int, int]:
     """Index of each lam followed (past its marks) by an alef -> index just past the alef and its marks.
     Cached (the wrap, the clusters and the shaper all ask): the dict is shared, never to be changed."""
@@ -105,7 +107,7 @@ _JOINS_AFTER = {ch: _joins_after(ch) for ch in (*LETTERS_ARABIC, ZWJ, TATWEEL)}
 _JOINS_BEFORE = {ch: _joins_before(ch) for ch in (*LETTERS_ARABIC, ZWJ, TATWEEL)}
 
 
-@lru_cache(maxsize=4096)
+@cached_by_size(PARAGRAPH_CACHE_CODE_POINTS)
 def shape(text: str) -> Shaped:
     """Joined forms for one paragraph (cached: a re-layout at another width reuses it)."""
     if is_solid(text):
