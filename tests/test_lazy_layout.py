@@ -301,3 +301,17 @@ def test_lazy_lines_equal_full_lines_when_long_paragraphs_are_cut(words, width: 
     finally:
         layout_module.LONG_PARAGRAPH = original
     assert shape_of(lazy.lines) == shape_of(full_layout_lines(full))
+
+
+def test_the_layouts_character_set_tests_agree_with_their_sets_on_every_bmp_character() -> None:
+    """They are regular expressions built from the sets (a speed-up): a wrong range would change a layout."""
+    from annotations.text.bidi_levels import only_uniform, uniform_characters
+    from annotations.text.shaping import is_solid, is_transparent
+    from annotations.text.wrap import only_plain, plain_characters
+
+    every = [chr(c) for c in range(0x10000)]
+    plain, uniform = plain_characters(), {base: uniform_characters(base) for base in (0, 1)}
+    assert [ch for ch in every if is_solid(ch) == is_transparent(ch)] == []
+    assert [ch for ch in every if only_plain(ch) != (ch in plain)] == []
+    assert [(b, ch) for b in (0, 1) for ch in every if only_uniform(b, ch) != (ch in uniform[b])] == []
+    assert is_solid("") and only_plain("") and only_uniform(1, "")

@@ -12,11 +12,13 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import groupby
 
 import bidi
 
+from annotations.text.charclass import only
 from annotations.text.size_cache import PARAGRAPH_CACHE_CODE_POINTS, cached_by_size
 
 _LEVEL = re.compile(rb"Level\(\s*(\d+),?\s*\)")
@@ -74,6 +76,17 @@ def uniform_characters(base: int) -> frozenset[str]:
                                    if unicodedata.bidirectional(chr(c)) not in banned
                                    and unicodedata.bidirectional(chr(c)))
     return _uniform[base]
+
+
+_only_uniform: dict[int, Callable[[str], bool]] = {}
+
+
+def only_uniform(base: int, text: str) -> bool:
+    """uniform_characters(base).issuperset(text), at a regular expression's speed."""
+    test = _only_uniform.get(base)
+    if test is None:
+        test = _only_uniform[base] = only(uniform_characters(base))
+    return test(text)
 
 
 class _ClassTable(dict):
@@ -249,7 +262,7 @@ def paragraph_levels(text: str, base: int) -> ParagraphLevels:
         raise ValueError("paragraph_levels takes one paragraph; split at newlines first")
     if not text:
         return ParagraphLevels(base, (), ())
-    if uniform_characters(base).issuperset(text):  # every level is the base: nothing to resolve
+    if only_uniform(base, text):  # every level is the base: nothing to resolve
         return ParagraphLevels(base, (base,) * len(text), ("WS" if base else "L",) * len(text), uniform=True)
     if base == 1 and (levels := arabic_with_numbers_levels(text)) is not None:
         return ParagraphLevels(base, levels, tuple(map(_CLASSES.__getitem__, text)))

@@ -11,10 +11,13 @@ import unicodedata
 
 from rich.cells import cell_len
 
+from annotations.text.charclass import only
+
 _PLAIN_RANGES = [(0x20, 0x7E), (0xA0, 0x2FF), (0x370, 0x482), (0x2000, 0x200A), (0x202F, 0x202F),
                  (0x205F, 0x205F), (0x600, 0x6FF), (0x750, 0x77F), (0x2010, 0x2027),
                  (0x2030, 0x205E), (0x20A0, 0x20C0), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)]
 _plain: frozenset[str] | None = None
+_only_plain = None
 _SPACES = " \u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 _WORD = re.compile(f"[^{_SPACES}]*[{_SPACES}]*")
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
@@ -59,25 +62,32 @@ def wrap(widths: list[int], breaks: list[bool], width: int) -> list[tuple[int, i
 
 def plain_characters() -> frozenset[str]:
     """Characters that are one cell, not a mark, control or space other than U+0020 (built once, ~3 ms)."""
-    global _plain
+    global _plain, _only_plain
     if _plain is None:
         chars = [chr(c) for a, b in _PLAIN_RANGES for c in range(a, b + 1)]
         _plain = frozenset(ch for ch in chars if ch in _SPACES or _MARK.match(ch) or (
             cell_len(ch) == 1 and unicodedata.category(ch)[0] not in "CMZ"))
+        _only_plain = only(_plain)
     return _plain
+
+
+def only_plain(para: str) -> bool:
+    """Is every character of the paragraph one of plain_characters()?"""
+    if _only_plain is None:
+        plain_characters()
+    return _only_plain(para)  # type: ignore[misc]
 
 
 def is_plain(para: str) -> bool:
     """Every character one cell, not a mark, control or special space: clusters are then characters (and
     lam-alef pairs)."""
-    return plain_characters().issuperset(para) and not _MARK.search(para) and not _OTHER_SPACE.search(para)
+    return only_plain(para) and not _MARK.search(para) and not _OTHER_SPACE.search(para)
 
 
 def is_marked_plain(para: str) -> bool:
     """Plain but for Arabic marks (harakat) after letters: each cluster is then a character and the marks
     after it (a lam-alef pair and its marks one), one cell wide."""
-    return (plain_characters().issuperset(para) and not _MARK_AFTER_SPACE.search(para)
-            and not _OTHER_SPACE.search(para))
+    return only_plain(para) and not _MARK_AFTER_SPACE.search(para) and not _OTHER_SPACE.search(para)
 
 
 def cluster_starts(para: str) -> list[int]:
@@ -91,7 +101,7 @@ def fast_bounds(para: str, has_newline: bool, width: int) -> list[tuple[int, int
     In a plain paragraph every unit is one cell: a character with the harakat after it, or a space (the
     paragraph's LF is a one-cell break like a space), except lam-alef, a two-cell unit that is never cut. So a
     word's width is its length less its harakat."""
-    if not plain_characters().issuperset(para) or _MARK_AFTER_SPACE.search(para):
+    if not only_plain(para) or _MARK_AFTER_SPACE.search(para):
         return None
     text = para + " " if has_newline else para
     n = len(text)
