@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import sys
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import partial
@@ -82,6 +83,9 @@ class HamishApp(App[None]):
     no extra dependency."""
 
     def on_mount(self) -> None:
+        # A worker thread (a search, the suggestions of a long article) hands the interpreter back to the keys'
+        # thread every millisecond, not every 5 (Python's default): a key then never waits 5 ms behind it.
+        sys.setswitchinterval(0.001)
         loop = asyncio.get_running_loop()
         for signum in self.exit_on_signals:
             loop.add_signal_handler(signum, lambda signum=signum: self.exit(return_code=128 + signum))
