@@ -49,14 +49,14 @@ class SearchActions:
         if article.id in self.app.folded:
             then()
             return
-        self._folding = (article.id, FoldInSlices(article.text))
+        slicer = FoldInSlices(article.text)
+        self._folding = (article.id, slicer)
 
         def step() -> None:
-            folding = self._folding
-            if folding is None or folding[0] != article.id:
-                return
-            if article.id in self.app.folded or folding[1].step():
-                self.app.folded[article.id] = folding[1].finish()
+            if self._folding is None or self._folding[1] is not slicer:
+                return  # another article opened (or this one again, with a fold of its own)
+            if article.id in self.app.folded or slicer.step():
+                self.app.folded[article.id] = slicer.finish()
                 self._folding = None
                 then()
             else:
