@@ -36,6 +36,17 @@ def wait_until(condition: Callable[[], object], timeout: float = 20, what: str =
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
+async def pilot_until(pilot, condition: Callable[[], object], timeout: float = 20, what: str = "condition") -> object:
+    """wait_until for a Pilot test: the app runs (its timers, workers and frames) while we wait."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        await pilot.pause(0.05)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
 class PtyApp:
     def __init__(self, *args: str, cols: int = 120, rows: int = 40, module: str = "tui.cli",
                  env: dict[str, str] | None = None) -> None:

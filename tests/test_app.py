@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotations.store.store import Store
+from tests.pty_app import pilot_until
 from tui.app import HamishApp
 from tui.screens.help import HelpScreen
 from tui.widgets.article_view import ArticleView
@@ -238,7 +239,7 @@ async def test_keys_typed_before_the_article_is_drawn_act_on_it(sample_store: St
         view = app.screen.query_one(ArticleView)
         await pilot.press("w", "w", "w", "1")
         assert view.article is None  # still opening
-        await pilot.pause(0.8)
+        await pilot_until(pilot, lambda: sample_store.spans("000_bd41f7afd87b55b5"), what="the replayed tag")
         assert view.article.id == "000_bd41f7afd87b55b5" and view.cursor == 26
     spans = sample_store.spans("000_bd41f7afd87b55b5")
     assert [(s.start, s.end, s.label) for s in spans] == [(26, 33, "PER")]  # «الكاظمي», as in the browser test

@@ -11,6 +11,7 @@ from annotations.find.search import FoldInSlices, find, fold, fold_query, fold_s
 from annotations.find.suggestions import suggestions
 from annotations.store.store import Store
 from tests.conftest import SEEDS
+from tests.pty_app import pilot_until
 from tests.test_layout import mixed_text
 from tui.app import HamishApp
 from tui.widgets.article_view import ArticleView
@@ -277,10 +278,11 @@ async def test_a_long_article_is_folded_between_frames_and_its_suggestions_come_
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("right_square_bracket")
-        await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert len(slices) > 2 and "long" in app.folded  # folded a slice at a time
+        await pilot_until(pilot, lambda: "long" in app.folded, what="the fold")
+        assert len(slices) > 2  # folded a slice at a time
+        wanted = 40 * len(find(paragraph, "بغداد"))
+        await pilot_until(pilot, lambda: len([s for s in app.screen.view.suggestions if s.span.layer == "entity"])
+                          == wanted, what="the suggestions shown")
         found = [s.span for s in suggestions(store, "long") if s.span.layer == "entity"]
         assert len(found) == 40 * len(find(paragraph, "بغداد")) and {s.label for s in found} == {"GPE"}
         assert any(s.span.layer == "bias" for s in suggestions(store, "long"))  # and the lexicon's

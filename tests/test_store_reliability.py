@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from annotations.store.store import Store, StoreBusy, UndoRefused
-from tests.pty_app import ROOT, wait_until
+from tests.pty_app import ROOT, pilot_until, wait_until
 from tui.app import HamishApp
 
 
@@ -126,18 +126,11 @@ async def test_the_open_app_shows_what_another_process_saved(sample_store: Store
             store.set_stance({first.id!r}, '(article)', 'against')
         """)
         started = time.monotonic()
-        await wait_for(pilot, lambda: len(app.main.view.spans) == 1)
+        await pilot_until(pilot, lambda: len(app.main.view.spans) == 1, 3, "the app to show the other process's save")
         assert time.monotonic() - started < 2
         assert app.sub_title.startswith("1/5 done")
         panel = app.main.panel
         assert any("against" in str(panel.get_option_at_index(i).prompt) for i in range(panel.option_count))
-
-
-async def wait_for(pilot, condition, timeout: float = 3.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "the app did not show the other process's save"
-        await pilot.pause(0.1)
 
 
 def test_wait_until_gives_up(tmp_path: Path) -> None:
