@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bytecode import installed_env  # benchmarks/, the script's own folder
+
 ROOT = Path(__file__).resolve().parent.parent
 
 BARE = """
@@ -79,8 +81,8 @@ def main() -> int:
             ENV["PYTHONDONTWRITEBYTECODE"] = "1"
             ENV["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "empty")  # no cache is found, none is written
         else:
-            ENV.pop("PYTHONDONTWRITEBYTECODE", None)
-            ENV["PYTHONPYCACHEPREFIX"] = str(Path(folder) / "bytecode")
+            ENV.clear()
+            ENV.update(installed_env(folder, PYTHONPATH=str(ROOT)))
         store_path = Path(folder) / "store.json"
         subprocess.run([sys.executable, "-c", "import sys\nfrom annotations.store.store import Store\n"
                         "from annotations.formats.ingest import read_articles\n"

@@ -8,7 +8,6 @@ In-process: native JSONL, doccano and CoNLL. As a user runs them (a new process,
 
 from __future__ import annotations
 
-import os
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from bytecode import installed_env  # noqa: E402
 from store_speed import build  # noqa: E402
 
 from annotations.formats.exporters import ExportOptions, export  # noqa: E402
@@ -44,8 +44,7 @@ def main() -> int:
             times[fmt] = statistics.median(runs)
         size = out.stat().st_size
         cli = {}
-        env = {**os.environ, "PYTHONPYCACHEPREFIX": str(Path(folder) / "bytecode")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env = installed_env(folder)
         for name, arguments in (("export", ["export", "--out", str(out)]), ("check", ["check"])):
             runs = []
             for _ in range(4):  # the first run writes the bytecode: the median is of the runs after it

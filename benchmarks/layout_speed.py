@@ -11,7 +11,6 @@ For the 2 MB article also `hamish show` as a command: the time to its first line
 
 from __future__ import annotations
 
-import os
 import shutil
 import statistics
 import subprocess
@@ -27,6 +26,7 @@ from annotations.store.resources import sample_corpus_dir  # noqa: E402
 from annotations.text.bidi_levels import paragraph_levels  # noqa: E402
 from annotations.text.layout import Layout  # noqa: E402
 from annotations.text.shaping import shape  # noqa: E402
+from benchmarks.bytecode import installed_env  # noqa: E402
 
 WIDTH, RUNS = 80, 15
 
@@ -115,10 +115,7 @@ def big_article() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.txt"
         path.write_text(text, encoding="utf-8")
-        # As an installed hamish runs: with its bytecode cached (where PYTHONDONTWRITEBYTECODE is set, as on
-        # this machine, every start would compile hamish's sources: ~55 ms). A first run writes it.
-        env = {**os.environ, "PYTHONPYCACHEPREFIX": str(Path(folder) / "bytecode")}
-        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env = installed_env(folder)  # as an installed hamish runs; the tiny first run writes the bytecode
         command = [sys.executable, "-c", "from tui.cli import main; main()", "show", str(path), "--width", str(WIDTH)]
         tiny = Path(folder) / "tiny.txt"
         tiny.write_text("قال الكاظمي (Reuters) 2021", encoding="utf-8")

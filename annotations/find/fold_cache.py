@@ -6,7 +6,8 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 
-from annotations.find.search import Folded
+from annotations.find.search import Folded, fold
+from annotations.store.model import Article
 
 
 class FoldCache:
@@ -30,6 +31,11 @@ class FoldCache:
 
     def get(self, article_id: str, default: Folded | None = None) -> Folded | None:
         return self._folds.get(article_id, default)
+
+    def of(self, article: Article) -> Folded:
+        """The article's fold, made (and kept) on first use."""
+        found = self._folds.get(article.id)
+        return found if found is not None else self.setdefault(article.id, fold(article.text))
 
     def setdefault(self, article_id: str, folded: Folded) -> Folded:
         with self._lock:

@@ -123,8 +123,7 @@ class KeptOrigins(Sequence):
             index += self._length
         if not 0 <= index < self._length:
             raise IndexError(index)
-        run = bisect.bisect_right(self.starts, index) - 1
-        return self.origins[run] + index - self.starts[run]
+        return self.at(index)
 
     def at(self, index: int) -> int:
         """self[index] for 0 <= index < len(self), without the checks (the search's inner loop)."""

@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotations.find.fold_cache import FoldCache
 from annotations.find.search import Folded, find, fold
 from annotations.store.model import Article, Span
 from annotations.store.resources import data_dir
@@ -103,7 +104,7 @@ def reject(store: Store, article_id: str, chosen: Suggestion) -> None:
 
 
 # -- where suggestions come from -------------------------------------------------------------------------------
-def tag_all(store: Store, span: Span, articles: list[Article], folded: dict[str, Folded] | None = None) -> int:
+def tag_all(store: Store, span: Span, articles: list[Article], folded: FoldCache | None = None) -> int:
     """Every other occurrence of the span's text (normalised, clitic-aware) as a suggestion with its label."""
     total = 0
     for article in articles:
@@ -113,14 +114,10 @@ def tag_all(store: Store, span: Span, articles: list[Article], folded: dict[str,
     return total
 
 
-def occurrences(span: Span, article: Article, folded=None) -> list[tuple[int, int, str, str]]:
+def occurrences(span: Span, article: Article, folded: FoldCache | None = None) -> list[tuple[int, int, str, str]]:
     """Where else the span's text occurs in an article, as candidates with its layer and label. Pure (no store):
-    the app runs it over the corpus in a thread. `folded`: a cache of folded texts by article id."""
-    text_folded = folded.get(article.id) if folded is not None else None
-    if text_folded is None:
-        text_folded = fold(article.text)
-        if folded is not None:
-            folded.setdefault(article.id, text_folded)
+    the app runs it over the corpus in a thread. `folded`: the app's folded texts, added to as it goes."""
+    text_folded = folded.of(article) if folded is not None else fold(article.text)
     return [(m.start, m.end, span.layer, span.label) for m in find(article.text, span.text, text_folded)
             if not (article.id == span.article_id and (m.start, m.end) == (span.start, span.end))]
 

@@ -18,7 +18,7 @@ from itertools import groupby
 
 import bidi
 
-from annotations.text.charclass import only
+from annotations.text.charclass import char_ranges, only
 from annotations.text.size_cache import PARAGRAPH_CACHE_CODE_POINTS, cached_by_size
 
 _LEVEL = re.compile(rb"Level\(\s*(\d+),?\s*\)")
@@ -240,14 +240,8 @@ def _cut_patterns() -> tuple[re.Pattern, re.Pattern]:
         def chars(wanted: set[str]) -> str:
             # The explicit controls, separators and spaces are all in the BMP; right-to-left letters also
             # in the SMP's two right-to-left areas.
-            found = [c for c in itertools.chain(range(0x10000), range(0x10800, 0x11000), range(0x1E800, 0x1F000))
-                     if unicodedata.bidirectional(chr(c)) in wanted]
-            runs, start = [], found[0]
-            for previous, current in itertools.pairwise([*found, -1]):
-                if current != previous + 1:
-                    runs.append(f"{re.escape(chr(start))}-{re.escape(chr(previous))}")
-                    start = current
-            return "".join(runs)
+            points = itertools.chain(range(0x10000), range(0x10800, 0x11000), range(0x1E800, 0x1F000))
+            return char_ranges(ch for ch in map(chr, points) if unicodedata.bidirectional(ch) in wanted)
 
         explicit = chars({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B"})
         spaces, letters = chars({"WS"}), chars({"R", "AL"})

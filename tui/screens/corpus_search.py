@@ -16,7 +16,8 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from annotations.find.search import Folded, context, find, fold
+from annotations.find.fold_cache import FoldCache
+from annotations.find.search import context, find
 from annotations.store.model import Article
 from annotations.text.layout import Layout
 from tui.labels import label as visual_label
@@ -36,7 +37,7 @@ class CorpusSearch(ModalScreen[Hit | None]):
                 Binding("up", "move(-1)", "Previous", show=False, id="corpus.up")]
     LIMIT = 500
 
-    def __init__(self, articles: list[Article], folded: dict[str, Folded]) -> None:
+    def __init__(self, articles: list[Article], folded: FoldCache) -> None:
         super().__init__()
         self.articles = articles
         self.folded = folded
@@ -72,8 +73,7 @@ class CorpusSearch(ModalScreen[Hit | None]):
             if worker.is_cancelled:
                 return
             article = self.articles[index]
-            folded = self.folded.get(article.id) or self.folded.setdefault(article.id, fold(article.text))
-            for match in find(article.text, query, folded) if query.strip() else ():
+            for match in find(article.text, query, self.folded.of(article)) if query.strip() else ():
                 total += 1
                 if shown + len(batch) < self.LIMIT:
                     before, hit, after = context(article.text, match, 40)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from annotations.find.search import FoldInSlices, Match, find, fold, fold_query, next_hit
+from annotations.find.search import FoldInSlices, Match, find, fold_query, next_hit
 from annotations.find.suggestions import (
     Suggestion,
     accept,
@@ -34,11 +34,10 @@ class SearchActions:
     """The open article's fold, made a slice at a time between frames (a long article's)."""
 
     def folded(self, article):
-        cache = self.app.folded
-        if article.id not in cache:
-            folding = self._folding
-            cache[article.id] = folding[1].finish() if folding and folding[0] == article.id else fold(article.text)
-        return cache[article.id]
+        folding = self._folding
+        if folding and folding[0] == article.id and article.id not in self.app.folded:
+            return self.app.folded.setdefault(article.id, folding[1].finish())  # what is left of its slices
+        return self.app.folded.of(article)
 
     FOLD_BETWEEN_FRAMES_FROM = 50_000
     """Articles this long (code points) are folded for search and suggestions a slice at a time after they

@@ -15,11 +15,9 @@ ICON = "⭘"
 
 class TitleBar(FixedBox, Static):
     def on_mount(self) -> None:
-        self.watch(self.app, "title", self.retitle, init=False)
-        self.watch(self.app, "sub_title", self.retitle, init=False)
-        self.retitle()
+        self.retitle()  # and again when the main screen sets the titles (MainScreen.retitle)
 
-    def retitle(self, _value: str | None = None) -> None:
+    def retitle(self) -> None:
         app = self.app
         title = Text.assemble(app.title, (f" — {app.sub_title}", "dim") if app.sub_title else "")
         title.align("center", max(self.size.width - 4, 10))
