@@ -24,12 +24,30 @@ from typing import Any
 import orjson
 from tinydb.storages import Storage
 
+from annotations.store.files import InputError, atomic_write, fsync_dir, read_bytes, remove_stray_temps
+
 TEMP_SUFFIX = ".tmp-hamish"
+"""The fixed temporary name older hamish versions used for the snapshot (still removed on open)."""
 COMPACT_BYTES = 4 * 1024 * 1024
+STORE_KEY = "#store"
+"""Every journal line names the store it belongs to (the snapshot's meta `store_id`), so a journal copied or
+swapped in from another store is refused instead of replayed into this one."""
+READ_TRIES = 20
+"""A reader without the lock re-reads when a compaction replaced the snapshot while it read."""
 
 
 class StoreCorrupt(Exception):
     """The store (or its journal) cannot be read; the files are left untouched."""
+
+
+class StoreGone(StoreCorrupt):
+    """The store's files were deleted or replaced by another store while this process had it open: what this
+    process holds is kept in memory, and nothing is written over whatever is there now."""
+
+
+class WriteFailed(OSError):
+    """An append or snapshot the operating system refused (disk full, read-only, I/O error): nothing of this
+    write was acknowledged, and the journal was cut back to its last acknowledged line."""
 
 
 def _loads(text: str | bytes) -> Any:
@@ -45,25 +63,23 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return  # not supported on this platform (Windows): the rename itself is durable enough there
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _read_bytes(path: Path) -> bytes:
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except IsADirectoryError:
-        raise StoreCorrupt(f"{path}: is a folder, not a store file") from None
-    except OSError as error:
-        raise StoreCorrupt(f"{path}: cannot be read ({error.strerror})") from None
+        return read_bytes(path, what="store file")
+    except InputError as error:
+        if path.is_dir():
+            raise StoreCorrupt(f"{path}: is a folder, not a store file") from None
+        raise StoreCorrupt(str(error)) from None
+
+
+def store_id_of(data: dict[str, Any]) -> str | None:
+    """The `store_id` in a store's meta table, if it has one."""
+    meta = data.get("meta")
+    if isinstance(meta, dict):
+        for doc in meta.values():
+            if isinstance(doc, dict) and isinstance(doc.get("store_id"), str):
+                return str(doc["store_id"])
+    return None
 
 
 def _check_tables(data: dict[str, Any], where: str, dropped_ok: bool = False) -> None:
@@ -77,17 +93,6 @@ def _check_tables(data: dict[str, Any], where: str, dropped_ok: bool = False) ->
             if not isinstance(doc, dict):
                 raise StoreCorrupt(f"{where}: table '{name}', document {doc_id} is {type(doc).__name__}, "
                                    f"not an object")
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Replace `path` with `text` so that a kill at any moment leaves either the old or the new file."""
-    temp = path.with_name(path.name + TEMP_SUFFIX)
-    with open(temp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temp, path)
-    _fsync_dir(path.parent)
 
 
 class JournaledStorage(Storage):
@@ -109,6 +114,12 @@ class JournaledStorage(Storage):
         self._batch_depth = 0
         self._ends_open = False
         """The journal's last entry lacks its newline (see load); the next append starts with one."""
+        self.store_id: str | None = None
+        """This store's identity (from its snapshot), once read: journal lines name it."""
+        self._snapshot_ino: int | None = None
+        """The snapshot file last read (None: there was none)."""
+        self.compact_error: OSError | None = None
+        """Why the last compaction after a write failed (the write itself was saved in the journal)."""
 
     # -- reading ---------------------------------------------------------------------------------------------
     def _fingerprint(self) -> tuple[Any, ...]:
@@ -122,10 +133,45 @@ class JournaledStorage(Storage):
         return (stat(self.path), stat(self.journal_path))
 
     def load(self) -> dict[str, Any]:
-        """Read the snapshot and replay the journal. Raises StoreCorrupt, never writes."""
+        """Read the snapshot and replay the journal. Raises StoreCorrupt, never writes, never takes the lock: a
+        compaction that replaced the snapshot while we read (its inode changed) makes us read again, so what
+        comes back is always one consistent state (an old snapshot is never paired with an emptied journal)."""
+        for _ in range(READ_TRIES):
+            before = self._snapshot_inode()
+            data, size, ends_open, ino = self._load_once()
+            if self._snapshot_inode() == before == ino:
+                break
+        self._check_identity(data, ino)
+        self._journal_size, self._ends_open = size, ends_open
+        self._snapshot_ino = ino
+        self.store_id = store_id_of(data) or self.store_id
+        return data
+
+    def _snapshot_inode(self) -> int | None:
+        try:
+            return self.path.stat().st_ino
+        except FileNotFoundError:
+            return None
+
+    def _check_identity(self, data: dict[str, Any], ino: int | None) -> None:
+        """A store this process read must not turn into another one (or none) under it."""
+        if self._data is None and self.store_id is None:
+            return  # the first read
+        if ino is None and self._snapshot_ino is not None:
+            raise StoreGone(f"{self.path}: the store file was deleted while open")
+        found = store_id_of(data)
+        if self.store_id and found and found != self.store_id:
+            raise StoreGone(f"{self.path}: the store file was replaced by another store while open")
+        if (ino is not None and ino == self._snapshot_ino and self._journal_size
+                and not self.journal_path.exists()):
+            raise StoreGone(f"{self.journal_path}: the journal was deleted while open")
+
+    def _load_once(self) -> tuple[dict[str, Any], int, bool, int | None]:
+        ino = self._snapshot_inode()
         data = self._load_snapshot()
+        expected = store_id_of(data)
         size = 0
-        self._ends_open = False
+        ends_open = False
         if self.journal_path.exists():
             blob = _read_bytes(self.journal_path)
             lines = blob.split(b"\n")
@@ -140,6 +186,14 @@ class JournaledStorage(Storage):
                     if blob[offset + len(line) + has_newline:].strip(b"\n\x00") == b"":
                         break  # torn append from a killed writer, the last entry: never acknowledged
                     raise StoreCorrupt(f"{self.journal_path}:{number}: damaged journal entry")
+                owner = record.pop(STORE_KEY, None)
+                if owner is not None and expected is None:
+                    expected = owner  # an older store that got its identity after its last compaction
+                if owner is not None and owner != expected:
+                    raise StoreCorrupt(f"{self.journal_path}: belongs to another store (its lines name store "
+                                       f"{owner}; {self.path.name} is store {expected}), so none of it was "
+                                       f"replayed and nothing was changed. Put that store's own journal back, "
+                                       f"or move this one away to open the snapshot alone.")
                 _check_tables(record, f"{self.journal_path}:{number}", dropped_ok=True)
                 for name, table in record.items():
                     if table is None:
@@ -149,9 +203,8 @@ class JournaledStorage(Storage):
                 offset += len(line) + has_newline
                 size = offset
                 # A complete entry without its newline (a copy or a crash cut it): the next append adds one.
-                self._ends_open = not has_newline
-        self._journal_size = size
-        return data
+                ends_open = not has_newline
+        return data, size, ends_open, ino
 
     def _load_snapshot(self) -> dict[str, Any]:
         if not self.path.exists():
@@ -196,7 +249,7 @@ class JournaledStorage(Storage):
             if int(crc, 16) != zlib.crc32(payload):
                 return None
             record = _loads(payload)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
         return record if isinstance(record, dict) else None
 
@@ -212,9 +265,12 @@ class JournaledStorage(Storage):
         return self._data is not None and self._fingerprint() != self._seen
 
     def reload(self) -> None:
-        self._data = None
+        """Read the files again; if they cannot be read (or are another store now), what is held stays."""
+        data = self.load()
+        self._data = data
+        self._refs = dict(data)
         self._tracked, self._untracked = set(), False
-        self.read()
+        self._seen = self._fingerprint()
 
     # -- writing ---------------------------------------------------------------------------------------------
     def _changed(self, data: dict[str, Any]) -> dict[str, Any]:
@@ -245,9 +301,19 @@ class JournaledStorage(Storage):
         if changed:
             self._append(changed)
         self._refs = dict(data)
-        if self._journal_size > max(self.compact_bytes, self._snapshot_size()):
-            self.compact()
+        self._compact_if_long()
         self._seen = self._fingerprint()
+
+    def _compact_if_long(self) -> None:
+        """After a saved write: fold a long journal in. A failure here loses nothing (the write is in the
+        journal), so it is kept in `compact_error` and tried again after the next write."""
+        if self._journal_size <= max(self.compact_bytes, self._snapshot_size()):
+            return
+        try:
+            self.compact()
+            self.compact_error = None
+        except OSError as error:
+            self.compact_error = error
 
     @contextmanager
     def batch(self) -> Iterator[None]:
@@ -267,24 +333,40 @@ class JournaledStorage(Storage):
         if changed:
             self._append(changed)
             self._refs = dict(self._data)
-            if self._journal_size > max(self.compact_bytes, self._snapshot_size()):
-                self.compact()
+            self._compact_if_long()
         self._seen = self._fingerprint()
 
     def _append(self, tables: dict[str, Any]) -> None:
-        payload = _dumps(tables).encode("utf-8")
+        self.store_id = store_id_of(self._data or {}) or self.store_id
+        named = {STORE_KEY: self.store_id, **tables} if self.store_id else tables
+        payload = _dumps(named).encode("utf-8")
         line = b"%08x " % zlib.crc32(payload) + payload + b"\n"
-        self._truncate_torn_tail()
-        if self._ends_open:
+        ends_open = self._ends_open
+        if ends_open:
             line = b"\n" + line
-            self._ends_open = False
-        with open(self.journal_path, "ab") as handle:
-            handle.write(line)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if self._journal_size == 0:
-            _fsync_dir(self.journal_path.parent)
+        try:
+            self._truncate_torn_tail()
+            with open(self.journal_path, "ab") as handle:
+                handle.write(line)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if self._journal_size == 0:
+                fsync_dir(self.journal_path.parent)
+        except OSError as error:
+            self._cut_back()
+            raise WriteFailed(error.errno, error.strerror) from None
+        self._ends_open = False
         self._journal_size += len(line)
+
+    def _cut_back(self) -> None:
+        """After a failed append: the journal back to its last acknowledged line, so that a half-written line
+        (or a whole one whose fsync failed) is never read as saved."""
+        try:
+            size = self.journal_path.stat().st_size
+            if size > self._journal_size:
+                os.truncate(self.journal_path, self._journal_size)
+        except OSError:
+            return  # the next append cuts it back before writing (_truncate_torn_tail)
 
     def _truncate_torn_tail(self) -> None:
         """Drop bytes of a torn, unacknowledged append so the next line starts clean."""
@@ -309,7 +391,10 @@ class JournaledStorage(Storage):
 
         The caller holds the store lock and has re-read what is on disk: compacting a stale copy would drop
         whatever another process wrote since."""
-        atomic_write_text(self.path, _dumps(self.read()))
+        data = self.read()
+        self.store_id = store_id_of(data) or self.store_id
+        atomic_write(self.path, _dumps(data))
+        self._snapshot_ino = self._snapshot_inode()
         with open(self.journal_path, "wb") as handle:
             handle.flush()
             os.fsync(handle.fileno())
@@ -323,6 +408,5 @@ class JournaledStorage(Storage):
 
 def remove_stray_temp(path: Path) -> None:
     """A kill between writing a temp snapshot and renaming it leaves the temp file; it was never the store."""
-    temp = path.with_name(path.name + TEMP_SUFFIX)
-    if temp.exists():
-        temp.unlink()
+    path.with_name(path.name + TEMP_SUFFIX).unlink(missing_ok=True)
+    remove_stray_temps(path)

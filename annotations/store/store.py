@@ -16,6 +16,7 @@ write or when it opens the store again.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -32,10 +33,18 @@ from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.table import Table
 
+from annotations.errors import HamishError
+from annotations.store.files import atomic_write
 from annotations.store.history import Change, History, UndoRefused, now  # noqa: F401  (UndoRefused: re-exported)
 from annotations.store.links import DuplicateSpan, Links
 from annotations.store.model import Article, ArticleIndex, Problem, Sourced, Span, Stance
-from annotations.store.storage import JournaledStorage, StoreCorrupt, remove_stray_temp
+from annotations.store.storage import (
+    JournaledStorage,
+    StoreCorrupt,
+    StoreGone,
+    remove_stray_temp,
+    store_id_of,
+)
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT_S = 15
@@ -43,12 +52,21 @@ REFRESH_LOCK_TIMEOUT_S = 0.2
 HOLDER_BYTES = 240
 
 
-class StoreError(Exception):
+class StoreError(HamishError):
     """A store that cannot be used as it is; the message names the file. Nothing was written."""
 
 
 class StoreBusy(StoreError):
     """Another process held the store lock past the timeout; nothing was written, so nothing was acknowledged."""
+
+
+class NotSaved(StoreError):
+    """The operating system refused a write (disk full, read-only, I/O error): nothing of it was acknowledged,
+    and what this process holds is what is on disk (the refused change is dropped)."""
+
+
+def os_reason(error: OSError) -> str:
+    return error.strerror or str(error) or type(error).__name__
 
 
 def is_read_only(path: Path) -> bool:
@@ -62,6 +80,12 @@ def is_read_only(path: Path) -> bool:
         if not mode & 0o222 or not os.access(candidate, os.W_OK):
             return True
     return False
+
+
+@contextmanager
+def _unlocked() -> Iterator[None]:
+    """Readers take no lock: the storage reads one consistent state without it (see JournaledStorage.load)."""
+    yield
 
 
 @dataclass
@@ -82,6 +106,7 @@ class Store(History, Links):
         self.path = Path(path)
         self.annotator = annotator
         self.writable = writable
+        self._compact = compact_bytes
         journal = self.path.with_name(self.path.name + ".journal")
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a folder, not a store file (give a file, e.g. {self.path / 'store.json'})")
@@ -101,20 +126,44 @@ class Store(History, Links):
         self._others_saved = False
         """Another process's save was read since the last refresh() (the app then redraws)."""
         self._holder_fd: int | None = None
-        with self._locked(optional=not writable):
-            if writable:
-                remove_stray_temp(self.path)
-            self.storage = JournaledStorage(self.path, **({"compact_bytes": compact_bytes} if compact_bytes else {}))
-            try:
-                self.db = TinyDB(storage=lambda: self.storage)
-                self.storage.read()
-            except StoreCorrupt as error:
-                raise StoreError(str(error)) from None
-            self._check_articles()
-            if writable:
-                self._check_version()
-                if not self.path.exists():
+        self._holder_closer: weakref.finalize | None = None
+        self.gone: str | None = None
+        """Why this store can no longer be written (its file deleted or replaced while open): said on every
+        save, and what this process holds is kept in a file of its own at close (see `kept_path`)."""
+        self.kept_path: Path | None = None
+        made = [p for p in (Path(self._lock.lock_file), self._holder_path) if not p.exists()]
+        try:
+            self._open(writable)
+        except BaseException:
+            self._release_holder()
+            for path in made:  # a refused open leaves nothing beside the user's file
+                path.unlink(missing_ok=True)
+            raise
+
+    def _open(self, writable: bool) -> None:
+        try:
+            with self._locked() if writable else _unlocked():
+                if writable:
+                    remove_stray_temp(self.path)
+                self.storage = JournaledStorage(self.path,
+                                                **({"compact_bytes": self._compact} if self._compact else {}))
+                try:
+                    self.db = TinyDB(storage=lambda: self.storage)
+                    self.storage.read()
+                except StoreCorrupt as error:
+                    raise StoreError(str(error)) from None
+                self._check_articles()
+                self._check_version(writable)
+                if writable and not self.path.exists():
                     self.storage.compact()  # a new store is a file every command opens, not only a journal
+        except OSError as error:
+            raise StoreError(f"{self.path}: cannot be opened ({os_reason(error)}); nothing was changed") from None
+
+    def _release_holder(self) -> None:
+        if self._holder_fd is not None:
+            with suppress(OSError):
+                self._holder_closer and self._holder_closer()  # closes it once (a finalizer: also if the store is never closed)
+            self._holder_fd = None
 
     # -- plumbing --------------------------------------------------------------------------------------------
     def holder(self) -> str:
@@ -132,11 +181,11 @@ class Store(History, Links):
         except Timeout:
             raise StoreBusy(f"{self.path}: another hamish process holds the store lock for over {timeout:g} s "
                             f"({self.holder()}); nothing was saved, try again") from None
-        except PermissionError:
+        except OSError as error:  # no permission, a read-only file system, a full disk
             if not optional:
-                raise StoreError(f"{self.path}: cannot take the lock {self._lock.lock_file} (no permission); "
-                                 f"nothing was changed") from None
-            yield  # reading a store in a read-only folder: no lock can be made there, and none is needed
+                raise StoreError(f"{self.path}: cannot take the lock {self._lock.lock_file} "
+                                 f"({os_reason(error)}); nothing was changed") from None
+            yield  # a store in a read-only folder: no lock can be made there, and none is needed to read
             return
         try:
             if self.writable:
@@ -153,24 +202,47 @@ class Store(History, Links):
         with suppress(OSError):
             if self._holder_fd is None:
                 self._holder_fd = os.open(self._holder_path, os.O_RDWR | os.O_CREAT, 0o644)
-                weakref.finalize(self, os.close, self._holder_fd)
+                self._holder_closer = weakref.finalize(self, os.close, self._holder_fd)
             line = f"pid {os.getpid()}, {' '.join(os.path.basename(a) for a in sys.argv[:2])}, since {now()}"
             os.pwrite(self._holder_fd, line.encode("utf-8")[:HOLDER_BYTES].ljust(HOLDER_BYTES), 0)
 
     @contextmanager
     def _writing(self) -> Iterator[None]:
-        """Hold the lock and start from what is on disk (another process may have written)."""
+        """Hold the lock and start from what is on disk (another process may have written). A write the
+        operating system refuses is `NotSaved`, with the change dropped from memory too."""
         if not self.writable:
             raise StoreError(f"{self.path}: opened for reading only")
+        if self.gone:
+            raise NotSaved(f"{self.gone}; this change was not saved (what this window holds is kept and "
+                           f"written beside it when you quit)")
         with self._locked():
             self._reload_if_changed()
-            yield
+            try:
+                yield
+            except OSError as error:
+                self._drop_unsaved()
+                raise NotSaved(f"{self.path}: {os_reason(error)}; this change was not saved (every earlier "
+                               f"change is); it is tried again with your next change") from None
+
+    def _drop_unsaved(self) -> None:
+        try:
+            self.storage.reload()
+        except StoreCorrupt as error:
+            self._mark_gone(error)
+
+    def _mark_gone(self, error: StoreCorrupt) -> None:
+        if self.gone is None:
+            self.gone = str(error)
 
     def _reload_if_changed(self) -> bool:
         if not self.storage.changed_on_disk():
             return False
         try:
             self.storage.reload()
+        except StoreGone as error:
+            self._mark_gone(error)
+            raise NotSaved(f"{error}; nothing more is saved to it (what this window holds is kept and "
+                           f"written beside it when you quit)") from None
         except StoreCorrupt as error:
             raise StoreError(str(error)) from None
         self._others_saved = True
@@ -179,13 +251,16 @@ class Store(History, Links):
     def refresh(self) -> bool:
         """Re-read what other processes saved, if anything; True when others saved since the last call (read
         now, or by one of our own writes, which start from the disk). Never waits long: if the lock is busy,
-        the next call tries again."""
-        if self.storage.changed_on_disk():
+        the next call tries again. A store whose file went away sets `gone` and keeps what it holds."""
+        if self.gone is None and self.storage.changed_on_disk():
             try:
                 with self._locked(timeout=REFRESH_LOCK_TIMEOUT_S, optional=True):
                     self._reload_if_changed()
             except StoreBusy:
                 pass  # someone is writing right now; the next poll reads it
+            except StoreError:
+                if self.gone is None:
+                    raise
         seen, self._others_saved = self._others_saved, False
         return seen
 
@@ -208,19 +283,28 @@ class Store(History, Links):
                     raise StoreError(f"{self.path}: article document {doc_id} ({doc.get('id', 'no id')!s:.40}): "
                                      f"'{key}' is {found}, not text. The file was not changed.")
 
-    def _check_version(self) -> None:
+    def _check_version(self, writable: bool) -> None:
+        """Every command, reading or writing, refuses a store of a newer hamish or with no schema version; a
+        writer gives a store made before identities its `store_id` (its journal lines then name it)."""
         meta = self.table("meta").all()
         if not meta:
-            self.table("meta").insert({"schema_version": SCHEMA_VERSION, "created": now()})
+            if writable:
+                self.table("meta").insert({"schema_version": SCHEMA_VERSION, "created": now(),
+                                           "store_id": uuid.uuid4().hex})
             return
         version = meta[0].get("schema_version")
-        if not isinstance(version, int):
-            raise StoreError(f"{self.path}: no schema_version; not a hamish store")
+        if isinstance(version, bool) or not isinstance(version, int):
+            raise StoreError(f"{self.path}: its schema_version is {version!r:.40}, not a whole number; not a hamish "
+                             f"store hamish can read. The file was not changed.")
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: made by a newer hamish (store schema {version}, this hamish reads up "
                              f"to {SCHEMA_VERSION}); upgrade hamish. The file was not changed.")
+        if not writable:
+            return
         if version < SCHEMA_VERSION:
             self._migrate(version)
+        if store_id_of(self.storage.read()) is None:
+            self.table("meta").update({"store_id": uuid.uuid4().hex})
 
     def _migrate(self, version: int) -> None:
         """Copy the files exactly as they are, then migrate (the copies are never touched again)."""
@@ -240,13 +324,45 @@ class Store(History, Links):
             self.table("meta").update({"corpus": name})
 
     def close(self) -> None:
-        """Fold the journal into the snapshot: from what is on disk now, never from this process's copy."""
-        if not self.writable or is_read_only(self.path):
+        """Fold the journal into the snapshot: from what is on disk now, never from this process's copy. A
+        full disk here loses nothing (every change is in the journal): StoreError says so. A store whose file
+        went away while open is never written again; what this process held goes to `kept_path`."""
+        if not self.writable:
+            return
+        if self.gone:
+            self._release_holder()
+            self._keep_held()
+            return
+        if is_read_only(self.path):
+            self._release_holder()
             return  # made read-only while open: leave it as it is (every change is already in the journal)
-        with self._locked():
-            self._reload_if_changed()
-            if self.storage.journal_path.exists() and self.storage.journal_path.stat().st_size:
-                self.storage.compact()
+        try:
+            with self._locked():
+                self._reload_if_changed()
+                if self.storage.journal_path.exists() and self.storage.journal_path.stat().st_size:
+                    self.storage.compact()
+        except OSError as error:
+            raise StoreError(f"{self.path}: the journal could not be folded into the snapshot "
+                             f"({os_reason(error)}); every saved change is in {self.storage.journal_path.name}, "
+                             f"which the next open replays") from None
+        except NotSaved:
+            self._keep_held()
+        finally:
+            self._release_holder()
+
+    def _keep_held(self) -> None:
+        """What this process holds of a store that went away, as a store file of its own beside it (a new
+        name: nothing there now is replaced)."""
+        stamp = now().replace(":", "").replace("-", "")[:15]
+        kept = self.path.with_name(f"{self.path.stem}.kept-{stamp}-{os.getpid()}{self.path.suffix or '.json'}")
+        try:
+            atomic_write(kept, json.dumps(self.storage.read(), ensure_ascii=False, separators=(",", ":")))
+        except OSError as error:
+            raise StoreError(f"{self.gone}; what this window held could not be kept either "
+                             f"({os_reason(error)})") from None
+        self.kept_path = kept
+        raise StoreError(f"{self.gone}; nothing was written over it. What this window held is kept in {kept} "
+                         f"(open it with --store)")
 
     # -- articles --------------------------------------------------------------------------------------------
     def articles(self) -> list[Article]:
