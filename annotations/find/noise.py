@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from annotations.store.files import InputError, read_text
 from annotations.store.resources import data_dir
 
 
@@ -37,11 +38,18 @@ def parse_rules(text: str, source: str = "<rules>") -> NoiseRules:
 
 @lru_cache(maxsize=4)
 def _load_rules(extra_path: str | None) -> NoiseRules:
+    """The bundled patterns and the user's (HAMISH_NOISE_PATTERNS), each parsed on its own so that a bad line
+    is reported with its own file and line. Raises ValueError naming the file."""
     bundled = data_dir() / "noise-patterns.txt"
-    text = bundled.read_text(encoding="utf-8")
+    rules = parse_rules(bundled.read_text(encoding="utf-8"), str(bundled))
     if extra_path:
-        text += "\n" + Path(extra_path).read_text(encoding="utf-8")
-    return parse_rules(text, str(bundled))
+        try:
+            text = read_text(Path(extra_path), what="pattern file")
+        except InputError as error:
+            raise ValueError(f"{error} (HAMISH_NOISE_PATTERNS)") from None
+        extra = parse_rules(text, extra_path)
+        rules = NoiseRules(rules.whole_line + extra.whole_line, rules.tail + extra.tail)
+    return rules
 
 
 def default_rules() -> NoiseRules:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from annotations.find.fold_cache import FoldCache
 from annotations.find.search import Folded, find, fold
+from annotations.store.files import InputError, read_text
 from annotations.store.model import Article, Span
 from annotations.store.resources import data_dir
 from annotations.store.schema import Schema
@@ -149,7 +150,11 @@ def load_lexicon(extra: str | os.PathLike | None = None) -> list[tuple[str, str]
         paths.append(Path(extra))
     terms: list[tuple[str, str]] = []
     for path in paths:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        try:
+            text = read_text(path, what="bias lexicon")
+        except InputError as error:
+            raise ValueError(str(error)) from None
+        for number, line in enumerate(text.splitlines(), 1):
             if not line.strip() or line.startswith("#"):
                 continue
             term, tab, label = line.partition("\t")

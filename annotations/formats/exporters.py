@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from xml.sax.saxutils import quoteattr
 
+from annotations.errors import HamishError
 from annotations.store.model import Article, Relation, Span, Stance
 from annotations.store.schema import Schema, colour_hex
 from annotations.store.store import SCHEMA_VERSION, Store
@@ -22,7 +23,7 @@ NATIVE_META = {"format": "hamish", "version": 1, "offsets": "unicode code points
                "schema_version": SCHEMA_VERSION}
 
 
-class ExportError(Exception):
+class ExportError(HamishError):
     """Nothing was written; the message names the article and span."""
 
 

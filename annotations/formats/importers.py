@@ -18,11 +18,13 @@ from annotations.formats.ingest import (
     expand_paths,
     make_article,
     missing,
+    not_regular,
     read_articles,
     read_jsonl_lines,
 )
 from annotations.formats.labelstudio import read_labelstudio
 from annotations.formats.records import Record, decoded_text, list_of, make_record
+from annotations.store.files import JSONProblem, parse_json
 
 FORMATS = ("auto", "articles", "native", "doccano", "labelstudio", "prodigy", "armpro", "conll", "brat")
 _BIO = re.compile(r"^\S+(?:[ \t]+\S+)*[ \t]+(O|[BI]-\S+)$")
@@ -50,8 +52,8 @@ def sniff(path: Path) -> str:
         return "conll" if head and bio >= 0.8 * len(head) else "articles"
     if suffix == ".jsonl" and head:
         try:
-            first = json.loads(head[0])
-        except json.JSONDecodeError:
+            first = parse_json(head[0])
+        except JSONProblem:
             return "articles"
         if isinstance(first, dict):
             if isinstance(first.get("meta"), dict) and first["meta"].get("format") == "hamish":
@@ -80,6 +82,9 @@ def _read_files(given: Path, fmt: str) -> Iterator[Record | Problem]:
         if not path.exists():
             yield missing(path)
             continue
+        if (problem := not_regular(path)) is not None:
+            yield problem  # a FIFO or a device: refused before anything opens it
+            continue
         kind = sniff(path) if fmt == "auto" else fmt
         reader = {"native": read_native, "doccano": read_doccano, "labelstudio": read_labelstudio,
                   "prodigy": read_prodigy, "armpro": read_armpro, "conll": read_conll}.get(kind)
@@ -105,16 +110,48 @@ def read_native(path: Path) -> Iterator[Record | Problem]:
 def _native(raw: dict, number: int, path: Path) -> Record | Problem | None:
     if "meta" in raw and "text" not in raw:
         return None
-    record = make_record(path, number, raw.get("text"), id=str(raw.get("id") or "") or None,
-                     title=raw.get("title") or None, url=raw.get("url") or "", meta=raw.get("meta") or {})
+    record = make_record(path, number, raw.get("text"), id=raw.get("id"), title=raw.get("title"),
+                         url=raw.get("url"), meta=raw.get("meta"))
     if isinstance(record, Record):
         record.spans = [{**span, "ref": span.get("id")} for span in list_of(raw, "spans", record, number)]
         record.stances = list_of(raw, "stances", record, number)
         record.relations = list_of(raw, "relations", record, number)
         record.done = raw.get("done") if isinstance(raw.get("done"), bool) else None
-        noise = list_of(raw, "noise", record, number, list)
-        record.noise = [r for r in noise if len(r) == 2 and all(type(x) is int for x in r)] if noise else None
+        if "noise" in raw and raw["noise"] is not None:
+            record.noise = noise_ranges(raw, record, number) or None
     return record
+
+
+def noise_ranges(raw: dict, record: Record, number: int) -> list[list[int]]:
+    """The file's noise ranges, checked like span offsets: a pair of whole numbers inside the text, start
+    before end, no two overlapping. A bad one is reported and left out (the text is never cut by it)."""
+    length = len(record.source.article.text)
+    good: list[list[int]] = []
+    for index, entry in enumerate(list_of(raw, "noise", record, number, list)):
+        problem = None
+        if len(entry) != 2:
+            problem = f"has {len(entry)} values, not [start, end]"
+        else:
+            start, end = entry
+            for name, value in (("start", start), ("end", end)):
+                if problem is None and (isinstance(value, bool) or not isinstance(value, int)):
+                    problem = f"its {name} is {describe(value)}, not a whole number"
+            if problem is None:
+                if start < 0:
+                    problem = f"its start {start} is negative"
+                elif end <= start:
+                    problem = f"it ends ({end}) {'where' if end == start else 'before'} it starts ({start})"
+                elif end > length:
+                    problem = f"it ends at {end}, past the end of the text (length {length})"
+                elif good and start < good[-1][1]:
+                    problem = f"{start}:{end} overlaps or precedes the range before it ({good[-1][0]}:{good[-1][1]})"
+        if problem:
+            record.warnings.append(Problem(record.source.path, number, f"noise range {index}: {problem}; "
+                                                                       f"range skipped"))
+            record.skipped += 1
+        else:
+            good.append([start, end])
+    return good
 
 
 def _triples(entries: Any, path: Path, number: int, record: Record) -> list[dict[str, Any]]:
@@ -145,8 +182,8 @@ def _doccano(raw: dict, number: int, path: Path) -> Record | Problem:
     # hamish's export puts the article's id, title and url in doccano's meta; doccano's own download has its
     # database id at the top level, which is no article id.
     extra = {k: v for k, v in meta.items() if k not in ("id", "title", "url")}
-    record = make_record(path, number, raw.get("text"), id=str(meta.get("id") or "") or None,
-                     title=meta.get("title") or None, url=str(meta.get("url") or ""), meta=extra)
+    record = make_record(path, number, raw.get("text"), id=meta.get("id"), title=meta.get("title"),
+                         url=meta.get("url"), meta=extra, names=("meta.id", "meta.title", "meta.url"))
     if isinstance(record, Record):
         labels = raw.get("label", raw.get("labels", raw.get("entities")))
         if isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels):
@@ -170,8 +207,8 @@ def _prodigy(raw: dict, number: int, path: Path) -> Record | Problem:
     """Prodigy's tasks (ner.manual and friends, and hamish's own Prodigy export): character spans are the
     truth; a rejected or ignored answer keeps the text and leaves its spans out, with a warning."""
     meta = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
-    record = make_record(path, number, raw.get("text"), id=str(meta.get("id") or "") or None,
-                     title=meta.get("title") or None, url=str(meta.get("url") or ""))
+    record = make_record(path, number, raw.get("text"), id=meta.get("id"), title=meta.get("title"),
+                         url=meta.get("url"), names=("meta.id", "meta.title", "meta.url"))
     if isinstance(record, Record):
         spans = list_of(raw, "spans", record, number)
         answer = raw.get("answer", "accept")
@@ -190,9 +227,10 @@ def read_armpro(path: Path) -> Iterator[Record | Problem]:
 
 
 def _armpro(raw: dict, number: int, path: Path) -> Record | Problem:
-    record = make_record(path, number, raw.get("paragraph"), "paragraph", id=raw.get("paragraph_id") or None,
-                     title=raw.get("page_title") or None, url=raw.get("page_url") or "",
-                     meta={k: raw[k] for k in ("page_id", "page_domain", "page_date") if k in raw})
+    record = make_record(path, number, raw.get("paragraph"), "paragraph", id=raw.get("paragraph_id"),
+                         title=raw.get("page_title"), url=raw.get("page_url"),
+                         meta={k: raw[k] for k in ("page_id", "page_domain", "page_date") if k in raw},
+                         names=("paragraph_id", "page_title", "page_url"))
     if isinstance(record, Record):
         for label in list_of(raw, "labels", record, number):
             record.spans.append({"start": label.get("start"), "end": label.get("end"), "layer": "bias",

@@ -151,7 +151,11 @@ def _good_stances(record: Record, values: set[str]) -> list[dict]:
     good = []
     for index, stance in enumerate(record.stances):
         value = stance.get("value")
-        if values and value not in values:
+        if not isinstance(value, str):
+            record.warnings.append(record.source.problem(f"stance {index}: its value is {describe(value)}, not "
+                                                         f"text; stance skipped"))
+            record.skipped += 1
+        elif values and value not in values:
             record.warnings.append(record.source.problem(
                 f"stance {index}: unknown stance value {value!r} (the schema has {', '.join(sorted(values))}); "
                 f"stance skipped"))

@@ -6,13 +6,21 @@ normalisation, no trimming: offsets index the stored text.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from annotations.find.noise import detect_noise
+from annotations.store.files import (
+    MAX_INPUT_BYTES,
+    InputError,
+    JSONProblem,
+    check_regular,
+    describe_json,
+    parse_json,
+    read_bytes,
+)
 from annotations.store.model import Article, Problem, Sourced, shown, text_hash
 
 ARTICLE_SUFFIXES = (".txt", ".jsonl")
@@ -21,19 +29,8 @@ MAX_RECORD_CHARS = 16_000_000
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-def describe(value: Any) -> str:
-    """What a JSON value is, for a message: 'text', 'a number', 'a list', 'an object', 'true/false', 'null'."""
-    if isinstance(value, bool):
-        return f"a true/false value ({str(value).lower()})"
-    if isinstance(value, int | float):
-        return f"a number ({value})"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    return "null" if value is None else type(value).__name__
+describe = describe_json
+"""What a JSON value is, for a message (see annotations.store.files.describe_json)."""
 
 
 def lone_surrogate(value: Any) -> str | None:
@@ -114,12 +111,14 @@ def missing(path: Path) -> Problem:
 
 
 def decode_file(path: Path) -> str | Problem:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    """A regular file's text; a FIFO, a device, a folder or a file past MAX_INPUT_BYTES is a Problem (opened
+    without blocking and checked on the open file, so nothing hangs or fills the memory)."""
+    if not path.exists():
         return missing(path)
-    except OSError as error:
-        return Problem(str(path), 0, f"cannot read: {error.strerror}")
+    try:
+        raw = read_bytes(path, MAX_INPUT_BYTES, what="input file")
+    except InputError as error:
+        return Problem(str(path), 0, str(error).removeprefix(f"{path}: "))
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -133,8 +132,9 @@ def read_txt(path: Path) -> Iterator[Sourced | Problem]:
         yield decoded
         return
     text = normalise_newlines(decoded)
-    if not text.strip():
-        yield Problem(str(path), 0, "empty file: no article text")
+    if blank_text(text):
+        yield Problem(str(path), 0, "empty file: no article text" if not text.strip() else
+                      "no visible character (only control or format characters such as NUL)")
         return
     if len(text) > MAX_RECORD_CHARS:
         yield too_long(path, 0, len(text))
@@ -159,8 +159,8 @@ def read_jsonl_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | Problem
             yield number, too_long(path, number, len(line))
             continue
         try:
-            record = json.loads(line)
-        except json.JSONDecodeError as error:
+            record = parse_json(line)
+        except JSONProblem as error:
             yield number, Problem(str(path), number, f"not JSON: {error.msg} (column {error.colno})")
             continue
         if not isinstance(record, dict):
@@ -190,12 +190,11 @@ def article_from_record(record: dict[str, Any], path: Path, number: int) -> Sour
                                           f"knows; not imported as a bare article (name the format with --format: "
                                           f"native, doccano, labelstudio, prodigy, armpro, conll)")
     text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or blank_text(text):
         return Problem(str(path), number, text_problem(text, "text"))
-    for key in ("id", "title", "url"):
-        if key in record and record[key] is not None and (isinstance(record[key], bool)
-                                                          or not isinstance(record[key], str | int)):
-            return Problem(str(path), number, f"'{key}' is {describe(record[key])}, not text")
+    problem = id_problem(record.get("id")) or optional_text(record, "title", "url")
+    if problem:
+        return Problem(str(path), number, problem)
     meta = record.get("meta") or {}
     if not isinstance(meta, dict):
         return Problem(str(path), number, f"'meta' is {describe(meta)}, not an object")
@@ -205,12 +204,39 @@ def article_from_record(record: dict[str, Any], path: Path, number: int) -> Sour
     return Sourced(article, str(path), number)
 
 
+_VISIBLE = re.compile(r"[^\s\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
+"""A character that shows: a text without one (blank, NULs, control or format characters only) is no article."""
+
+
+def blank_text(text: str) -> bool:
+    return _VISIBLE.search(text) is None
+
+
 def text_problem(text: Any, key: str) -> str:
     if text is None:
         return f"no '{key}' (the article's text is required)"
-    if isinstance(text, str):
+    if isinstance(text, str) and not text.strip():
         return f"no '{key}': it is blank (the article's text is required)"
+    if isinstance(text, str):
+        return f"'{key}' holds no visible character (only control or format characters such as NUL)"
     return f"'{key}' is {describe(text)}, not text"
+
+
+def id_problem(value: Any, key: str = "id") -> str | None:
+    """An article id is text or a whole number; anything else (a list, an object, true/false) is refused
+    rather than turned into a string like "['a']"."""
+    if value is None or isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool)):
+        return None
+    return f"'{key}' is {describe(value)}, not text or a whole number"
+
+
+def optional_text(record: dict[str, Any], *keys: str) -> str | None:
+    """The first of these fields that is present and not text (nor null), as a message."""
+    for key in keys:
+        value = record.get(key)
+        if value is not None and not isinstance(value, str):
+            return f"'{key}' is {describe(value)}, not text"
+    return None
 
 
 def read_jsonl(path: Path) -> Iterator[Sourced | Problem]:
@@ -218,11 +244,22 @@ def read_jsonl(path: Path) -> Iterator[Sourced | Problem]:
         yield item if isinstance(item, Problem) else article_from_record(item, path, number)
 
 
+def not_regular(path: Path) -> Problem | None:
+    """A FIFO, a device or a socket named as an input: refused before anything opens it."""
+    try:
+        check_regular(path, MAX_INPUT_BYTES, "input file")
+    except InputError as error:
+        return Problem(str(path), 0, str(error).removeprefix(f"{path}: "))
+    return None
+
+
 def read_articles(paths: list[Path]) -> Iterator[Sourced | Problem]:
     """Every article in the given files and folders, in order; bad input comes back as Problems."""
     for path in expand_paths(paths):
         if not path.exists():
             yield missing(path)
+        elif (problem := not_regular(path)) is not None:
+            yield problem
         elif path.suffix.lower() == ".jsonl":
             yield from read_jsonl(path)
         elif path.suffix.lower() == ".txt":

@@ -3,12 +3,12 @@ stances as choices, relations between regions) and the flat JSON_MIN export."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 
 from annotations.formats.ingest import describe
-from annotations.formats.records import Record, decoded_text, list_of, make_record
+from annotations.formats.records import Record, decoded_text, list_of, make_record, strings_of
+from annotations.store.files import JSONProblem, parse_json
 from annotations.store.model import Problem
 
 
@@ -17,8 +17,8 @@ def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
     if decoded is None:
         return
     try:
-        tasks = json.loads(decoded.removeprefix("\ufeff"))
-    except json.JSONDecodeError as error:
+        tasks = parse_json(decoded.removeprefix("\ufeff"))
+    except JSONProblem as error:
         yield Problem(str(path), error.lineno, f"not JSON: {error.msg}")
         return
     if isinstance(tasks, dict) and "data" in tasks:
@@ -35,9 +35,9 @@ def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
         if not isinstance(data, dict):
             yield Problem(str(path), number, f"task {number}: no 'data'")
             continue
-        record = make_record(path, number, data.get("text"), id=str(data.get("article_id") or "") or None,
-                         title=data.get("title") or None, url=str(data.get("url") or ""),
-                         meta=data.get("meta") if isinstance(data.get("meta"), dict) else {})
+        record = make_record(path, number, data.get("text"), id=data.get("article_id"), title=data.get("title"),
+                             url=data.get("url"), meta=data.get("meta"),
+                             names=("data.article_id", "data.title", "data.url"))
         if isinstance(record, Record):
             names = data.get("annotators") if isinstance(data.get("annotators"), list) else []
             for index, annotation in enumerate(list_of(task, "annotations", record, number)):
@@ -61,25 +61,25 @@ def _labelstudio_results(record: Record, number: int, results: list[dict], annot
     by_region: dict[str, dict] = {}
     notes: dict[str, str] = {}
     who = {"annotator": annotator} if annotator else {}
-    for result in results:
+    for index, result in enumerate(results):
         value = result.get("value") if isinstance(result.get("value"), dict) else {}
-        name = str(result.get("from_name") or "")
+        name = result.get("from_name") if isinstance(result.get("from_name"), str) else ""
+        what = f"result {index}"
         if result.get("type") == "labels":
-            for label in value.get("labels") or []:
+            for label in strings_of(value, "labels", record, number, what):
                 span = {"start": value.get("start"), "end": value.get("end"), "label": label,
                         "text": value.get("text"), "layer": name, "ref": result.get("id"), **who}
                 record.spans.append(span)
                 by_region.setdefault(str(result.get("id")), span)
         elif result.get("type") == "relation":
-            for kind in result.get("labels") or [None]:
+            for kind in strings_of(result, "labels", record, number, what) or [None]:
                 record.relations.append({"type": kind, "from": result.get("from_id"), "to": result.get("to_id"),
                                          **who})
         elif result.get("type") == "textarea" and name == "note":
-            texts = value.get("text")
-            notes[str(result.get("id"))] = "\n".join(texts) if isinstance(texts, list) else str(texts or "")
+            notes[str(result.get("id"))] = "\n".join(strings_of(value, "text", record, number, what))
         elif result.get("type") == "choices" and (name == "stance" or name.startswith("stance:")):
             target = name.partition(":")[2] or "(article)"
-            for choice in value.get("choices") or []:
+            for choice in strings_of(value, "choices", record, number, what):
                 record.stances.append({"target": target, "value": choice, **who})
     for region, note in notes.items():
         if region in by_region:
@@ -89,9 +89,8 @@ def _labelstudio_results(record: Record, number: int, results: list[dict], annot
 def _labelstudio_min(path: Path, number: int, row: dict) -> Record | Problem:
     """Label Studio's JSON_MIN export: one flat row per annotation, `{"text", <control name>: [regions] or
     choices, "annotator", ...}`, the task's data fields at the top level."""
-    record = make_record(path, number, row.get("text"), id=str(row.get("article_id") or "") or None,
-                     title=row.get("title") or None, url=str(row.get("url") or ""),
-                     meta=row.get("meta") if isinstance(row.get("meta"), dict) else {})
+    record = make_record(path, number, row.get("text"), id=row.get("article_id"), title=row.get("title"),
+                         url=row.get("url"), meta=row.get("meta"), names=("article_id", "title", "url"))
     if not isinstance(record, Record):
         return record
     names = row.get("annotators") if isinstance(row.get("annotators"), list) else []
@@ -99,14 +98,12 @@ def _labelstudio_min(path: Path, number: int, row: dict) -> Record | Problem:
     who = {"annotator": str(annotator)} if annotator not in (None, "") else {}
     for name, value in row.items():
         if name == "stance" or name.startswith("stance:"):
-            choices = value if isinstance(value, list) else value.get("choices", []) if isinstance(value, dict) \
-                else [value]
-            for choice in choices:
-                if isinstance(choice, str):
-                    record.stances.append({"target": name.partition(":")[2] or "(article)", "value": choice, **who})
+            holder = value if isinstance(value, dict) else {"choices": value}
+            for choice in strings_of(holder, "choices", record, number, f"'{name}'"):
+                record.stances.append({"target": name.partition(":")[2] or "(article)", "value": choice, **who})
         elif isinstance(value, list) and value and all(isinstance(v, dict) and "labels" in v for v in value):
-            for region in value:
-                for label in region.get("labels") or []:
+            for index, region in enumerate(value):
+                for label in strings_of(region, "labels", record, number, f"'{name}' region {index}"):
                     record.spans.append({"start": region.get("start"), "end": region.get("end"), "label": label,
                                          "text": region.get("text"), "layer": name, **who})
     return record

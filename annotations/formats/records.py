@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotations.formats.ingest import decode_file, describe, make_article, text_problem
+from annotations.formats.ingest import (
+    blank_text,
+    decode_file,
+    describe,
+    id_problem,
+    make_article,
+    text_problem,
+)
 from annotations.store.model import Problem, Sourced
 
 
@@ -33,12 +40,51 @@ class Record:
     """Spans and stances left out of this record."""
 
 
-def make_record(path: Path, number: int, text: Any, key: str = "text", **article: Any) -> Record | Problem:
-    if not isinstance(text, str) or not text.strip():
+def make_record(path: Path, number: int, text: Any, key: str = "text", *, id: Any = None, title: Any = None,
+                url: Any = None, meta: Any = None, names: tuple[str, str, str] = ("id", "title", "url")
+                ) -> Record | Problem:
+    """A record of the file's values as they are, each checked here (the boundary): text, id (text or a whole
+    number), title and url (text), meta (an object). `names` are the file's own field names, for messages."""
+    if not isinstance(text, str) or blank_text(text):
         return Problem(str(path), number, text_problem(text, key))
-    if not isinstance(article.get("meta") or {}, dict):
-        return Problem(str(path), number, f"'meta' is {describe(article['meta'])}, not an object")
-    return Record(Sourced(make_article(text, **article), str(path), number))
+    problem = id_problem(id, names[0])
+    for name, value in ((names[1], title), (names[2], url)):
+        if problem is None and value is not None and not isinstance(value, str):
+            problem = f"'{name}' is {describe(value)}, not text"
+    if problem is None and meta is not None and not isinstance(meta, dict):
+        problem = f"'meta' is {describe(meta)}, not an object"
+    if problem:
+        return Problem(str(path), number, problem)
+    article_id = str(id) if id not in (None, "") else None
+    return Record(Sourced(make_article(text, id=article_id, title=title or None, url=url or "", meta=meta or {}),
+                          str(path), number))
+
+
+def text_of(raw: dict, key: str, record: Record, number: int, what: str) -> str | None:
+    """raw[key] when it is text; null or absent is None; any other type is a warning naming `what`."""
+    value = raw.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    record.warnings.append(Problem(record.source.path, number, f"{what}: '{key}' is {describe(value)}, not text; "
+                                                               f"left out"))
+    record.skipped += 1
+    return None
+
+
+def strings_of(raw: dict, key: str, record: Record, number: int, what: str) -> list[str]:
+    """raw[key] as a list of texts (a lone text is a list of one); other entries are warnings naming `what`."""
+    value = raw.get(key)
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        shown = describe(value) if not isinstance(value, list) else "a list with entries that are not text"
+        record.warnings.append(Problem(record.source.path, number, f"{what}: '{key}' is {shown}, not a list of "
+                                                                   f"texts; left out"))
+        record.skipped += 1
+        return []
+    return value
 
 
 def list_of(raw: dict, key: str, record: Record, number: int, kinds: type | tuple[type, ...] = dict) -> list:

@@ -23,6 +23,26 @@ class CheckReport:
         return not self.problems
 
 
+def noise_problems(noise: list, length: int) -> list[str]:
+    """The article's noise ranges as `export --skip-noise` cuts them: pairs of whole numbers inside the text,
+    in order, none overlapping."""
+    problems, end_before = [], 0
+    for index, entry in enumerate(noise):
+        if (not isinstance(entry, list | tuple) or len(entry) != 2
+                or not all(isinstance(x, int) and not isinstance(x, bool) for x in entry)):
+            problems.append(f"noise range {index} is {entry!r:.40}, not [start, end] in whole numbers")
+            continue
+        start, end = entry
+        if not 0 <= start < end <= length:
+            problems.append(f"noise range {index} ({start}:{end}) is outside the text (length {length}) "
+                            f"or ends before it starts")
+        elif start < end_before:
+            problems.append(f"noise range {index} ({start}:{end}) overlaps the range before it")
+        else:
+            end_before = end
+    return problems
+
+
 def check_store(store: Store, schema: Schema | None = None) -> CheckReport:
     """Offsets inside the text and matching the stored text, no duplicates, no dangling article ids, every
     link's ends stored and (with a schema) its type allowed between them."""
@@ -37,6 +57,11 @@ def check_store(store: Store, schema: Schema | None = None) -> CheckReport:
     for article in articles.values():
         if article.text_hash != text_hash(article.text):
             report.problems.append(f"article {article.id}: text hash does not match its text")
+    for doc in store.storage.read().get("articles", {}).values():  # as stored: from_record drops bad ranges
+        noise = doc.get("noise") or []
+        problems = noise_problems(noise, len(doc["text"])) if isinstance(noise, list) else [
+            f"noise is {type(noise).__name__}, not a list of ranges"]
+        report.problems.extend(f"article {doc['id']}: {problem}" for problem in problems)
     for name in sorted(store.storage.read()):
         kind, _, article_id = name.partition("/")
         if kind in ("spans", "stances", "relations", "history", "suggestions", "conflicts") and \

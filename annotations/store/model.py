@@ -19,6 +19,12 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def _is_range(entry: Any) -> bool:
+    """A stored noise range hamish can use: two whole numbers (`hamish check` reports any other)."""
+    return (isinstance(entry, list | tuple) and len(entry) == 2
+            and all(isinstance(x, int) and not isinstance(x, bool) for x in entry))
+
+
 @dataclass(frozen=True)
 class Article:
     """One article: `text` is exactly what every offset indexes (BOM stripped, newlines made LF, nothing else)."""
@@ -49,7 +55,7 @@ class Article:
             text=record["text"],
             url=record.get("url", ""),
             meta=dict(record.get("meta") or {}),
-            noise=tuple((int(a), int(b)) for a, b in record.get("noise") or ()),
+            noise=tuple((r[0], r[1]) for r in record.get("noise") or () if _is_range(r)),
         )
 
     def is_noise(self, offset: int) -> bool:

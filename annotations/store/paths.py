@@ -10,6 +10,8 @@ from typing import Any
 
 import platformdirs
 
+from annotations.store.files import InputError, read_text
+
 APP = "hamish"
 
 
@@ -38,12 +40,12 @@ def load_config() -> dict[str, Any]:
     if not path.exists():
         return {}
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, what="config file")
         config = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
         raise ValueError(f"{path}: {error}") from None
-    except OSError as error:
-        raise ValueError(f"{path}: cannot read ({error.strerror})") from None
+    except InputError as error:
+        raise ValueError(str(error)) from None
     for key, wanted in CONFIG_TYPES.items():
         value = config.get(key)
         if value is None:
@@ -51,6 +53,8 @@ def load_config() -> dict[str, Any]:
         ok = {"text": isinstance(value, str), "bool": isinstance(value, bool),
               "number": isinstance(value, int | float) and not isinstance(value, bool),
               "table": isinstance(value, dict) and all(isinstance(v, str) for v in value.values())}[wanted]
+        if wanted == "number" and ok and not 0 <= value <= 1:  # also refuses nan and inf
+            ok = False
         if not ok:
             line = next((n for n, row in enumerate(text.splitlines(), 1)
                          if row.strip().startswith((f"{key} ", f"{key}=", f"[{key}]"))), 0)

@@ -10,13 +10,15 @@ from typing import Any
 
 from rich.color import Color, ColorParseError
 
+from annotations.errors import HamishError
+from annotations.store.files import InputError, read_text
 from annotations.store.resources import data_dir
 
 LAYER_KINDS = ("span", "stance")
 STYLES = ("background", "underline", "italic")
 
 
-class SchemaError(ValueError):
+class SchemaError(HamishError, ValueError):
     """A schema file that cannot be used; the message is one line naming the file."""
 
 
@@ -115,10 +117,10 @@ def load_schema(path: str | Path | None = None, reserved_keys: ReservedKeys | No
     from the schema's own `[keys]` remaps to that map."""
     path = Path(path) if path else default_schema_path()
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise SchemaError(f"{path}: no such schema file") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raw = tomllib.loads(read_text(path, what="schema file"))
+    except InputError as error:
+        raise SchemaError(str(error)) from None
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
         raise SchemaError(f"{path}: not valid TOML: {error}") from None
     return parse_schema(raw, str(path), reserved_keys or {})
 

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import importlib
+import math
+import os
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from annotations import __version__
+from annotations.store.files import InputError, read_text
 from annotations.store.paths import annotator_name, load_config, store_path
 from annotations.store.schema import SchemaError, load_schema
 from annotations.store.store import Store, StoreError
@@ -137,9 +140,23 @@ def cli(ctx: click.Context, store: Path | None, annotator: str | None) -> None:
     """hamish (هامش): read and annotate Arabic news articles in the terminal."""
     try:
         config = load_config()
+        if os.environ.get("HAMISH_NOISE_PATTERNS"):  # the user's patterns: checked before any command uses them
+            from annotations.find.noise import default_rules
+
+            default_rules()
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     ctx.obj = {"store": store_path(store), "annotator": annotator_name(annotator, config), "config": config}
+
+
+class FiniteRange(click.FloatRange):
+    """click's FloatRange, which lets nan through (every comparison with it is false): a number in range."""
+
+    def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
 def check_layers(asked: tuple[str, ...], known: set[str]) -> None:
@@ -155,6 +172,8 @@ def estimate_records(paths: list[Path]) -> int:
     for path in paths:
         files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
         for file in files:
+            if not file.is_file():
+                continue  # a FIFO or a device is refused by the reader, never opened here
             try:
                 with open(file, "rb") as handle:
                     total += sum(1 for line in handle if line.strip() or file.suffix != ".jsonl")
@@ -167,8 +186,10 @@ def load_label_map(path: Path | None) -> dict[str, str]:
     if path is None:
         return {}
     try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raw = tomllib.loads(read_text(path, what="label map"))
+    except InputError as error:
+        raise click.ClickException(str(error)) from None
+    except (tomllib.TOMLDecodeError, RecursionError) as error:
         raise click.ClickException(f"{path}: not a label map: {error}") from None
     mapping = raw.get("map")
     if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):

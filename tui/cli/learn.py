@@ -12,6 +12,7 @@ from annotations.formats.importers import FORMATS as IMPORT_FORMATS
 from annotations.formats.importers import read
 from annotations.formats.importing import import_records
 from annotations.learn.recommender import NoTrainingData, Recommender, Scores, span_scores
+from annotations.store.files import InputError, check_regular
 from annotations.store.schema import SchemaError, load_schema
 from annotations.store.store import Store
 from tui.cli.base import check_layers, cli, load_label_map, one_line_errors, open_store
@@ -71,6 +72,9 @@ def evaluate_command(ctx: click.Context, path: Path, layer: str, fmt: str, label
     importable format (exact span and label, as seqeval counts them, so figures compare with published ones)."""
     schema = _schema(schema_path)
     check_layers((layer,), {x.name for x in schema.span_layers})
+    if not path.is_dir():
+        with one_line_errors(InputError):
+            check_regular(path, what="gold file")  # a FIFO or a device: refused before training starts
     store = open_store(ctx, writable=False)
     recommender = Recommender(store, layer)
     problem = recommender.load()
