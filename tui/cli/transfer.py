@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -20,6 +20,7 @@ from annotations.formats.exporters import (
     without_noise,
 )
 from annotations.formats.importers import FORMATS as IMPORT_FORMATS
+from annotations.store.files import OutputError, output_target, text_output
 from annotations.store.schema import SchemaError, load_schema
 from tui.cli.base import check_layers, cli, open_store, run_import
 from tui.progress import progress
@@ -91,23 +92,19 @@ def export_command(ctx: click.Context, fmt: str, out: Path | None, layers: tuple
         say_left_out(fmt, options)
         return
     try:
+        if config_out is not None:
+            output_target(config_out)  # a config that cannot be written is said before the export is
         pieces = export(store, options)
-    except ExportError as error:
-        raise click.ClickException(str(error)) from None
-    to_file = out is not None and str(out) != "-"
-    temp = out.with_name(out.name + ".partial") if to_file else None
-    try:
-        with (open(temp, "w", encoding="utf-8", newline="\n") if to_file else _stdout()) as handle:
+        # A file is replaced whole once written (through a link: its target); a FIFO, a character device or
+        # standard output is streamed into. A failure leaves no partial file.
+        with text_output(out) as handle:
             for piece in progress(pieces, options.total, f"exporting {fmt}"):
                 handle.write(piece)
-    except ExportError as error:
-        if temp and temp.exists():
-            temp.unlink()
+        if config_out is not None:
+            with text_output(config_out) as handle:
+                handle.write(labelstudio_config(schema, options))
+    except (ExportError, OutputError) as error:
         raise click.ClickException(str(error)) from None
-    if temp:
-        os.replace(temp, out)
-    if config_out is not None:
-        config_out.write_text(labelstudio_config(schema, options), encoding="utf-8")
     say_left_out(fmt, options)
 
 
@@ -120,30 +117,36 @@ def say_left_out(fmt: str, options: ExportOptions) -> None:
 
 
 def write_brat(store, options: ExportOptions, schema, out: Path | None) -> None:
-    """brat is a folder: written beside as DIR.partial, renamed to DIR once complete."""
+    """brat is a folder: written in a new hidden folder beside it, renamed to DIR once complete (a failure
+    removes only that folder of our own)."""
     if out is None or str(out) == "-":
         raise click.UsageError("--format brat writes a folder: give --out DIR")
-    if out.exists():
+    if out.exists() or out.is_symlink():
         raise click.UsageError(f"{out} exists: give a new folder for the brat files")
+    if not out.parent.is_dir():
+        raise click.ClickException(f"{out}: the folder {out.parent} does not exist; nothing was written")
     try:
         items = checked(store, options)
     except ExportError as error:
         raise click.ClickException(str(error)) from None
     if options.skip_noise:
         items = (without_noise(item, options.warnings) for item in items)
-    partial = out.with_name(out.name + ".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    for name, content in brat_files(items, options, schema):
-        (partial / name).write_text(content, encoding="utf-8", newline="\n")
-    os.replace(partial, out)
+    try:
+        partial = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial"))
+    except OSError as error:
+        raise click.ClickException(f"{out}: cannot be written ({error.strerror})") from None
+    try:
+        for name, content in brat_files(items, options, schema):
+            (partial / name).write_text(content, encoding="utf-8", newline="\n")
+        os.chmod(partial, 0o777 & ~_umask())
+        os.rename(partial, out)  # never over a folder someone made meanwhile: rename refuses a full one
+    except (OSError, ExportError) as error:
+        shutil.rmtree(partial, ignore_errors=True)
+        reason = error.strerror if isinstance(error, OSError) else str(error)
+        raise click.ClickException(f"{out}: not written ({reason})") from None
 
 
-class _stdout:
-    """sys.stdout as a context manager that is not closed afterwards."""
-
-    def __enter__(self):
-        return sys.stdout
-
-    def __exit__(self, *exc) -> None:
-        sys.stdout.flush()
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
