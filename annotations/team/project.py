@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 import secrets
 import shutil
@@ -29,6 +28,15 @@ from typing import Literal
 
 from filelock import FileLock
 
+from annotations.errors import HamishError
+from annotations.store.files import (
+    InputError,
+    JSONProblem,
+    atomic_write,
+    describe_json,
+    parse_json,
+    read_text,
+)
 from annotations.store.model import Sourced
 from annotations.store.schema import default_schema_path
 from annotations.store.store import Store
@@ -38,7 +46,7 @@ NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 MARKER = "project.toml"
 
 
-class ProjectError(Exception):
+class ProjectError(HamishError):
     """A project folder that cannot be used as asked; the message is one line for the user."""
 
 
@@ -75,8 +83,10 @@ class Project:
             raise ProjectError(f"{self.folder}: not a hamish project (make one with `hamish project init "
                                f"{self.folder}`)")
         try:
-            self.settings = tomllib.loads((self.folder / MARKER).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+            self.settings = tomllib.loads(read_text(self.folder / MARKER, what="project file"))
+        except InputError as error:
+            raise ProjectError(str(error)) from None
+        except (tomllib.TOMLDecodeError, RecursionError) as error:
             raise ProjectError(f"{self.folder / MARKER}: {error}") from None
 
     # -- making one ------------------------------------------------------------------------------------------
@@ -92,8 +102,8 @@ class Project:
         (folder / "annotators").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(schema or default_schema_path(), folder / "schema.toml")
         title = name or folder.resolve().name
-        (folder / MARKER).write_text(f"name = {json.dumps(title, ensure_ascii=False)}\n"
-                                     f"created = \"{_now()}\"\n", encoding="utf-8")
+        atomic_write(folder / MARKER, f"name = {json.dumps(title, ensure_ascii=False)}\n"
+                                      f"created = \"{_now()}\"\n")
         project = cls(folder)
         Store(project.corpus_path, annotator="corpus").close()
         return project
@@ -129,22 +139,37 @@ class Project:
         return self.folder / "access.json"
 
     def _read_access(self) -> dict:
-        try:
-            return json.loads(self._access_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        """access.json checked whole: `{"members": {NAME: {"role", "token_sha256", "created"}}}`; anything else
+        is one ProjectError naming the file and the entry (nobody signs in with a tampered file)."""
+        if not self._access_path.exists() and not self._access_path.is_symlink():
             return {"members": {}}
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            raise ProjectError(f"{self._access_path}: unreadable ({error}); nobody can sign in until it is "
-                               f"fixed or removed (then add the annotators again)") from None
+        try:
+            access = parse_json(read_text(self._access_path, what="access file"))
+        except (InputError, JSONProblem) as error:
+            raise self._bad_access(str(error).removeprefix(f"{self._access_path}: ")) from None
+        if not isinstance(access, dict):
+            raise self._bad_access(f"the top level is {describe_json(access)}, not an object")
+        members = access.get("members", {})
+        if not isinstance(members, dict):
+            raise self._bad_access(f"'members' is {describe_json(members)}, not an object of names")
+        for name, entry in members.items():
+            if not isinstance(entry, dict):
+                raise self._bad_access(f"member {name!r} is {describe_json(entry)}, not an object")
+            for key in ("role", "token_sha256", "created"):
+                if key in entry and not isinstance(entry[key], str):
+                    raise self._bad_access(f"member {name!r}: '{key}' is {describe_json(entry[key])}, not text")
+            if entry.get("role", "annotator") not in ("annotator", "adjudicator"):
+                raise self._bad_access(f"member {name!r}: role {entry['role']!r} is neither annotator nor "
+                                       f"adjudicator")
+        return access
+
+    def _bad_access(self, why: str) -> ProjectError:
+        where = "" if why.startswith(str(self._access_path)) else f"{self._access_path}: "
+        return ProjectError(f"{where}{why}; nobody can sign in until it is fixed or removed (then "
+                            f"add the annotators again)")
 
     def _write_access(self, access: dict) -> None:
-        temp = self._access_path.with_name(".access.json.tmp")
-        descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(access, handle, ensure_ascii=False, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, self._access_path)
+        atomic_write(self._access_path, json.dumps(access, ensure_ascii=False, indent=1), mode=0o600)
 
     def members(self) -> list[Member]:
         members = self._read_access().get("members", {})

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from annotations.team.project import Project, ProjectError
-from tui.cli.base import cli
+from tui.cli.base import FiniteRange, cli
 
 
 @cli.command("serve", epilog="""\b
@@ -21,7 +21,7 @@ Examples:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--max-sessions", default=5, show_default=True, type=click.IntRange(1, 1000),
               help="At most this many app processes at once; more connections are refused (HTTP 429).")
-@click.option("--idle-minutes", default=30.0, show_default=True, type=click.FloatRange(0.05, 24 * 60),
+@click.option("--idle-minutes", default=30.0, show_default=True, type=FiniteRange(0.05, 24 * 60),
               help="End a session after this long without typing (its app quits; everything is saved).")
 @click.option("--public-url", default=None, help="The https:// address a TLS proxy serves this at (quiets the "
               "warning for a non-local --host).")
@@ -36,9 +36,10 @@ def serve_command(folder: Path, host: str, port: int, max_sessions: int, idle_mi
 
     try:
         project = Project(folder)
+        members = project.members()  # a tampered access.json: refused here, before anyone connects
     except ProjectError as error:
         raise click.ClickException(str(error)) from None
-    if not project.members():
+    if not members:
         raise click.ClickException(f"{folder}: nobody can sign in yet; add someone with `hamish project "
                                    f"add-annotator {folder} NAME`")
     warning = bind_warning(host, public_url)

@@ -25,7 +25,7 @@ from aiohttp.abc import AbstractAccessLogger
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-from annotations.team.project import Member, Project
+from annotations.team.project import Member, Project, ProjectError
 from tui.web.fonts import FontStack
 
 log = logging.getLogger("hamish.serve")
@@ -120,7 +120,10 @@ class HamishServer(Server):
 
     def admit(self, token: str | None) -> Member:
         """The member the token belongs to, or an HTTP error (403 without a valid token, 429 when full)."""
-        member = self.project.verify(token)
+        try:
+            member = self.project.verify(token)
+        except ProjectError as error:  # access.json tampered with while serving: nobody is let in
+            raise self.refuse(web.HTTPServiceUnavailable, f"503: {error}") from None
         if member is None:
             raise self.refuse(web.HTTPForbidden, "403: this page needs a valid token; ask your project lead "
                                                  "for your URL (hamish project add-annotator)")
@@ -205,13 +208,26 @@ class HamishServer(Server):
             await asyncio.sleep(min(left, 30))
 
 
+LOGGED_PATHS = ("/", "/favicon.ico")
+LOGGED_PREFIXES = ("/static/", "/hamish/", "/fonts/")
+
+
+def logged_path(path: str, status: int) -> str:
+    """A path as the access log shows it: the pages and files the server has (served), as they are; anything
+    else (a websocket's or a download's key, a token pasted as the path or under /static/, any typo) only as
+    its length, since a token may stand anywhere a user can type."""
+    if path in LOGGED_PATHS or (path.startswith(LOGGED_PREFIXES) and status < 400):
+        return path
+    head = "/ws/" if path.startswith("/ws/") else "/download/" if path.startswith("/download/") else "/"
+    return f"{head}… ({len(path) - len(head)} characters)"
+
+
 class TokenlessAccessLogger(AbstractAccessLogger):
     """One line per request: who (address), what (path without its query; a websocket's token hidden), status."""
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
-        path = "/ws/…" if request.path.startswith("/ws/") else request.path
-        self.logger.info("%s %s %s %d (%.0f ms)", request.remote, request.method, path, response.status,
-                         time * 1000)
+        self.logger.info("%s %s %s %d (%.0f ms)", request.remote, request.method, logged_path(request.path, response.status),
+                         response.status, time * 1000)
 
 
 def bind_warning(host: str, public_url: str | None) -> str | None:
