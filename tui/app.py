@@ -15,13 +15,14 @@ from platformdirs import user_downloads_path
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.widget import AwaitMount
 
 from annotations.find.fold_cache import FoldCache
 from annotations.find.suggestions import load_lexicon, pre_annotation_hits
 from annotations.learn.recommender import DEFAULT_MIN_F1, Recommender, train_in_process
 from annotations.store.model import Article
 from annotations.store.schema import Schema, load_schema
-from annotations.store.store import Store
+from annotations.store.store import Store, StoreError
 from annotations.text.layout import Mode
 from tui.keymap import ALL_KEYS, APP_KEYS, VIEW_KEYS, bindings, reserved_keys, with_arabic_aliases
 from tui.labels import set_mode as set_label_mode
@@ -43,6 +44,10 @@ class HamishApp(App[None]):
                  project: Path | None = None) -> None:
         super().__init__()
         self.store = store
+        self._store_problem = ""
+        """The last store problem said on screen (each is said once)."""
+        self.quitting = False
+        """True once the app has begun to exit: input is ignored from then on."""
         self.project = project
         """The project folder the store belongs to (its statistics then show every annotator's progress)."""
         self.schema = schema or load_schema(reserved_keys=reserved_keys(keymap))
@@ -133,9 +138,13 @@ class HamishApp(App[None]):
     def propose_from_models(self, article, found: dict) -> None:
         from annotations.find.suggestions import propose
 
-        for layer, spans in found.items():
-            propose(self.store, article, [(a, b, layer, label) for a, b, label, _ in spans], "model",
-                    scores=[score for *_, score in spans])
+        try:
+            for layer, spans in found.items():
+                propose(self.store, article, [(a, b, layer, label) for a, b, label, _ in spans], "model",
+                        scores=[score for *_, score in spans])
+        except StoreError as error:  # suggestions are the model's, not the user's: said, never a crash
+            self.notify(f"suggestions not saved: {error}", severity="warning", timeout=6)
+            return
         if self.screen is self.main and self.main.article and self.main.article.id == article.id:
             self.main.show_suggestions()
 
@@ -175,11 +184,29 @@ class HamishApp(App[None]):
             self.main.load_suggestions()
 
     def poll_store(self) -> None:
-        """Show what other hamish processes saved (spans, articles, done-state, stances) without a restart."""
-        if self.store.refresh():
+        """Show what other hamish processes saved (spans, articles, done-state, stances) without a restart. A
+        store damaged, deleted or replaced under the app is said on screen (once), and what the app holds
+        stays on screen: it is never written over whatever is there now."""
+        try:
+            changed = self.store.refresh()
+        except StoreError as error:
+            changed = False
+            self.say_store_problem(str(error))
+        if self.store.gone:
+            self.say_store_problem(f"{self.store.gone}: nothing more is saved; what is on screen is kept and "
+                                   f"written beside it when you quit")
+        if changed:
             self.gazetteer = None
             self.label_uses = None
             self.main.store_changed()
+
+    def say_store_problem(self, message: str) -> None:
+        if message == self._store_problem:
+            return
+        self._store_problem = message
+        self.notify(message, title="not saved", severity="error", timeout=30)
+        if self.screen is self.main:
+            self.main.say(f"not saved: {message}")
 
     def _handle_exception(self, error: Exception) -> None:
         # Textual's hook for an unhandled exception, which would print a long traceback: in a real terminal
@@ -196,6 +223,24 @@ class HamishApp(App[None]):
             where = f"no crash log could be written ({log_error.strerror})"
         self.exit(return_code=CRASH_EXIT, message=f"hamish: error: unexpected {type(error).__name__}: {error}; "
                   f"{where}. Every change the status line acknowledged (saved ✓) is in the store.")
+
+    def exit(self, result=None, return_code: int = 0, message=None) -> None:  # type: ignore[no-untyped-def]
+        """Quitting: from here on no key or click is handled (a `q s` typed at once must not open a dialog on
+        an app that is closing down)."""
+        self.quitting = True
+        super().exit(result, return_code, message)
+
+    def push_screen(self, screen, callback=None, wait_for_dismiss: bool = False, **kwargs):  # type: ignore[no-untyped-def, override]
+        """No dialog opens once the app is quitting (a key forwarded just before q would otherwise mount one on
+        an app that is tearing its screens down)."""
+        if self.quitting and not wait_for_dismiss:
+            return AwaitMount(self.screen, [])
+        return super().push_screen(screen, callback, wait_for_dismiss, **kwargs)
+
+    async def on_event(self, event: events.Event) -> None:
+        if self.quitting and isinstance(event, events.InputEvent):
+            return  # typed after q: the app is closing, and nothing it could start would be shown or kept
+        await super().on_event(event)
 
     def get_system_commands(self, screen) -> Iterable[SystemCommand]:
         """ctrl+p: every action of the key map with its key (the palette is the Textual way to find one), then

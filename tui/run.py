@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import sys
+import threading
+import time
 import traceback
 from datetime import datetime
 from pathlib import Path
 
 import click
 
+from annotations.learn.recommender import stop_training
 from annotations.store.paths import crash_log_dir
 from annotations.store.store import Store, StoreError
 from tui.collector import make_collections_rare
@@ -50,8 +55,30 @@ def run_app(app, store: Store, explicit_bidi: bool) -> int:
     finally:
         if explicit_bidi:
             _write_terminal(IMPLICIT_MODE)
+        stop_training()
         try:
             store.close()
-        except StoreError as error:
-            click.echo(f"hamish: warning: {error} (every saved change is in the journal)", err=True)
+        except StoreError as error:  # a full disk, a store deleted while open: said, never a traceback
+            click.echo(f"hamish: warning: {error}", err=True)
+            end_lingering_threads(app.return_code or 1)
+            return app.return_code or 1
+    end_lingering_threads(app.return_code or 0)
     return app.return_code or 0
+
+
+LINGER_S = 1.0
+
+
+def end_lingering_threads(code: int) -> None:
+    """The store is closed and the app has ended: a thread still running now would keep the process alive
+    with nobody to serve (Textual's input thread spinning on a terminal that was closed under it, a worker
+    waiting on something gone). After a second, the process exits with `code` all the same."""
+    others = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
+    deadline = time.monotonic() + LINGER_S
+    for thread in others:
+        thread.join(max(0.0, deadline - time.monotonic()))
+    if any(thread.is_alive() for thread in others):
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                stream.flush()
+        os._exit(code)

@@ -33,6 +33,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from annotations.errors import HamishError
 from annotations.find.suggestions import propose, suggestions
 from annotations.learn.features import gazetteer_entries, sentence_features
 from annotations.store.model import Article, Span
@@ -50,7 +51,7 @@ DEFAULT_MIN_F1 = 0.4
 TRAINER = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
 
 
-class NoTrainingData(ValueError):
+class NoTrainingData(HamishError, ValueError):
     """Too few annotations of the layer to train on."""
 
 
@@ -350,12 +351,34 @@ def train_in_process(store_path: Path, layer: str, done_only: bool = True) -> st
     """Train in a process of its own, which reads the store from disk (every change is there already).
     CRFsuite holds Python's lock while it trains, so a thread would stall the keys; a process does not.
     Returns None, or the one line saying why it failed."""
-    result = subprocess.run([sys.executable, "-m", "annotations.learn.recommender", str(store_path), layer,
-                             "done" if done_only else "all"], capture_output=True, text=True)
-    if result.returncode:
-        lines = (result.stderr or result.stdout).strip().splitlines()
-        return lines[-1] if lines else f"training the {layer} model failed (exit {result.returncode})"
+    child = subprocess.Popen([sys.executable, "-m", "annotations.learn.recommender", str(store_path), layer,
+                              "done" if done_only else "all"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    TRAINING.add(child)
+    try:
+        stdout, stderr = child.communicate()
+    finally:
+        TRAINING.discard(child)
+    if child.returncode:
+        lines = (stderr or stdout).strip().splitlines()
+        return lines[-1] if lines else f"training the {layer} model failed (exit {child.returncode})"
     return None
+
+
+TRAINING: set[subprocess.Popen[str]] = set()
+"""Training processes this process started and waits for (stopped when the app quits: see stop_training)."""
+
+
+def stop_training() -> None:
+    """End every training this process started: on quit nobody waits for the model, and a model file is only
+    ever written whole at the end of a training (the next start trains again)."""
+    for child in list(TRAINING):
+        child.terminate()
+    for child in list(TRAINING):
+        try:
+            child.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            child.kill()
 
 
 def main() -> None:

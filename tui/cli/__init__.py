@@ -11,6 +11,7 @@ from tui.collector import make_collections_rare
 
 make_collections_rare(freeze=False)  # first: importing a command's modules makes many objects, none garbage
 
+from annotations.errors import HamishError  # noqa: E402
 from tui.cli.base import cli  # noqa: E402  (each command's module is imported when it runs: base.COMMAND_MODULES)
 
 __all__ = ["cli", "main"]
@@ -35,4 +36,11 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(1)
+    except HamishError as error:  # a file, a store or a project refused mid-command (full disk, tampered, ...)
+        click.echo(f"hamish: error: {error}", err=True)
+        sys.exit(1)
+    except OSError as error:  # any other file the system refused: one line naming it
+        where = f"{error.filename}: " if error.filename else ""
+        click.echo(f"hamish: error: {where}{error.strerror or error}", err=True)
         sys.exit(1)
