@@ -150,7 +150,8 @@ class Problem:
 
     def __str__(self) -> str:
         path = shown(self.path)
-        return f"{path}:{self.line}: {self.message}" if self.line else f"{path}: {self.message}"
+        message = one_line(self.message)
+        return f"{path}:{self.line}: {message}" if self.line else f"{path}: {message}"
 
 
 @dataclass(frozen=True)
@@ -163,6 +164,15 @@ class Sourced:
 
     def problem(self, message: str) -> Problem:
         return Problem(self.path, self.line, message)
+
+
+_LINE_BREAKS = str.maketrans({c: repr(c)[1:-1] for c in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"})
+
+
+def one_line(message: str) -> str:
+    """A message with every character that would break its line (a CR or LF quoted from a file, U+2028, ...)
+    written as its escape, so that one problem is always one line."""
+    return message.translate(_LINE_BREAKS)
 
 
 def shown(path: str) -> str:
