@@ -141,7 +141,7 @@ class JournaledStorage(Storage):
             data, size, ends_open, ino = self._load_once()
             if self._snapshot_inode() == before == ino:
                 break
-        self._check_identity(data, ino)
+        self._check_journal_kept(ino)
         self._journal_size, self._ends_open = size, ends_open
         self._snapshot_ino = ino
         self.store_id = store_id_of(data) or self.store_id
@@ -162,6 +162,8 @@ class JournaledStorage(Storage):
         found = store_id_of(data)
         if self.store_id and found and found != self.store_id:
             raise StoreGone(f"{self.path}: the store file was replaced by another store while open")
+
+    def _check_journal_kept(self, ino: int | None) -> None:
         if (ino is not None and ino == self._snapshot_ino and self._journal_size
                 and not self.journal_path.exists()):
             raise StoreGone(f"{self.journal_path}: the journal was deleted while open")
@@ -169,6 +171,7 @@ class JournaledStorage(Storage):
     def _load_once(self) -> tuple[dict[str, Any], int, bool, int | None]:
         ino = self._snapshot_inode()
         data = self._load_snapshot()
+        self._check_identity(data, ino)  # before the journal: ours is no proof against a snapshot swapped in
         expected = store_id_of(data)
         size = 0
         ends_open = False

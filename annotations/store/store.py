@@ -41,7 +41,6 @@ from annotations.store.model import Article, ArticleIndex, Problem, Sourced, Spa
 from annotations.store.storage import (
     JournaledStorage,
     StoreCorrupt,
-    StoreGone,
     remove_stray_temp,
     store_id_of,
 )
@@ -239,12 +238,10 @@ class Store(History, Links):
             return False
         try:
             self.storage.reload()
-        except StoreGone as error:
+        except StoreCorrupt as error:  # deleted, replaced, or made unreadable under us: what we hold stays
             self._mark_gone(error)
             raise NotSaved(f"{error}; nothing more is saved to it (what this window holds is kept and "
                            f"written beside it when you quit)") from None
-        except StoreCorrupt as error:
-            raise StoreError(str(error)) from None
         self._others_saved = True
         return True
 
