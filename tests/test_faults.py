@@ -108,7 +108,8 @@ def test_a_full_disk_is_one_line_for_every_writer_and_nothing_changes(small_disk
     big.write_text("".join(f'{{"id": "b{i}", "text": "{"خبر طويل " * 400}{i}"}}\n' for i in range(20)),
                    encoding="utf-8")
     env = {**os.environ, "HAMISH_STORE": str(store_path)}
-    for command in (["import", str(big)], ["suggest"], ["name", "a name"]):
+    for command in (["import", str(big)], ["suggest"], ["name", "a name"],
+                    ["merge", str(store_path), "--out", str(small_disk / "merged.json")]):
         result = subprocess.run(hamish(*command), cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
         assert f"{store_path}: No space left on device" in result.stderr or "No space left" in result.stderr
