@@ -182,3 +182,35 @@ def test_the_export_downloads_in_the_browser(served: Served, tmp_path: Path) -> 
     assert files[0].name == "news-native.jsonl"
     spans = [(s["start"], s["end"], s["label"], s["annotator"]) for r in records[1:] for s in r["spans"]]
     assert spans == [(26, 33, "PER", "mona")]
+
+
+def test_a_token_pasted_anywhere_in_the_path_is_never_logged(served: Served) -> None:
+    token = served.tokens["mona"]
+    for path in (f"/{token}", f"/static/{token}", f"/hamish/{token}", f"/fonts/{token}", f"/download/{token}",
+                 f"/x/{token}/y"):
+        assert served.status(path) in (403, 404)
+    log = served.stop()
+    assert token not in log and token[:12] not in log
+    assert "/… (" in log  # each logged by its length
+
+
+@pytest.mark.parametrize("content", ['[]', '{"members": []}', '{"members": {"mona": "x"}}', "not json",
+                                     '{"members": {"mona": {"role": 5}}}', '{"members": {"mona": {"role": "boss"}}}'])
+def test_a_tampered_access_file_is_one_line_and_serve_refuses_to_start(content: str, tmp_path: Path) -> None:
+    from tests.serving import make_project
+    from tests.test_hostile_files import cli
+
+    project, _ = make_project(tmp_path / "news")
+    access = project.folder / "access.json"
+    access.write_text(content, encoding="utf-8")
+    for command in (["serve", str(project.folder), "--port", "1"], ["project", "status", str(project.folder)]):
+        result = cli(*command, timeout=30)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        rows = [row for row in result.stderr.splitlines() if str(access) in row]
+        assert len(rows) == 1 and "nobody can sign in until it is fixed" in rows[0], result.stderr
+
+
+def test_an_access_file_damaged_while_serving_lets_nobody_in(served: Served) -> None:
+    (served.project.folder / "access.json").write_bytes(b"\xff\xfe binary")
+    assert served.status("/?token=" + served.tokens["mona"]) == 503
+    assert served.app_processes() == []
