@@ -116,7 +116,7 @@ def test_recommender_min_f1_out_of_range_is_refused(value: str, isolated_home: P
 
 
 # -- stores a command must refuse ----------------------------------------------------------------------------
-@pytest.mark.parametrize("version", [2, "1", None, 1.5, True])
+@pytest.mark.parametrize("version", [3, "1", None, 1.5, True])
 @pytest.mark.parametrize("command", [["check"], ["export"], ["stats"], ["import", str(SAMPLE)]])
 def test_a_store_of_another_schema_version_is_refused_by_every_command(version, command: list[str],
                                                                        sample_store: Store, store_path: Path,
@@ -128,7 +128,7 @@ def test_a_store_of_another_schema_version_is_refused_by_every_command(version, 
     before = snapshot_of_store(store_path)
     code, out, err = run(command, capsys)
     assert code == 1 and not out
-    message = "made by a newer hamish" if version == 2 else "not a whole number"
+    message = "made by a newer hamish" if version == 3 else "not a whole number"
     assert_one_line(err, store_path, message)
     assert snapshot_of_store(store_path) == before
 

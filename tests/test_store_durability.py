@@ -15,7 +15,7 @@ import pytest
 from tinydb import TinyDB
 
 from annotations.formats.ingest import Sourced, make_article
-from annotations.store.store import Store, StoreError
+from annotations.store.store import SCHEMA_VERSION, Store, StoreError
 from tests.conftest import SEEDS, snapshot_of_store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -157,7 +157,33 @@ def test_an_older_store_is_migrated_after_a_backup(tmp_path: Path) -> None:
     Store(path)
     assert (tmp_path / "store.json.schema0.bak").read_bytes() == original
     Store(path).close()
-    assert TinyDB(path).table("meta").all()[0]["schema_version"] == 1
+    assert TinyDB(path).table("meta").all()[0]["schema_version"] == SCHEMA_VERSION
+
+
+def test_a_version_1_store_gains_its_identity_and_keeps_everything(annotated, store_path: Path) -> None:
+    """A store of the first format (no store_id, its journal lines naming no store): opened, it is backed up,
+    migrated, and every article, span, stance, link, note and history entry is there; its journal then names it."""
+    article = annotated.articles()[0]
+    spans = annotated.spans(article.id)
+    per = [span for span in spans if span.label in ("PER", "GPE")]
+    annotated.add_relation(article.id, "same_as", per[0].id, per[1].id, symmetric=True)
+    annotated.set_note(article.id, spans[0].id, "ملاحظة")
+    annotated.close()
+    data = json.loads(store_path.read_text(encoding="utf-8"))
+    del data["meta"]["1"]["store_id"]
+    data["meta"]["1"]["schema_version"] = 1
+    store_path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    tables = {name: table for name, table in data.items() if name != "meta"}
+    original = store_path.read_bytes()
+    store = Store(store_path, annotator="tester")
+    assert (store_path.parent / "store.json.schema1.bak").read_bytes() == original
+    after = store.storage.read()
+    assert {name: table for name, table in after.items() if name != "meta"} == tables
+    meta = after["meta"]["1"]
+    assert meta["schema_version"] == SCHEMA_VERSION and meta["migrated_from"] == 1 and len(meta["store_id"]) == 32
+    store.add_span(article, 0, 3, "entity", "MISC")
+    journal = store_path.with_name("store.json.journal").read_text(encoding="utf-8")
+    assert journal.count(f'"#store":"{meta["store_id"]}"') == journal.count("\n") >= 1
 
 
 def test_a_change_that_journals_only_its_tables_keeps_every_table_it_touched(sample_store, store_path) -> None:

@@ -45,7 +45,9 @@ from annotations.store.storage import (
     store_id_of,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: the first store. 2: the meta table holds a `store_id` that every journal line names (an older hamish
+refuses such a store as a newer one, rather than stumble on the journal)."""
 LOCK_TIMEOUT_S = 15
 REFRESH_LOCK_TIMEOUT_S = 0.2
 HOLDER_BYTES = 240
@@ -282,7 +284,7 @@ class Store(History, Links):
 
     def _check_version(self, writable: bool) -> None:
         """Every command, reading or writing, refuses a store of a newer hamish or with no schema version; a
-        writer gives a store made before identities its `store_id` (its journal lines then name it)."""
+        writer migrates an older one (after copying its files)."""
         meta = self.table("meta").all()
         if not meta:
             if writable:
@@ -300,16 +302,16 @@ class Store(History, Links):
             return
         if version < SCHEMA_VERSION:
             self._migrate(version)
-        if store_id_of(self.storage.read()) is None:
-            self.table("meta").update({"store_id": uuid.uuid4().hex})
 
     def _migrate(self, version: int) -> None:
         """Copy the files exactly as they are, then migrate (the copies are never touched again)."""
         for source in (self.path, self.storage.journal_path):
             if source.exists():
                 shutil.copy2(source, source.with_name(f"{source.name}.schema{version}.bak"))
-        # No older schema exists yet; each future step goes here, oldest first.
-        self.table("meta").update({"schema_version": SCHEMA_VERSION, "migrated_from": version})
+        steps: dict[str, Any] = {}
+        if version < 2 and store_id_of(self.storage.read()) is None:
+            steps["store_id"] = uuid.uuid4().hex  # 1 -> 2: the store's identity, named by its journal lines
+        self.table("meta").update({"schema_version": SCHEMA_VERSION, "migrated_from": version, **steps})
 
     @property
     def corpus_name(self) -> str:
