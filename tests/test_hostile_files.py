@@ -239,3 +239,27 @@ def test_readers_do_not_wait_on_a_stalled_writers_lock(sample_store: Store, stor
     finally:
         holder.kill()
         holder.wait()
+
+
+# -- found beyond the list -----------------------------------------------------------------------------------
+def test_a_store_nested_past_reason_is_one_line_for_every_command(sample_store: Store, store_path: Path,
+                                                                  capsys) -> None:
+    sample_store.close()
+    data = json.loads(store_path.read_text(encoding="utf-8"))
+    store_path.write_text(json.dumps(data)[:-1] + ',"deep":{"1":{"x":' + "[" * 3000 + "]" * 3000 + "}}}",
+                          encoding="utf-8")
+    before = snapshot_of_store(store_path)
+    for command in (["check"], ["export"], ["import", str(SAMPLE)], []):
+        code, out, err = run(command, capsys)
+        assert code == 1 and not out
+        assert_one_line(err, store_path, "nested deeper than any hamish store")
+    assert snapshot_of_store(store_path) == before
+
+
+def test_a_store_path_below_a_file_is_one_line(tmp_path: Path, capsys) -> None:
+    blocking = tmp_path / "notes.txt"
+    blocking.write_text("mine\n", encoding="utf-8")
+    code, _, err = run(["--store", str(blocking / "store.json"), "import", str(SAMPLE)], capsys)
+    assert code == 1
+    assert_one_line(err, blocking / "store.json", f"{blocking} is a file, not a folder")
+    assert blocking.read_text(encoding="utf-8") == "mine\n"

@@ -60,7 +60,10 @@ def _loads(text: str | bytes) -> Any:
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    try:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    except RecursionError:  # a hand-edited store nested ~1,000 deep: refused as a write, never a traceback
+        raise WriteFailed(0, "a value nested too deep to be written") from None
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -240,6 +243,9 @@ class JournaledStorage(Storage):
         except json.JSONDecodeError as error:
             raise StoreCorrupt(f"{self.path}: not valid JSON (line {error.lineno}, column {error.colno}): "
                                f"{error.msg}") from None
+        except RecursionError:
+            raise StoreCorrupt(f"{self.path}: nested deeper than any hamish store (over 1,000 levels); not a "
+                               f"store hamish wrote. The file was not changed.") from None
         if not isinstance(data, dict):
             raise StoreCorrupt(f"{self.path}: not a TinyDB store (top level is not an object)")
         _check_tables(data, str(self.path))

@@ -118,6 +118,9 @@ class Store(History, Links):
             raise StoreError(f"{self.path}: read-only (no write permission on the file or its folder), and hamish "
                              f"saves every change at once; make it writable or open a copy. Nothing was changed.")
         if not exists:
+            if any(parent.exists() and not parent.is_dir() for parent in self.path.parents):
+                blocking = next(p for p in reversed(self.path.parents) if p.exists() and not p.is_dir())
+                raise StoreError(f"{self.path}: {blocking} is a file, not a folder; nothing was created")
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
