@@ -51,8 +51,12 @@ async def measure(size: str, traced: bool) -> tuple[float, float, float, float]:
         text = article_of(size.removesuffix(":one-line"))
         if size.endswith(":one-line"):
             text = text.replace("\n", " ")
-        store.import_articles([Sourced(make_article(text, id="long", title="long"), "bench", 1),
-                               Sourced(make_article("قصير", id="short", title="short"), "bench", 2)])
+        store.import_articles(
+            [
+                Sourced(make_article(text, id="long", title="long"), "bench", 1),
+                Sourced(make_article("قصير", id="short", title="short"), "bench", 2),
+            ]
+        )
         app = timed_app(latencies)(store, recommend=False)
         make_collections_rare()
         async with app.run_test(size=(120, 40)) as pilot:
@@ -81,28 +85,40 @@ def main() -> int:
     sizes = sys.argv[sys.argv.index("--sizes") + 1] if "--sizes" in sys.argv else "2MB,10MB,10MB:one-line"
     if "--one" in sys.argv:
         make_collections_rare(freeze=False)
-        print(*asyncio.run(measure(sys.argv[sys.argv.index("--one") + 1], "--traced" in sys.argv)), flush=True)
+        print(
+            *asyncio.run(measure(sys.argv[sys.argv.index("--one") + 1], "--traced" in sys.argv)), flush=True
+        )
         return 0
     env = {**os.environ, "TEXTUAL_FPS": "1000", "XDG_STATE_HOME": tempfile.gettempdir()}
     held_by_size = {}
     for size in sizes.split(","):
         figures = {}
         for kind in ("resident", "traced"):
-            out = subprocess.run([sys.executable, __file__, "--one", size, f"--{kind}"], check=True,
-                                 capture_output=True, text=True, env=env)
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", size, f"--{kind}"],
+                check=True,
+                capture_output=True,
+                text=True,
+                env=env,
+            )
             figures[kind] = [float(x) for x in out.stdout.split()]
         utf8, resident, first_paint, settled = figures["resident"]
         held = figures["traced"][1]
         held_by_size[size] = (utf8, held)
-        print(f"{size}: {utf8:.1f} MB of UTF-8; first paint {first_paint:.0f} ms (target <= 150); wrapped and "
-              f"folded {settled:.1f} s after the key; the open article holds {held:.0f} MB = {held / utf8:.1f}x its "
-              f"text (resident: {resident:.0f} MB)", flush=True)
+        print(
+            f"{size}: {utf8:.1f} MB of UTF-8; first paint {first_paint:.0f} ms (target <= 150); wrapped and "
+            f"folded {settled:.1f} s after the key; the open article holds {held:.0f} MB = {held / utf8:.1f}x its "
+            f"text (resident: {resident:.0f} MB)",
+            flush=True,
+        )
     normal = [figures for size, figures in held_by_size.items() if not size.endswith(":one-line")]
     if len(normal) >= 2:
         (small, small_mb), (large, large_mb) = normal[0], normal[-1]
         slope = (large_mb - small_mb) / (large - small)
-        print(f"held per MB of text, from the smaller article to the larger: {slope:.1f}x (target <= 4x); the "
-              f"constant: {small_mb - slope * small:.0f} MB")
+        print(
+            f"held per MB of text, from the smaller article to the larger: {slope:.1f}x (target <= 4x); the "
+            f"constant: {small_mb - slope * small:.0f} MB"
+        )
     return 0
 
 

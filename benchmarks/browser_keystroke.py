@@ -73,8 +73,10 @@ def main() -> None:
     latencies.sort()
     p95 = latencies[min(len(latencies) - 1, round(0.95 * len(latencies)) - 1)]
     print(f"page load to the app's first screen: {first_paint * 1000:.0f} ms")
-    print(f"keystroke to screen over {len(latencies)} keys (w, b, Down, Up): p50 {statistics.median(latencies):.1f} ms,"
-          f" p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms")
+    print(
+        f"keystroke to screen over {len(latencies)} keys (w, b, Down, Up): p50 {statistics.median(latencies):.1f} ms,"
+        f" p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -84,11 +84,20 @@ def main() -> int:
             ENV.clear()
             ENV.update(installed_env(folder, PYTHONPATH=str(ROOT)))
         store_path = Path(folder) / "store.json"
-        subprocess.run([sys.executable, "-c", "import sys\nfrom annotations.store.store import Store\n"
-                        "from annotations.formats.ingest import read_articles\n"
-                        "from annotations.store.resources import sample_corpus_dir\n"
-                        "Store(sys.argv[1]).import_articles(read_articles([sample_corpus_dir()]))",
-                        str(store_path)], check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+        subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys\nfrom annotations.store.store import Store\n"
+                "from annotations.formats.ingest import read_articles\n"
+                "from annotations.store.resources import sample_corpus_dir\n"
+                "Store(sys.argv[1]).import_articles(read_articles([sample_corpus_dir()]))",
+                str(store_path),
+            ],
+            check=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
         env_home = {"XDG_STATE_HOME": folder}
         os.environ.update(env_home)
         bare, ours, full = [], [], []
@@ -103,8 +112,10 @@ def main() -> int:
     print(f"bare Textual app (one Static), python to first frame: median {b * 1000:.0f} ms of {runs}")
     print(f"hamish on the sample corpus, python to the article drawn: median {h * 1000:.0f} ms of {runs}")
     print(f"hamish, python to the article's suggestions drawn too (a frame later): median {f * 1000:.0f} ms")
-    print(f"ratio hamish / bare Textual: {h / b:.2f} (target 1.5); with suggestions {f / b:.2f}"
-          + ("  [without bytecode caches]" if "--no-bytecode" in sys.argv else ""))
+    print(
+        f"ratio hamish / bare Textual: {h / b:.2f} (target 1.5); with suggestions {f / b:.2f}"
+        + ("  [without bytecode caches]" if "--no-bytecode" in sys.argv else "")
+    )
     return 0
 
 

@@ -44,8 +44,13 @@ def fribidi(lines: list[str], rtl: bool) -> list[str]:
     if not lines:
         return []
     flag = "--rtl" if rtl else "--ltr"
-    out = subprocess.run(["fribidi", "--nopad", "--nobreak", flag], input="\n".join(lines) + "\n",
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["fribidi", "--nopad", "--nobreak", flag],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return out.split("\n")[: len(lines)]
 
 
@@ -92,17 +97,23 @@ def main() -> int:
                     if normalise(alone) == normalise(other):
                         context += 1
                         if context <= 5:
-                            print(f"context {name} width {width}: {logical!r} -> hamish {ours!r}, "
-                                  f"as its own paragraph {alone!r}")
+                            print(
+                                f"context {name} width {width}: {logical!r} -> hamish {ours!r}, "
+                                f"as its own paragraph {alone!r}"
+                            )
                         continue
                     mismatches += 1
                     if mismatches <= 10:
-                        print(f"MISMATCH {name} width {width}:\n  logical {logical!r}\n  hamish  {ours!r}\n"
-                              f"  fribidi {other!r}")
+                        print(
+                            f"MISMATCH {name} width {width}:\n  logical {logical!r}\n  hamish  {ours!r}\n"
+                            f"  fribidi {other!r}"
+                        )
     print(f"whole paragraphs compared unwrapped (same context for both): {whole}")
-    print(f"sources: {len(sources)} texts ({'with' if ARMPRO.exists() else 'without'} ArMPro); "
-          f"widths {WIDTHS}; lines compared: {total}; mismatches: {mismatches}; differences explained by "
-          f"paragraph context (UAX #9 levels are per paragraph, fribidi's command line sees one line): {context}")
+    print(
+        f"sources: {len(sources)} texts ({'with' if ARMPRO.exists() else 'without'} ArMPro); "
+        f"widths {WIDTHS}; lines compared: {total}; mismatches: {mismatches}; differences explained by "
+        f"paragraph context (UAX #9 levels are per paragraph, fribidi's command line sees one line): {context}"
+    )
     return 1 if mismatches else 0
 
 

@@ -31,8 +31,13 @@ from tui.collector import make_collections_rare  # noqa: E402
 
 EXTERNAL = ROOT.parent / "shared" / "external"
 ROUNDS = 6
-ACTIONS = [("tag", ["w", "1"]), ("undo", ["ctrl+z"]), ("done", ["d"]), ("]", ["right_square_bracket"]),
-           ("[", ["left_square_bracket"])]
+ACTIONS = [
+    ("tag", ["w", "1"]),
+    ("undo", ["ctrl+z"]),
+    ("done", ["d"]),
+    ("]", ["right_square_bracket"]),
+    ("[", ["left_square_bracket"]),
+]
 
 
 def paragraphs() -> list[str]:
@@ -52,7 +57,9 @@ def paragraphs() -> list[str]:
     if not found:
         from annotations.store.resources import sample_corpus_dir
 
-        found = [p for f in sorted(sample_corpus_dir().glob("*.txt")) for p in f.read_text().split("\n\n") if p]
+        found = [
+            p for f in sorted(sample_corpus_dir().glob("*.txt")) for p in f.read_text().split("\n\n") if p
+        ]
     return found
 
 
@@ -63,8 +70,9 @@ def make_store(path: Path, size: int) -> None:
 
     texts = paragraphs()
     store = Store(path, annotator="bench")
-    store.import_articles(Sourced(make_article(texts[i % len(texts)], id=f"a{i:06d}"), "bench", i)
-                          for i in range(size))
+    store.import_articles(
+        Sourced(make_article(texts[i % len(texts)], id=f"a{i:06d}"), "bench", i) for i in range(size)
+    )
     store.close()
 
 
@@ -126,14 +134,20 @@ def report(size: int) -> None:
         results = asyncio.run(measure(path))
     first = results.pop("first frame (s)")[0]
     rss = results.pop("peak RSS (MB)")[0]
-    search = (results.pop("corpus search first hits (ms)")[0], results.pop("corpus search whole corpus (ms)")[0])
+    search = (
+        results.pop("corpus search first hits (ms)")[0],
+        results.pop("corpus search whole corpus (ms)")[0],
+    )
     cells = []
     for name, values in results.items():
         values = sorted(values)
         cells.append(f"{name} {statistics.median(values):.1f}/{values[-1]:.1f}")
-    print(f"{size:>7,} articles (made in {made:.1f} s): first frame {first:.2f} s, peak RSS {rss:.0f} MB; "
-          f"key -> frame ms median/max: {', '.join(cells)}; corpus search: first hits {search[0]:.0f} ms, "
-          f"whole corpus {search[1]:.0f} ms", flush=True)
+    print(
+        f"{size:>7,} articles (made in {made:.1f} s): first frame {first:.2f} s, peak RSS {rss:.0f} MB; "
+        f"key -> frame ms median/max: {', '.join(cells)}; corpus search: first hits {search[0]:.0f} ms, "
+        f"whole corpus {search[1]:.0f} ms",
+        flush=True,
+    )
 
 
 def main() -> int:
@@ -146,8 +160,11 @@ def main() -> int:
         report(args.one)
         return 0
     for size in (int(s) for s in args.sizes.split(",")):  # one process each: RSS and caches start clean
-        subprocess.run([sys.executable, __file__, "--one", str(size)], check=True,
-                       env={**os.environ, "TEXTUAL_FPS": "1000", "HAMISH_STORE": os.devnull})
+        subprocess.run(
+            [sys.executable, __file__, "--one", str(size)],
+            check=True,
+            env={**os.environ, "TEXTUAL_FPS": "1000", "HAMISH_STORE": os.devnull},
+        )
     return 0
 
 

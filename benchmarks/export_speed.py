@@ -49,15 +49,24 @@ def main() -> int:
             runs = []
             for _ in range(4):  # the first run writes the bytecode: the median is of the runs after it
                 t0 = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "tui.cli", "--store", str(path), *arguments], check=True,
-                               cwd=ROOT, env=env, capture_output=True)
+                subprocess.run(
+                    [sys.executable, "-m", "tui.cli", "--store", str(path), *arguments],
+                    check=True,
+                    cwd=ROOT,
+                    env=env,
+                    capture_output=True,
+                )
                 runs.append(time.perf_counter() - t0)
             cli[name] = statistics.median(runs[1:])
     spans = 50_000
-    print(f"{spans} annotations over 1000 articles: native JSONL {times['native']:.2f} s (target <= 1 s), "
-          f"doccano {times['doccano']:.2f} s, CoNLL {times['conll']:.2f} s (median of 3; CoNLL output "
-          f"{size / 1e6:.1f} MB)")
-    print(f"through the CLI: hamish export {cli['export']:.2f} s, hamish check {cli['check']:.2f} s (targets <= 1 s)")
+    print(
+        f"{spans} annotations over 1000 articles: native JSONL {times['native']:.2f} s (target <= 1 s), "
+        f"doccano {times['doccano']:.2f} s, CoNLL {times['conll']:.2f} s (median of 3; CoNLL output "
+        f"{size / 1e6:.1f} MB)"
+    )
+    print(
+        f"through the CLI: hamish export {cli['export']:.2f} s, hamish check {cli['check']:.2f} s (targets <= 1 s)"
+    )
     return 0
 
 

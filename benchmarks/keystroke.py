@@ -67,10 +67,28 @@ def timed_app(latencies: list[float]):
     return TimedApp
 
 
-ROUND = ([("left", "left")] * 6 + [("right", "right")] * 4 + [("down", "down")] * 6 + [("up", "up")] * 3
-         + [("w", "w")] * 5 + [("b", "b")] * 3 + [("pagedown", "pagedown")] * 3 + [("pageup", "pageup")] * 2
-         + [("G", "G"), ("g", "g"), ("w", "w"), ("v", "v"), ("v+w", "w"), ("tag", "1"), ("undo", "ctrl+z"),
-            ("/ open", "slash")] + [("search char", c) for c in "بغداد"] + [("/ close", "escape"), ("w", "w")])
+ROUND = (
+    [("left", "left")] * 6
+    + [("right", "right")] * 4
+    + [("down", "down")] * 6
+    + [("up", "up")] * 3
+    + [("w", "w")] * 5
+    + [("b", "b")] * 3
+    + [("pagedown", "pagedown")] * 3
+    + [("pageup", "pageup")] * 2
+    + [
+        ("G", "G"),
+        ("g", "g"),
+        ("w", "w"),
+        ("v", "v"),
+        ("v+w", "w"),
+        ("tag", "1"),
+        ("undo", "ctrl+z"),
+        ("/ open", "slash"),
+    ]
+    + [("search char", c) for c in "بغداد"]
+    + [("/ close", "escape"), ("w", "w")]
+)
 ROUNDS = 4
 
 
@@ -95,8 +113,12 @@ async def measure(size: str) -> tuple[dict[str, list[float]], str]:
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "store.json", annotator="bench")
         text = article_of(size)
-        store.import_articles([Sourced(make_article(text, id="long", title="long"), "bench", 1),
-                               Sourced(make_article("قصير", id="short", title="short"), "bench", 2)])
+        store.import_articles(
+            [
+                Sourced(make_article(text, id="long", title="long"), "bench", 1),
+                Sourced(make_article("قصير", id="short", title="short"), "bench", 2),
+            ]
+        )
         app = TimedApp(store, recommend=False)
         make_collections_rare()  # what exists before the app runs is frozen, as tui/run.py does
         async with app.run_test(size=(120, 40)) as pilot:
@@ -113,8 +135,10 @@ async def measure(size: str) -> tuple[dict[str, list[float]], str]:
                     await pilot.press(key)
                     await pilot.pause()
                     by_key.setdefault(name, []).extend(latencies[-1:])  # to the last frame it caused
-            info = (f"{size}: {len(text.split()):,} words, {len(text):,} code points, "
-                    f"{len(view.text_layout.lines):,} visual lines at width {view.text_layout.width}")
+            info = (
+                f"{size}: {len(text.split()):,} words, {len(text):,} code points, "
+                f"{len(view.text_layout.lines):,} visual lines at width {view.text_layout.width}"
+            )
         return by_key, info
 
 
@@ -127,10 +151,19 @@ def report(size: str) -> None:
     by_key, info = asyncio.run(measure(size))
     print(info)
     everything = [v for name, values in by_key.items() if name != "open article" for v in values]
-    print(f"  all keys: p50 {statistics.median(everything):.1f} ms, p95 {percentile(everything, 0.95):.1f} ms "
-          f"(target p95 <= 16 ms); open {by_key['open article'][0]:.0f} ms")
-    print("  p50/p95 ms by key: " + ", ".join(f"{name} {statistics.median(v):.1f}/{percentile(v, 0.95):.1f}"
-                                            for name, v in by_key.items() if v and name != "open article"), flush=True)
+    print(
+        f"  all keys: p50 {statistics.median(everything):.1f} ms, p95 {percentile(everything, 0.95):.1f} ms "
+        f"(target p95 <= 16 ms); open {by_key['open article'][0]:.0f} ms"
+    )
+    print(
+        "  p50/p95 ms by key: "
+        + ", ".join(
+            f"{name} {statistics.median(v):.1f}/{percentile(v, 0.95):.1f}"
+            for name, v in by_key.items()
+            if v and name != "open article"
+        ),
+        flush=True,
+    )
 
 
 def main() -> int:
@@ -140,8 +173,11 @@ def main() -> int:
         report(sys.argv[sys.argv.index("--one") + 1])
         return 0
     for size in sizes.split(","):
-        subprocess.run([sys.executable, __file__, "--one", size], check=True,
-                       env={**os.environ, "TEXTUAL_FPS": os.environ.get("TEXTUAL_FPS", "1000")})
+        subprocess.run(
+            [sys.executable, __file__, "--one", size],
+            check=True,
+            env={**os.environ, "TEXTUAL_FPS": os.environ.get("TEXTUAL_FPS", "1000")},
+        )
     return 0
 
 

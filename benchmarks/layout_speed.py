@@ -48,20 +48,29 @@ def main() -> int:
     ours_cold, ours_warm = statistics.median(cold), statistics.median(warm)
     print(f"sample corpus: {len(texts)} articles, {chars} code points, {lines} visual lines at width {WIDTH}")
     print(f"hamish layout, cold (levels and shaping computed): median {ours_cold * 1000:.1f} ms of {RUNS}")
-    print(f"hamish layout, warm (re-wrap and reorder, as on resize): median {ours_warm * 1000:.1f} ms of {RUNS}")
+    print(
+        f"hamish layout, warm (re-wrap and reorder, as on resize): median {ours_warm * 1000:.1f} ms of {RUNS}"
+    )
     if not shutil.which("fribidi"):
         print("fribidi not found (apt-get install libfribidi-bin): no ratio")
         return 0
     batches: dict[bool, list[str]] = {True: [], False: []}
     for text in texts:
-        for app, term in zip(Layout(text, WIDTH).lines, Layout(text, WIDTH, mode="terminal").lines, strict=True):
-            batches[app.rtl].append(text[term.start:term.end].replace("\n", ""))
+        for app, term in zip(
+            Layout(text, WIDTH).lines, Layout(text, WIDTH, mode="terminal").lines, strict=True
+        ):
+            batches[app.rtl].append(text[term.start : term.end].replace("\n", ""))
     theirs = []
     for _ in range(RUNS):
         t0 = time.perf_counter()
         for rtl, batch in batches.items():
-            subprocess.run(["fribidi", "--nopad", "--nobreak", "--rtl" if rtl else "--ltr"],
-                           input="\n".join(batch) + "\n", capture_output=True, text=True, check=True)
+            subprocess.run(
+                ["fribidi", "--nopad", "--nobreak", "--rtl" if rtl else "--ltr"],
+                input="\n".join(batch) + "\n",
+                capture_output=True,
+                text=True,
+                check=True,
+            )
         theirs.append(time.perf_counter() - t0)
     fribidi_time = statistics.median(theirs)
     print(f"fribidi command, same {lines} lines (2 processes): median {fribidi_time * 1000:.1f} ms of {RUNS}")
@@ -81,11 +90,16 @@ def fribidi_seconds(layout: Layout, text: str) -> float:
     batches: dict[bool, list[str]] = {True: [], False: []}
     terminal = Layout(text, layout.width, mode="terminal")
     for app, term in zip(layout.lines, terminal.lines, strict=True):
-        batches[app.rtl].append(text[term.start:term.end].replace("\n", ""))
+        batches[app.rtl].append(text[term.start : term.end].replace("\n", ""))
     t0 = time.perf_counter()
     for rtl, batch in batches.items():
-        subprocess.run(["fribidi", "--nopad", "--nobreak", "--rtl" if rtl else "--ltr"],
-                       input="\n".join(batch) + "\n", capture_output=True, text=True, check=True)
+        subprocess.run(
+            ["fribidi", "--nopad", "--nobreak", "--rtl" if rtl else "--ltr"],
+            input="\n".join(batch) + "\n",
+            capture_output=True,
+            text=True,
+            check=True,
+        )
     return time.perf_counter() - t0
 
 
@@ -96,8 +110,10 @@ def big_article() -> None:
     t0 = time.perf_counter()
     layout = drawn(Layout(text, WIDTH))
     ours = time.perf_counter() - t0
-    print(f"2 MB article: {len(text):,} code points, {len(layout.lines):,} lines: hamish layout {ours:.2f} s = "
-          f"{ours / len(text) * 1e6:.2f} us per code point (the collector at Python's default pace)")
+    print(
+        f"2 MB article: {len(text):,} code points, {len(layout.lines):,} lines: hamish layout {ours:.2f} s = "
+        f"{ours / len(text) * 1e6:.2f} us per code point (the collector at Python's default pace)"
+    )
     import gc
 
     from tui.collector import YOUNG_COLLECTION_EVERY
@@ -110,13 +126,23 @@ def big_article() -> None:
     drawn(Layout(text, WIDTH))
     paced = time.perf_counter() - t0
     gc.set_threshold(*default)
-    print(f"  the same with the collector at hamish's pace (tui/collector.py, as the app and hamish show run): "
-          f"{paced:.2f} s = {paced / len(text) * 1e6:.2f} us per code point")
+    print(
+        f"  the same with the collector at hamish's pace (tui/collector.py, as the app and hamish show run): "
+        f"{paced:.2f} s = {paced / len(text) * 1e6:.2f} us per code point"
+    )
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.txt"
         path.write_text(text, encoding="utf-8")
         env = installed_env(folder)  # as an installed hamish runs; the tiny first run writes the bytecode
-        command = [sys.executable, "-c", "from tui.cli import main; main()", "show", str(path), "--width", str(WIDTH)]
+        command = [
+            sys.executable,
+            "-c",
+            "from tui.cli import main; main()",
+            "show",
+            str(path),
+            "--width",
+            str(WIDTH),
+        ]
         tiny = Path(folder) / "tiny.txt"
         tiny.write_text("قال الكاظمي (Reuters) 2021", encoding="utf-8")
         subprocess.run([*command[:-3], str(tiny)], cwd=ROOT, env=env, capture_output=True, check=True)
@@ -130,8 +156,10 @@ def big_article() -> None:
     print(f"hamish show (a process): first line after {first * 1000:.0f} ms, all {whole:.2f} s")
     if shutil.which("fribidi"):
         theirs = fribidi_seconds(layout, text)
-        print(f"fribidi, same lines: {theirs:.2f} s; ratio hamish show/fribidi {whole / theirs:.1f}, "
-              f"in-process layout/fribidi {ours / theirs:.1f}")
+        print(
+            f"fribidi, same lines: {theirs:.2f} s; ratio hamish show/fribidi {whole / theirs:.1f}, "
+            f"in-process layout/fribidi {ours / theirs:.1f}"
+        )
 
 
 if __name__ == "__main__":

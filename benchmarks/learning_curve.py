@@ -44,8 +44,10 @@ EXTERNAL = ROOT.parent / "shared" / "external"
 
 def scores_by_label(reference: set[tuple], predicted: set[tuple]) -> tuple[Scores, dict[str, Scores]]:
     labels = sorted({r[-1] for r in reference} | {p[-1] for p in predicted})
-    per = {label: span_scores({r for r in reference if r[-1] == label}, {p for p in predicted if p[-1] == label})
-           for label in labels}
+    per = {
+        label: span_scores({r for r in reference if r[-1] == label}, {p for p in predicted if p[-1] == label})
+        for label in labels
+    }
     micro = Scores()
     for s in per.values():
         micro.add(s)
@@ -75,37 +77,61 @@ def lexicon_matches(terms: list[tuple[str, str]], test: list[Example]) -> set[tu
     return found
 
 
-def curve(name: str, store: Store, layer: str, examples: list[Example], test: list[Example], sizes: list[int],
-          baseline) -> None:
+def curve(
+    name: str,
+    store: Store,
+    layer: str,
+    examples: list[Example],
+    test: list[Example],
+    sizes: list[int],
+    baseline,
+) -> None:
     reference = {(e.article.id, s.start, s.end, s.label) for e in test for s in e.spans if s.layer == layer}
-    print(f"\n{name}: {len(examples)} training articles available, {len(test)} test articles, "
-          f"{len(reference)} test spans")
-    print(f"{'train':>7} {'model F1':>9} {'P':>6} {'R':>6} {'baseline F1':>12} {'train s':>8}  per label (model F1)")
+    print(
+        f"\n{name}: {len(examples)} training articles available, {len(test)} test articles, "
+        f"{len(reference)} test spans"
+    )
+    print(
+        f"{'train':>7} {'model F1':>9} {'P':>6} {'R':>6} {'baseline F1':>12} {'train s':>8}  per label (model F1)"
+    )
     for size in sizes:
         train = examples[:size]
         recommender = Recommender(store, layer, folder=Path(tempfile.mkdtemp()))
         started = time.perf_counter()
         recommender.train(train, hold_out=False)
         seconds = time.perf_counter() - started
-        predicted = {(e.article.id, a, b, label) for e in test for a, b, label, _ in recommender.predict(e.article)}
+        predicted = {
+            (e.article.id, a, b, label) for e in test for a, b, label, _ in recommender.predict(e.article)
+        }
         micro, per = scores_by_label(reference, predicted)
         base, _ = scores_by_label(reference, baseline(train, test))
         labels = ", ".join(f"{label} {s.f1:.2f}" for label, s in per.items() if s.reference)
-        print(f"{size:>7} {micro.f1:9.3f} {micro.precision:6.3f} {micro.recall:6.3f} {base.f1:12.3f} {seconds:8.1f}"
-              f"  {labels}")
+        print(
+            f"{size:>7} {micro.f1:9.3f} {micro.precision:6.3f} {micro.recall:6.3f} {base.f1:12.3f} {seconds:8.1f}"
+            f"  {labels}"
+        )
 
 
 def newsfane(folder: Path) -> None:
     source = EXTERNAL / "newsfane" / "NewsFANE_Gold_2014_170K.txt"
     store = Store(folder / "newsfane.json", annotator="gold")
-    label_map = tomllib.loads((ROOT / "data" / "label-maps" / "newsfane.toml").read_text(encoding="utf-8"))["map"]
+    label_map = tomllib.loads((ROOT / "data" / "label-maps" / "newsfane.toml").read_text(encoding="utf-8"))[
+        "map"
+    ]
     import_records(store, read([source], "conll"), load_schema(), label_map)
     articles = store.articles()  # one sentence each, in the file's order
     examples = [Example(a, store.spans(a.id)) for a in articles]
     cut = int(len(examples) * 0.8)
     sizes = [n for n in (100, 250, 500, 1000, 2000) if n < cut] + [cut]
-    curve("NewsFANE, entity layer", store, "entity", examples[:cut], examples[cut:], sizes,
-          lambda train, test: gazetteer_baseline(train, test, "entity"))
+    curve(
+        "NewsFANE, entity layer",
+        store,
+        "entity",
+        examples[:cut],
+        examples[cut:],
+        sizes,
+        lambda train, test: gazetteer_baseline(train, test, "entity"),
+    )
 
 
 def armpro(folder: Path) -> None:
@@ -114,15 +140,24 @@ def armpro(folder: Path) -> None:
     import_records(store, read([source], "armpro"), load_schema())
     pages: dict[str, list[Example]] = {}
     for article in store.articles():
-        pages.setdefault(article.meta.get("page_id") or article.id, []).append(Example(article, store.spans(article.id)))
+        pages.setdefault(article.meta.get("page_id") or article.id, []).append(
+            Example(article, store.spans(article.id))
+        )
     ordered = list(pages.values())
     cut = int(len(ordered) * 0.8)
     train = [e for page in ordered[:cut] for e in page]
     test = [e for page in ordered[cut:] for e in page]
     sizes = [n for n in (50, 100, 200, 400) if n < len(train)] + [len(train)]
     lexicon = load_lexicon()
-    curve("ArMPro dev, bias layer (split by page)", store, "bias", train, test, sizes,
-          lambda _train, test_: lexicon_matches(lexicon, test_))
+    curve(
+        "ArMPro dev, bias layer (split by page)",
+        store,
+        "bias",
+        train,
+        test,
+        sizes,
+        lambda _train, test_: lexicon_matches(lexicon, test_),
+    )
 
 
 async def keystrokes(training: bool) -> list[float]:
@@ -137,8 +172,9 @@ async def keystrokes(training: bool) -> list[float]:
         store.import_articles([Sourced(make_article(long_article(), id="long", title="long"), "bench", 1)])
         trainer = None
         if training:  # a real training run of the same kind the app starts, on NewsFANE, beside the keys
-            trainer = subprocess.Popen([sys.executable, __file__, "--train-only", str(Path(folder) / "n")],
-                                       stdout=subprocess.DEVNULL)
+            trainer = subprocess.Popen(
+                [sys.executable, __file__, "--train-only", str(Path(folder) / "n")], stdout=subprocess.DEVNULL
+            )
             time.sleep(3)
         app = TimedApp(store, pre_annotate=False)
         async with app.run_test(size=(120, 40)) as pilot:
@@ -171,8 +207,10 @@ def main() -> None:
         for training in (False, True):
             times = sorted(asyncio.run(keystrokes(training)))
             p95 = times[max(int(len(times) * 0.95) - 1, 0)]
-            print(f"  {'with' if training else 'without'} training beside: p50 {statistics.median(times):.2f} ms, "
-                  f"p95 {p95:.2f} ms over {len(times)} keys")
+            print(
+                f"  {'with' if training else 'without'} training beside: p50 {statistics.median(times):.2f} ms, "
+                f"p95 {p95:.2f} ms over {len(times)} keys"
+            )
 
 
 if __name__ == "__main__":

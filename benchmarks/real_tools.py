@@ -58,17 +58,27 @@ class Client:
     def cookie(self, name: str) -> str:
         return next((c.value for c in self.cookies if c.name == name), "")
 
-    def call(self, method: str, path: str, body: object = None, form: dict | None = None,
-             files: dict[str, tuple[str, bytes]] | None = None, raw: bool = False):
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: object = None,
+        form: dict | None = None,
+        files: dict[str, tuple[str, bytes]] | None = None,
+        raw: bool = False,
+    ):
         headers = dict(self.headers)
         data = None
         if files:
             boundary = uuid.uuid4().hex
             parts = []
             for name, (filename, content) in files.items():
-                parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                             f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
-                             + content + b"\r\n")
+                parts.append(
+                    f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                    f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'.encode()
+                    + content
+                    + b"\r\n"
+                )
             data = b"".join(parts) + f"--{boundary}--\r\n".encode()
             headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
         elif form is not None:
@@ -122,8 +132,12 @@ def make_store(folder: Path, articles: int) -> Store:
         if number % 3 == 0:
             store.set_stance(article.id, "(article)", rng.choice(["favor", "against", "neutral"]))
         if number % 5 == 0 and spans:
-            store.set_stance(article.id, spans[0].text.strip()[:30] or "هدف", rng.choice(["favor", "against"]))
-        if number % 2 == 0 and spans:  # an entity (the paragraph's first word) that the first bias span targets
+            store.set_stance(
+                article.id, spans[0].text.strip()[:30] or "هدف", rng.choice(["favor", "against"])
+            )
+        if (
+            number % 2 == 0 and spans
+        ):  # an entity (the paragraph's first word) that the first bias span targets
             end = next((i for i, ch in enumerate(article.text) if ch.isspace()), len(article.text))
             if end > 1 and not any(s.start < end for s in spans):
                 entity = store.add_span(article, 0, end, "entity", "ORG")
@@ -133,9 +147,14 @@ def make_store(folder: Path, articles: int) -> Store:
 
 
 def facts(store: Store) -> tuple[dict, dict]:
-    spans = {(s.article_id, s.start, s.end, s.layer, s.label, s.annotator): s.note
-             for a in store.articles() for s in store.spans(a.id)}
-    stances = {(s.article_id, s.target, s.annotator): s.value for a in store.articles() for s in store.stances(a.id)}
+    spans = {
+        (s.article_id, s.start, s.end, s.layer, s.label, s.annotator): s.note
+        for a in store.articles()
+        for s in store.spans(a.id)
+    }
+    stances = {
+        (s.article_id, s.target, s.annotator): s.value for a in store.articles() for s in store.stances(a.id)
+    }
     return spans, stances
 
 
@@ -147,8 +166,14 @@ def links(store: Store) -> set[tuple]:
     return out
 
 
-def compare(before: Store, after: Store, what: str, annotator_of=lambda name: name, notes: bool = True,
-            stances_kept: bool = True) -> None:
+def compare(
+    before: Store,
+    after: Store,
+    what: str,
+    annotator_of=lambda name: name,
+    notes: bool = True,
+    stances_kept: bool = True,
+) -> None:
     spans, stances = facts(before)
     spans = {(*k[:5], annotator_of(k[5])): v for k, v in spans.items()}
     stances = {(*k[:2], annotator_of(k[2])): v for k, v in stances.items()}
@@ -161,9 +186,13 @@ def compare(before: Store, after: Store, what: str, annotator_of=lambda name: na
     if stances_kept:
         same = sum(1 for k, v in stances.items() if back_stances.get(k) == v)
         lost = sum(1 for k in stances if k not in back_stances)
-        print(f"{what}: stances {len(stances)}: identical {same}, changed {len(stances) - same - lost}, lost {lost}")
+        print(
+            f"{what}: stances {len(stances)}: identical {same}, changed {len(stances) - same - lost}, lost {lost}"
+        )
     sent, back = links(before), links(after)
-    print(f"{what}: links {len(sent)}: identical {len(sent & back)}, lost {len(sent - back)}, new {len(back - sent)}")
+    print(
+        f"{what}: links {len(sent)}: identical {len(sent & back)}, lost {len(sent - back)}, new {len(back - sent)}"
+    )
     report = check_store(after, load_schema())
     print(f"{what}: hamish check after the import: {len(report.problems)} problem(s)")
 
@@ -177,8 +206,10 @@ def reimport(folder: Path, name: str, content: bytes) -> Store:
     store = Store(folder / f"back-{name}.json", annotator="importer")
     report = import_records(store, read([path]), load_schema())
     if report.problems or report.skipped:
-        print(f"  import of {name}: {len(report.problems)} problems, {report.skipped} left out; first: "
-              f"{(report.problems or report.warnings)[:1]}")
+        print(
+            f"  import of {name}: {len(report.problems)} problems, {report.skipped} left out; first: "
+            f"{(report.problems or report.warnings)[:1]}"
+        )
     return store
 
 
@@ -186,17 +217,29 @@ def reimport(folder: Path, name: str, content: bytes) -> Store:
 def label_studio(executable: str, store: Store, folder: Path) -> None:
     port = free_port()
     user, password = "hamish@example.org", "hamish-round-trip-1"
-    env = {**os.environ, "LABEL_STUDIO_BASE_DATA_DIR": str(folder / "ls-data"), "LABEL_STUDIO_USERNAME": user,
-           "LABEL_STUDIO_PASSWORD": password}
-    server = subprocess.Popen([executable, "start", "--no-browser", "--host", "127.0.0.1", "--port", str(port)],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "LABEL_STUDIO_BASE_DATA_DIR": str(folder / "ls-data"),
+        "LABEL_STUDIO_USERNAME": user,
+        "LABEL_STUDIO_PASSWORD": password,
+    }
+    server = subprocess.Popen(
+        [executable, "start", "--no-browser", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         wait_http(base + "/user/login/")
         api = Client(base)
         api.call("GET", "/user/login/", raw=True)
-        api.call("POST", "/user/login/", form={"email": user, "password": password,
-                                                "csrfmiddlewaretoken": api.cookie("csrftoken")}, raw=True)
+        api.call(
+            "POST",
+            "/user/login/",
+            form={"email": user, "password": password, "csrfmiddlewaretoken": api.cookie("csrftoken")},
+            raw=True,
+        )
         api.headers = {"X-CSRFToken": api.cookie("csrftoken"), "Referer": base + "/"}
         api.call("POST", "/api/jwt/settings", {"legacy_api_tokens_enabled": True})
         token = api.call("GET", "/api/current-user/token")["token"]
@@ -208,7 +251,9 @@ def label_studio(executable: str, store: Store, folder: Path) -> None:
         config = labelstudio_config(load_schema(), options)
         project = api.call("POST", "/api/projects", {"title": "hamish round trip", "label_config": config})
         api.call("POST", f"/api/projects/{project['id']}/import", tasks)
-        exported = api.call("GET", f"/api/projects/{project['id']}/export?exportType=JSON&download_all_tasks=true")
+        exported = api.call(
+            "GET", f"/api/projects/{project['id']}/export?exportType=JSON&download_all_tasks=true"
+        )
         regions = bad = 0
         for task in exported:
             text = task["data"]["text"]
@@ -217,21 +262,30 @@ def label_studio(executable: str, store: Store, folder: Path) -> None:
                     value = result.get("value", {})
                     if result.get("type") == "labels":
                         regions += 1
-                        bad += text[value["start"]:value["end"]] != value["text"]
-        print(f"Label Studio: {len(exported)} tasks back, {regions} regions, {bad} whose text differs from the "
-              f"text at their offsets")
+                        bad += text[value["start"] : value["end"]] != value["text"]
+        print(
+            f"Label Studio: {len(exported)} tasks back, {regions} regions, {bad} whose text differs from the "
+            f"text at their offsets"
+        )
         back = reimport(folder, "labelstudio.json", json.dumps(exported, ensure_ascii=False).encode())
         compare(store, back, "Label Studio JSON")
-        minimal = api.call("GET", f"/api/projects/{project['id']}/export?exportType=JSON_MIN&download_all_tasks=true")
+        minimal = api.call(
+            "GET", f"/api/projects/{project['id']}/export?exportType=JSON_MIN&download_all_tasks=true"
+        )
         back = reimport(folder, "labelstudio-min.json", json.dumps(minimal, ensure_ascii=False).encode())
         compare(store, back, "Label Studio JSON_MIN", notes=False)  # JSON_MIN has no per-region notes
-        conll = api.call("GET", f"/api/projects/{project['id']}/export?exportType=CONLL2003&download_all_tasks=true",
-                         raw=True)
+        conll = api.call(
+            "GET",
+            f"/api/projects/{project['id']}/export?exportType=CONLL2003&download_all_tasks=true",
+            raw=True,
+        )
         back = reimport(folder, "labelstudio.conll", conll)
         read_back = sum(len(back.spans(a.id)) for a in back.articles())
-        print(f"Label Studio CONLL2003: read as CoNLL (token first, tag last): {len(back.articles())} articles, "
-              f"{read_back} spans (Label Studio drops overlapping spans and splits punctuation off words there, "
-              f"so offsets do not survive that format)")
+        print(
+            f"Label Studio CONLL2003: read as CoNLL (token first, tag last): {len(back.articles())} articles, "
+            f"{read_back} spans (Label Studio drops overlapping spans and splits punctuation off words there, "
+            f"so offsets do not survive that format)"
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -242,34 +296,63 @@ def doccano(executable: str, store: Store, folder: Path) -> None:
     port = free_port()
     env = {**os.environ, "DOCCANO_HOME": str(folder / "doccano-home")}
     subprocess.run([executable, "init"], env=env, check=True, capture_output=True)
-    subprocess.run([executable, "createuser", "--username", "admin", "--password", "hamish-round-trip"], env=env,
-                   check=True, capture_output=True)
-    servers = [subprocess.Popen([executable, "webserver", "--port", str(port)], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
-               subprocess.Popen([executable, "task"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)]
+    subprocess.run(
+        [executable, "createuser", "--username", "admin", "--password", "hamish-round-trip"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    servers = [
+        subprocess.Popen(
+            [executable, "webserver", "--port", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        ),
+        subprocess.Popen([executable, "task"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL),
+    ]
     try:
         base = f"http://127.0.0.1:{port}"
         wait_http(base + "/")
         login = Client(base)
-        token = login.call("POST", "/v1/auth/login/", {"username": "admin", "password": "hamish-round-trip"})["key"]
+        token = login.call("POST", "/v1/auth/login/", {"username": "admin", "password": "hamish-round-trip"})[
+            "key"
+        ]
         api = Client(base)  # no session cookie: with it every POST fails for want of a CSRF token
         api.headers = {"Authorization": f"Token {token}"}
-        project = api.call("POST", "/v1/projects", {
-            "name": "hamish round trip", "description": "hamish", "project_type": "SequenceLabeling",
-            "resourcetype": "SequenceLabelingProject", "allow_overlapping": True, "use_relation": True,
-            "guideline": ""})
+        project = api.call(
+            "POST",
+            "/v1/projects",
+            {
+                "name": "hamish round trip",
+                "description": "hamish",
+                "project_type": "SequenceLabeling",
+                "resourcetype": "SequenceLabelingProject",
+                "allow_overlapping": True,
+                "use_relation": True,
+                "guideline": "",
+            },
+        )
         content = "".join(export(store, ExportOptions("doccano"))).encode()
         relations = b'"relations"' in content
         upload = api.call("POST", "/v1/fp/process/", files={"filepond": ("hamish.jsonl", content)}, raw=True)
-        task = api.call("POST", f"/v1/projects/{project['id']}/upload", {
-            "uploadIds": [upload.decode().strip()], "format": "JSONL",
-            "task": "RelationExtraction" if relations else "SequenceLabeling", "column_data": "text",
-            "column_label": "label"})
+        task = api.call(
+            "POST",
+            f"/v1/projects/{project['id']}/upload",
+            {
+                "uploadIds": [upload.decode().strip()],
+                "format": "JSONL",
+                "task": "RelationExtraction" if relations else "SequenceLabeling",
+                "column_data": "text",
+                "column_label": "label",
+            },
+        )
         wait_task(api, task["task_id"])
         examples = api.call("GET", f"/v1/projects/{project['id']}/examples?limit=1")["count"]
         print(f"doccano: {examples} examples uploaded")
-        task = api.call("POST", f"/v1/projects/{project['id']}/download",
-                        {"format": "JSONL", "exportApproved": False})  # a use_relation project: relations too
+        task = api.call(
+            "POST", f"/v1/projects/{project['id']}/download", {"format": "JSONL", "exportApproved": False}
+        )  # a use_relation project: relations too
         wait_task(api, task["task_id"])
         archive = api.call("GET", f"/v1/projects/{project['id']}/download?taskId={task['task_id']}", raw=True)
         lines = []
@@ -279,8 +362,9 @@ def doccano(executable: str, store: Store, folder: Path) -> None:
         bad = 0
         for line in lines:
             record = json.loads(line)
-            entities = [(e["start_offset"], e["end_offset"]) for e in record.get("entities", [])] or \
-                [(start, end) for start, end, _label in record.get("label", [])]
+            entities = [(e["start_offset"], e["end_offset"]) for e in record.get("entities", [])] or [
+                (start, end) for start, end, _label in record.get("label", [])
+            ]
             bad += sum(1 for start, end in entities if not 0 <= start < end <= len(record["text"]))
         print(f"doccano: {len(lines)} records back, {bad} spans outside their text")
         back = reimport(folder, "doccano.jsonl", ("\n".join(lines) + "\n").encode())
@@ -314,8 +398,10 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         store = make_store(Path(folder), args.articles)
         spans, stances = facts(store)
-        print(f"source: {len(store.articles())} articles, {len(spans)} spans "
-              f"({sum(1 for n in spans.values() if n)} with notes), {len(stances)} stances")
+        print(
+            f"source: {len(store.articles())} articles, {len(spans)} spans "
+            f"({sum(1 for n in spans.values() if n)} with notes), {len(stances)} stances"
+        )
         if args.label_studio:
             label_studio(args.label_studio, store, Path(folder))
         if args.doccano:

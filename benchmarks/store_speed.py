@@ -57,8 +57,10 @@ def main() -> int:
         path = Path(folder) / "store.json"
         t0 = time.perf_counter()
         made = build(path, args.annotations, args.articles)
-        print(f"built {args.annotations} annotations over {args.articles} articles in "
-              f"{time.perf_counter() - t0:.1f} s; store file {path.stat().st_size / 1e6:.1f} MB")
+        print(
+            f"built {args.annotations} annotations over {args.articles} articles in "
+            f"{time.perf_counter() - t0:.1f} s; store file {path.stat().st_size / 1e6:.1f} MB"
+        )
 
         opens = []
         for _ in range(5):
@@ -80,10 +82,16 @@ def main() -> int:
 
         # Plain TinyDB, default JSONStorage, the same records in one table.
         plain_path = Path(folder) / "plain.json"
-        records = [doc for name, table in json.loads(path.read_text(encoding="utf-8")).items()
-                   if name.startswith("spans/") for doc in table.values()]
-        plain_path.write_text(json.dumps({"annotations": {str(i + 1): r for i, r in enumerate(records)}},
-                                         ensure_ascii=False), encoding="utf-8")
+        records = [
+            doc
+            for name, table in json.loads(path.read_text(encoding="utf-8")).items()
+            if name.startswith("spans/")
+            for doc in table.values()
+        ]
+        plain_path.write_text(
+            json.dumps({"annotations": {str(i + 1): r for i, r in enumerate(records)}}, ensure_ascii=False),
+            encoding="utf-8",
+        )
         plain = TinyDB(plain_path).table("annotations")
         plain_saves = []
         for _ in range(10):
@@ -98,11 +106,17 @@ def main() -> int:
     ours = statistics.median(saves)
     theirs = statistics.median(plain_saves)
     print(f"annotations stored: {total}")
-    print(f"hamish save one annotation: median {ours:.2f} ms, p95 {saves[int(len(saves) * .95) - 1]:.2f} ms "
-          f"(targets at 200,000 annotations: median <= 2 ms, p95 <= 5 ms)")
-    print(f"hamish open: median {statistics.median(opens) * 1000:.0f} ms after compaction, "
-          f"{open_with_journal * 1000:.0f} ms with a {journal / 1e3:.0f} kB journal to replay (target at 200,000: <= 0.5 s)")
-    print(f"plain TinyDB (default JSONStorage) save one: median {theirs:.1f} ms; open {plain_open * 1000:.0f} ms")
+    print(
+        f"hamish save one annotation: median {ours:.2f} ms, p95 {saves[int(len(saves) * 0.95) - 1]:.2f} ms "
+        f"(targets at 200,000 annotations: median <= 2 ms, p95 <= 5 ms)"
+    )
+    print(
+        f"hamish open: median {statistics.median(opens) * 1000:.0f} ms after compaction, "
+        f"{open_with_journal * 1000:.0f} ms with a {journal / 1e3:.0f} kB journal to replay (target at 200,000: <= 0.5 s)"
+    )
+    print(
+        f"plain TinyDB (default JSONStorage) save one: median {theirs:.1f} ms; open {plain_open * 1000:.0f} ms"
+    )
     print(f"ratio hamish/plain TinyDB for one save: {ours / theirs:.3f} ({theirs / ours:.0f}x faster)")
     return 0
 

@@ -37,24 +37,37 @@ NEWSFANE = EXTERNAL / "newsfane" / "NewsFANE_Gold_2014_170K.txt"
 
 def armpro(folder: Path) -> bool:
     source = [json.loads(line) for line in ARMPRO.read_text(encoding="utf-8").splitlines() if line.strip()]
-    wanted = Counter((r["paragraph_id"], x["start"], x["end"], x["technique"]) for r in source for x in r["labels"])
-    overlapping = sum(1 for r in source for i, a in enumerate(r["labels"]) for b in r["labels"][i + 1:]
-                      if a["start"] < b["end"] and b["start"] < a["end"])
+    wanted = Counter(
+        (r["paragraph_id"], x["start"], x["end"], x["technique"]) for r in source for x in r["labels"]
+    )
+    overlapping = sum(
+        1
+        for r in source
+        for i, a in enumerate(r["labels"])
+        for b in r["labels"][i + 1 :]
+        if a["start"] < b["end"] and b["start"] < a["end"]
+    )
     store = Store(folder / "armpro.json", annotator="validation")
     t0 = time.perf_counter()
     report = import_records(store, read([ARMPRO]), load_schema())
     took = time.perf_counter() - t0
-    got = Counter((s.article_id, s.start, s.end, s.label) for a in store.articles() for s in store.spans(a.id))
-    print(f"ArMPro: {len(source)} paragraphs, {sum(wanted.values())} spans in the file ({overlapping} overlapping "
-          f"pairs); imported {report.articles_added} articles, {report.spans_added} spans in {took:.2f} s; "
-          f"problems {len(report.problems)}")
+    got = Counter(
+        (s.article_id, s.start, s.end, s.label) for a in store.articles() for s in store.spans(a.id)
+    )
+    print(
+        f"ArMPro: {len(source)} paragraphs, {sum(wanted.values())} spans in the file ({overlapping} overlapping "
+        f"pairs); imported {report.articles_added} articles, {report.spans_added} spans in {took:.2f} s; "
+        f"problems {len(report.problems)}"
+    )
     exported = [json.loads(line) for line in export(store, ExportOptions("native"))][1:]
     back = Counter((r["id"], s["start"], s["end"], s["label"]) for r in exported for s in r["spans"])
     doccano = [json.loads(line) for line in export(store, ExportOptions("doccano"))]
     check = check_store(store)
     ok = got == wanted == back and len(doccano) == len(source) and check.ok
-    print(f"  re-exported native: {sum(back.values())} spans, identical to the file: {back == wanted}; "
-          f"doccano lines: {len(doccano)}; hamish check: {len(check.problems)} problems -> {'OK' if ok else 'FAIL'}")
+    print(
+        f"  re-exported native: {sum(back.values())} spans, identical to the file: {back == wanted}; "
+        f"doccano lines: {len(doccano)}; hamish check: {len(check.problems)} problems -> {'OK' if ok else 'FAIL'}"
+    )
     return ok
 
 
@@ -62,29 +75,42 @@ def newsfane(folder: Path) -> bool:
     lines = NEWSFANE.read_bytes().decode("utf-8-sig").replace("\r\n", "\n").split("\n")
     tags = [line.rpartition("\t")[2] for line in lines if line.strip()]  # a tab alone separates sentences
     entities_in_file = sum(tag.startswith("B-") for tag in tags)
-    invalid = sum(1 for prev, tag in zip(["O", *tags], tags, strict=False) if tag.startswith("I-") and prev == "O")
+    invalid = sum(
+        1 for prev, tag in zip(["O", *tags], tags, strict=False) if tag.startswith("I-") and prev == "O"
+    )
     store = Store(folder / "newsfane.json", annotator="validation")
     t0 = time.perf_counter()
-    report = import_records(store, read([NEWSFANE]), load_schema(),
-                            load_label_map(data_dir() / "label-maps" / "newsfane.toml"))
+    report = import_records(
+        store, read([NEWSFANE]), load_schema(), load_label_map(data_dir() / "label-maps" / "newsfane.toml")
+    )
     took = time.perf_counter() - t0
     spans = sum(len(store.spans(a.id)) for a in store.articles())
-    print(f"NewsFANE: {len(tags)} tokens, {entities_in_file} B- tags and {invalid} I- tags after O in the file; "
-          f"imported {report.articles_added} sentences, {spans} entities in {took:.2f} s; "
-          f"problems {len(report.problems)}, warnings {len(report.warnings)}:")
+    print(
+        f"NewsFANE: {len(tags)} tokens, {entities_in_file} B- tags and {invalid} I- tags after O in the file; "
+        f"imported {report.articles_added} sentences, {spans} entities in {took:.2f} s; "
+        f"problems {len(report.problems)}, warnings {len(report.warnings)}:"
+    )
     for warning in report.warnings:
         print(f"  {warning}")
     conll = "".join(export(store, ExportOptions("conll", layers=("entity",))))
-    out_tags = [line.rpartition("\t")[2] for line in conll.splitlines() if "\t" in line and
-                not line.startswith("-DOCSTART-")]
+    out_tags = [
+        line.rpartition("\t")[2]
+        for line in conll.splitlines()
+        if "\t" in line and not line.startswith("-DOCSTART-")
+    ]
     coarse = Counter(tag.split("-", 1)[-1] for tag in out_tags if tag.startswith("B-"))
     # hamish's tokenizer cuts punctuation out of a token ("A-iyik" -> A - iyik): count what that adds.
     expected_tokens = sum(max(len(tokenize(line.rpartition("\t")[0])), 1) for line in lines if line.strip())
-    ok = (spans == entities_in_file + invalid == sum(coarse.values()) and len(out_tags) == expected_tokens
-          and not report.problems)
-    print(f"  re-exported CoNLL: {len(out_tags)} tokens ({expected_tokens - len(tags)} more than the file: "
-          f"tokens with punctuation inside, cut by hamish's tokenizer), {sum(coarse.values())} entities "
-          f"{dict(coarse)} -> {'OK' if ok else 'FAIL'}")
+    ok = (
+        spans == entities_in_file + invalid == sum(coarse.values())
+        and len(out_tags) == expected_tokens
+        and not report.problems
+    )
+    print(
+        f"  re-exported CoNLL: {len(out_tags)} tokens ({expected_tokens - len(tags)} more than the file: "
+        f"tokens with punctuation inside, cut by hamish's tokenizer), {sum(coarse.values())} entities "
+        f"{dict(coarse)} -> {'OK' if ok else 'FAIL'}"
+    )
     return ok
 
 

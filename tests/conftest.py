@@ -51,12 +51,21 @@ def sample_store(store_path: Path) -> Store:
 
 def snapshot_of_store(path: Path) -> dict[str, bytes]:
     """Every file of a store (snapshot, journal), byte for byte, to prove nothing changed."""
-    return {p.name: p.read_bytes() for p in sorted(path.parent.glob(path.name + "*")) if not p.name.endswith((".lock", ".holder"))}
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(path.parent.glob(path.name + "*"))
+        if not p.name.endswith((".lock", ".holder"))
+    }
 
 
 FIXED_TIME = "2026-01-02T03:04:05.000Z"
-TAGS = [("الكاظمي", "entity", "PER"), ("الاحتلال الفارسي", "bias", "Loaded_Language"),
-        ("بغداد", "entity", "GPE"), ("وواشنطن", "entity", "GPE"), ("الارهابي الفارسي", "bias", "Name_Calling-Labeling")]
+TAGS = [
+    ("الكاظمي", "entity", "PER"),
+    ("الاحتلال الفارسي", "bias", "Loaded_Language"),
+    ("بغداد", "entity", "GPE"),
+    ("وواشنطن", "entity", "GPE"),
+    ("الارهابي الفارسي", "bias", "Name_Calling-Labeling"),
+]
 
 
 @pytest.fixture

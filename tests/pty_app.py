@@ -18,7 +18,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CSI = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>78]")
-KEYS = {"enter": b"\r", "escape": b"\x1b", "tab": b"\t", "ctrl+z": b"\x1a", "ctrl+y": b"\x19", "ctrl+c": b"\x03"}
+KEYS = {
+    "enter": b"\r",
+    "escape": b"\x1b",
+    "tab": b"\t",
+    "ctrl+z": b"\x1a",
+    "ctrl+y": b"\x19",
+    "ctrl+c": b"\x03",
+}
 
 
 def hamish(*args: str) -> list[str]:
@@ -36,7 +43,9 @@ def wait_until(condition: Callable[[], object], timeout: float = 20, what: str =
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
 
 
-async def pilot_until(pilot, condition: Callable[[], object], timeout: float = 20, what: str = "condition") -> object:
+async def pilot_until(
+    pilot, condition: Callable[[], object], timeout: float = 20, what: str = "condition"
+) -> object:
     """wait_until for a Pilot test: the app runs (its timers, workers and frames) while we wait."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -48,15 +57,28 @@ async def pilot_until(pilot, condition: Callable[[], object], timeout: float = 2
 
 
 class PtyApp:
-    def __init__(self, *args: str, cols: int = 120, rows: int = 40, module: str = "tui.cli",
-                 env: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *args: str,
+        cols: int = 120,
+        rows: int = 40,
+        module: str = "tui.cli",
+        env: dict[str, str] | None = None,
+    ) -> None:
         master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         environment = {**os.environ, "TERM": "xterm-256color", "COLORTERM": "truecolor", **(env or {})}
         environment.pop("TEXTUAL", None)
         code = f"import sys; from {module} import main; main()"
-        self.process = subprocess.Popen([sys.executable, "-c", code, *args], stdin=slave, stdout=slave,
-                                        stderr=slave, cwd=ROOT, env=environment, start_new_session=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code, *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=ROOT,
+            env=environment,
+            start_new_session=True,
+        )
         os.close(slave)
         self.master = master
         self.output = bytearray()

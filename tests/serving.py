@@ -91,9 +91,13 @@ def make_project(folder: Path, names: tuple[str, ...] = ("mona", "sami")) -> tup
 def serve(folder: Path, *options: str, names: tuple[str, ...] = ("mona", "sami")) -> Served:
     project, tokens = make_project(folder, names)
     port = free_port()
-    process = subprocess.Popen(hamish("serve", str(folder), "--port", str(port), *options),
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "COLUMNS": "200"})
+    process = subprocess.Popen(
+        hamish("serve", str(folder), "--port", str(port), *options),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
     served = Served(project, port, process, tokens)
 
     def listening() -> bool:
@@ -114,13 +118,19 @@ def browser(download_dir: Path | None = None, width: int = 1200, height: int = 8
 
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium")
-    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}",
-                     "--enable-unsafe-swiftshader"):
+    for argument in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        f"--window-size={width},{height}",
+        "--enable-unsafe-swiftshader",
+    ):
         options.add_argument(argument)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     if download_dir is not None:
-        options.add_experimental_option("prefs", {"download.default_directory": str(download_dir),
-                                                  "download.prompt_for_download": False})
+        options.add_experimental_option(
+            "prefs", {"download.default_directory": str(download_dir), "download.prompt_for_download": False}
+        )
     return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
 
 

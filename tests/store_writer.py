@@ -34,7 +34,9 @@ def main() -> None:
             continue
         article = rng.choice(articles)
         start = rng.randrange(len(article.text) - 12)
-        span = store.new_span(article, start, start + rng.randint(1, 10), "entity", rng.choice(["PER", "ORG"]))
+        span = store.new_span(
+            article, start, start + rng.randint(1, 10), "entity", rng.choice(["PER", "ORG"])
+        )
         print(f"adding {span.id}", flush=True)
         try:
             store.add_spans(article.id, [span], "tag")

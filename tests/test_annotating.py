@@ -15,7 +15,9 @@ KADHIMI = "الكاظمي"
 OCCUPATION = "الاحتلال الفارسي"
 
 
-async def test_tag_entity_and_bias_set_stance_undo_redo_with_keys_only(sample_store: Store, store_path: Path) -> None:
+async def test_tag_entity_and_bias_set_stance_undo_redo_with_keys_only(
+    sample_store: Store, store_path: Path
+) -> None:
     app = HamishApp(sample_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -38,11 +40,16 @@ async def test_tag_entity_and_bias_set_stance_undo_redo_with_keys_only(sample_st
 
         spans = {s.label: s for s in Store(store_path).spans(article.id)}
         per, loaded = spans["PER"], spans["Loaded_Language"]
-        assert article.text[per.start:per.end] == KADHIMI and per.layer == "entity"
-        assert (per.start, per.end) == (article.text.index(KADHIMI), article.text.index(KADHIMI) + len(KADHIMI))
-        assert article.text[loaded.start:loaded.end] == OCCUPATION and loaded.layer == "bias"
+        assert article.text[per.start : per.end] == KADHIMI and per.layer == "entity"
+        assert (per.start, per.end) == (
+            article.text.index(KADHIMI),
+            article.text.index(KADHIMI) + len(KADHIMI),
+        )
+        assert article.text[loaded.start : loaded.end] == OCCUPATION and loaded.layer == "bias"
         assert loaded.start == article.text.index(OCCUPATION)
-        assert [(s.target, s.value) for s in Store(store_path).stances(article.id)] == [("(article)", "against")]
+        assert [(s.target, s.value) for s in Store(store_path).stances(article.id)] == [
+            ("(article)", "against")
+        ]
 
         await pilot.press("ctrl+z")  # undo the stance
         assert Store(store_path).stances(article.id) == []
@@ -53,7 +60,9 @@ async def test_tag_entity_and_bias_set_stance_undo_redo_with_keys_only(sample_st
         assert len(Store(store_path).stances(article.id)) == 1
 
 
-async def test_trim_clitics_tags_washington_without_its_conjunction(sample_store: Store, store_path: Path) -> None:
+async def test_trim_clitics_tags_washington_without_its_conjunction(
+    sample_store: Store, store_path: Path
+) -> None:
     app = HamishApp(sample_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -79,8 +88,9 @@ async def test_arabic_layout_digits_and_letters_annotate(sample_store: Store, st
         assert Store(store_path).spans(view.article.id) == []
 
 
-async def test_duplicate_is_refused_with_a_message_and_overlaps_are_allowed(sample_store: Store,
-                                                                             store_path: Path) -> None:
+async def test_duplicate_is_refused_with_a_message_and_overlaps_are_allowed(
+    sample_store: Store, store_path: Path
+) -> None:
     app = HamishApp(sample_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -48,7 +48,9 @@ async def test_keys_fire_from_an_arabic_keyboard_layout(sample_store: Store) -> 
     assert app.return_code == 0
 
 
-async def test_left_arrow_moves_forward_in_an_rtl_line_and_the_status_bar_follows(sample_store: Store) -> None:
+async def test_left_arrow_moves_forward_in_an_rtl_line_and_the_status_bar_follows(
+    sample_store: Store,
+) -> None:
     app = HamishApp(sample_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -105,8 +107,10 @@ async def test_keys_remapped_in_the_schema_fire_and_keep_their_arabic_alias(samp
     from tui.keymap import reserved_keys
 
     path = tmp_path / "schema.toml"
-    path.write_text(default_schema_path().read_text(encoding="utf-8") + '\n[keys]\n"app.next_article" = "m"\n',
-                    encoding="utf-8")
+    path.write_text(
+        default_schema_path().read_text(encoding="utf-8") + '\n[keys]\n"app.next_article" = "m"\n',
+        encoding="utf-8",
+    )
     schema = load_schema(path, reserved_keys)
     app = HamishApp(sample_store, schema=schema, keymap=schema.keys)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -134,7 +138,10 @@ def test_a_remap_onto_a_key_in_use_is_refused() -> None:
     from tui.keymap import keymap_clash
 
     assert keymap_clash({"app.next_article": "m"}) is None
-    assert keymap_clash({"app.next_article": "n"}) == "key 'n' would be bound to both 'Next article' and 'Next hit'"
+    assert (
+        keymap_clash({"app.next_article": "n"})
+        == "key 'n' would be bound to both 'Next article' and 'Next hit'"
+    )
     assert "no binding with id 'app.nope'" in keymap_clash({"app.nope": "z"})
 
 
@@ -194,8 +201,9 @@ async def test_the_article_list_filters_by_state_and_title_and_opens_the_chosen_
         assert app.current == rows.rows[0] and app.screen.focused.id == "article"
 
 
-async def test_export_from_the_app_writes_the_chosen_format_to_the_folder_shown(sample_store: Store,
-                                                                                tmp_path) -> None:
+async def test_export_from_the_app_writes_the_chosen_format_to_the_folder_shown(
+    sample_store: Store, tmp_path
+) -> None:
     from textual.widgets import Input
 
     from tui.screens.export_dialog import ExportDialog
@@ -217,8 +225,9 @@ async def test_export_from_the_app_writes_the_chosen_format_to_the_folder_shown(
     assert '"label":[[26,33,"PER"]]' in lines[0].replace(" ", "")
 
 
-async def test_keys_typed_before_the_article_is_drawn_act_on_it(sample_store: Store,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_keys_typed_before_the_article_is_drawn_act_on_it(
+    sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Over a slow link (hamish serve) or typed ahead, keys can come between the first frame and the article's
     (a slow first frame is made here): none is lost, and they act in their order on the article."""
     from tui.screens.main import MainScreen
@@ -242,4 +251,6 @@ async def test_keys_typed_before_the_article_is_drawn_act_on_it(sample_store: St
         await pilot_until(pilot, lambda: sample_store.spans("000_bd41f7afd87b55b5"), what="the replayed tag")
         assert view.article.id == "000_bd41f7afd87b55b5" and view.cursor == 26
     spans = sample_store.spans("000_bd41f7afd87b55b5")
-    assert [(s.start, s.end, s.label) for s in spans] == [(26, 33, "PER")]  # «الكاظمي», as in the browser test
+    assert [(s.start, s.end, s.label) for s in spans] == [
+        (26, 33, "PER")
+    ]  # «الكاظمي», as in the browser test

@@ -54,8 +54,9 @@ IMPORTS = {
 
 
 @pytest.mark.parametrize("name", IMPORTS)
-def test_a_bad_import_is_one_line_and_changes_nothing_stored(name: str, sample_store: Store, store_path: Path,
-                                                             capsys) -> None:
+def test_a_bad_import_is_one_line_and_changes_nothing_stored(
+    name: str, sample_store: Store, store_path: Path, capsys
+) -> None:
     line, message = IMPORTS[name]
     stored = {a.id: (a.text, sample_store.spans(a.id)) for a in sample_store.articles()}
     sample_store.close()
@@ -81,8 +82,9 @@ def test_a_surrogate_line_is_skipped_and_the_rest_imported(store_path: Path, cap
     assert texts == ["خبر أول", "خبر ثالث"]
 
 
-def test_a_line_of_50_mb_is_refused_in_one_line(tmp_path: Path, sample_store: Store, store_path: Path,
-                                                capsys) -> None:
+def test_a_line_of_50_mb_is_refused_in_one_line(
+    tmp_path: Path, sample_store: Store, store_path: Path, capsys
+) -> None:
     path = tmp_path / "huge.jsonl"
     path.write_text(json.dumps({"text": "ا" * 25_000_000}, ensure_ascii=False) + "\n", encoding="utf-8")
     sample_store.close()
@@ -113,10 +115,22 @@ def test_a_file_name_with_a_newline_is_quoted(tmp_path: Path, capsys) -> None:
     assert err.count("\n") == 2  # the problem and the summary: the name did not break the line
 
 
-def test_native_records_without_their_header_keep_their_spans(tmp_path: Path, store_path: Path, capsys) -> None:
+def test_native_records_without_their_header_keep_their_spans(
+    tmp_path: Path, store_path: Path, capsys
+) -> None:
     path = tmp_path / "no-header.jsonl"
-    path.write_text(json.dumps({"id": "n1", "text": "قال الكاظمي اليوم", "spans": [
-        {"start": 4, "end": 11, "layer": "entity", "label": "PER"}]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "id": "n1",
+                "text": "قال الكاظمي اليوم",
+                "spans": [{"start": 4, "end": 11, "layer": "entity", "label": "PER"}],
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     code, _, _ = run(["import", str(path)], capsys)
     assert code == 0
     assert [s.text for s in Store(store_path, create=False, writable=False).spans("n1")] == ["الكاظمي"]
@@ -132,16 +146,22 @@ STORES = {
 }
 
 
-@pytest.mark.parametrize("command", [["check"], ["import", "data/sample"], ["export"], ["stats"], []],
-                         ids=["check", "import", "export", "stats", "app"])
+@pytest.mark.parametrize(
+    "command",
+    [["check"], ["import", "data/sample"], ["export"], ["stats"], []],
+    ids=["check", "import", "export", "stats", "app"],
+)
 @pytest.mark.parametrize("name", STORES)
-def test_a_damaged_store_is_one_line_for_every_command_and_left_as_it_is(name: str, command: list[str],
-                                                                         tmp_path: Path, capsys) -> None:
+def test_a_damaged_store_is_one_line_for_every_command_and_left_as_it_is(
+    name: str, command: list[str], tmp_path: Path, capsys
+) -> None:
     (tmp_path / "s").mkdir()
     store = tmp_path / "s" / "store.json"
     shutil.copy(BAD / name, store)
     before = store.read_bytes()
-    code, out, err = run(["--store", str(store), *[str(ROOT / c) if "/" in c else c for c in command]], capsys)
+    code, out, err = run(
+        ["--store", str(store), *[str(ROOT / c) if "/" in c else c for c in command]], capsys
+    )
     assert code == 1
     assert_one_line(err, store, STORES[name])
     assert store.read_bytes() == before  # and no journal or snapshot was written beside it:
@@ -165,8 +185,9 @@ def test_a_folder_where_the_store_should_be(tmp_path: Path, monkeypatch, capsys)
 
 
 @pytest.mark.parametrize("what", ["file", "folder"])
-def test_a_read_only_store_is_refused_by_writers_and_read_by_readers(what: str, sample_store: Store,
-                                                                     store_path: Path, capsys) -> None:
+def test_a_read_only_store_is_refused_by_writers_and_read_by_readers(
+    what: str, sample_store: Store, store_path: Path, capsys
+) -> None:
     sample_store.close()
     target = store_path if what == "file" else store_path.parent
     before = snapshot_of_store(store_path)
@@ -206,16 +227,23 @@ def test_config_keys_that_are_not_a_table(tmp_path: Path, monkeypatch, capsys) -
 def test_a_schema_with_an_unknown_colour_is_refused_before_the_app_starts(sample_store, capsys) -> None:
     code, _, err = run(["--schema", str(BAD / "schema-unknown-colour.toml")], capsys)
     assert code == 1
-    assert_one_line(err, BAD / "schema-unknown-colour.toml", "label 'PER' has colour 'blurple', which is no colour")
+    assert_one_line(
+        err, BAD / "schema-unknown-colour.toml", "label 'PER' has colour 'blurple', which is no colour"
+    )
 
 
 def test_an_unknown_layer_is_an_error(sample_store, capsys) -> None:
     for command in (["export", "--layer", "nosuch"], ["suggest", "--layer", "nosuch"]):
         code, out, err = run(command, capsys)
-        assert code == 2 and "unknown layer 'nosuch' (the layers are attribution, bias, entity)" in err and not out
+        assert (
+            code == 2
+            and "unknown layer 'nosuch' (the layers are attribution, bias, entity)" in err
+            and not out
+        )
 
 
 def test_a_command_option_before_the_command_is_read_as_the_commands(store_path: Path, capsys) -> None:
-    code, _, err = run(["--schema", str(ROOT / "data" / "schema.toml"), "import", str(ROOT / "data" / "sample")],
-                       capsys)
+    code, _, err = run(
+        ["--schema", str(ROOT / "data" / "schema.toml"), "import", str(ROOT / "data" / "sample")], capsys
+    )
     assert code == 0 and "imported 5 new articles" in err

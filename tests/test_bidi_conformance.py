@@ -9,8 +9,9 @@ import pytest
 from annotations.text.bidi_levels import paragraph_levels
 from annotations.text.conformance import DEFAULT_PATH, run
 
-needs_file = pytest.mark.skipif(not Path(DEFAULT_PATH).exists(),
-                                reason="install Debian's unicode-data for BidiCharacterTest.txt")
+needs_file = pytest.mark.skipif(
+    not Path(DEFAULT_PATH).exists(), reason="install Debian's unicode-data for BidiCharacterTest.txt"
+)
 
 
 @needs_file

@@ -26,15 +26,37 @@ def test_version(capsys) -> None:
     assert code == 0 and out.strip() == "hamish, version 0.1.0"
 
 
-@pytest.mark.parametrize("argv", [[], ["import"], ["show"], ["locate"], ["open"], ["export"], ["check"], ["suggest"],
-                                  ["agree"], ["merge"], ["stats"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["import"],
+        ["show"],
+        ["locate"],
+        ["open"],
+        ["export"],
+        ["check"],
+        ["suggest"],
+        ["agree"],
+        ["merge"],
+        ["stats"],
+    ],
+)
 def test_every_command_has_help_with_examples(argv: list[str], capsys) -> None:
     code, out, _ = run([*argv, "--help"], capsys)
     assert code == 0 and "Usage:" in out and "Examples:" in out
 
 
-@pytest.mark.parametrize("argv", [["--bogus"], ["import", "--nope", "x"], ["/no/such/path"],
-                                  ["import", "/no/such/file.txt"], ["show", "/no/such.txt"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--bogus"],
+        ["import", "--nope", "x"],
+        ["/no/such/path"],
+        ["import", "/no/such/file.txt"],
+        ["show", "/no/such.txt"],
+    ],
+)
 def test_usage_errors_are_one_line_with_exit_status_2(argv: list[str], capsys) -> None:
     code, out, err = run(argv, capsys)
     assert code == 2
@@ -49,8 +71,9 @@ def test_import_then_reimport(capsys, store_path: Path) -> None:
     assert len(Store(store_path).articles()) == 5
 
 
-def test_import_with_a_bad_line_exits_1_names_it_and_keeps_the_rest(capsys, tmp_path: Path,
-                                                                    store_path: Path) -> None:
+def test_import_with_a_bad_line_exits_1_names_it_and_keeps_the_rest(
+    capsys, tmp_path: Path, store_path: Path
+) -> None:
     path = tmp_path / "mixed.jsonl"
     path.write_text('{"text": "نص صالح"}\n{"oops"\n', encoding="utf-8")
     code, _, err = run(["import", str(path)], capsys)
@@ -103,10 +126,15 @@ def test_show_picks_an_article_of_a_jsonl_by_id(capsys, tmp_path: Path) -> None:
 
 def test_a_bad_schema_stops_before_the_app_with_one_line(capsys, tmp_path: Path) -> None:
     path = tmp_path / "schema.toml"
-    path.write_text('[layers.entity]\nkind = "span"\nlabels = [{name = "PER", key = "q"}]\n', encoding="utf-8")
+    path.write_text(
+        '[layers.entity]\nkind = "span"\nlabels = [{name = "PER", key = "q"}]\n', encoding="utf-8"
+    )
     code, _, err = run(["--schema", str(path)], capsys)
     assert code == 1
-    assert err.strip() == f"hamish: error: {path}: layer 'entity': label 'PER' uses key 'q', which is bound to 'Quit'"
+    assert (
+        err.strip()
+        == f"hamish: error: {path}: layer 'entity': label 'PER' uses key 'q', which is bound to 'Quit'"
+    )
 
 
 def test_check_on_a_clean_store(capsys, sample_store) -> None:

@@ -16,12 +16,21 @@ from tests.conftest import FIXED_TIME, exported  # noqa: F401  (annotated is a c
 from tests.test_cli import run
 
 GOLDEN = Path(__file__).parent / "golden"
-@pytest.mark.parametrize(("fmt", "name", "options"), [
-    ("native", "native.jsonl", {}), ("doccano", "doccano.jsonl", {}), ("prodigy", "prodigy.jsonl", {}),
-    ("labelstudio", "labelstudio.json", {}), ("conll", "entity.conll", {"layers": ("entity",)}),
-])
-def test_golden_file_for_every_format(annotated: Store, fmt: str, name: str, options: dict,
-                                      request: pytest.FixtureRequest) -> None:
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "options"),
+    [
+        ("native", "native.jsonl", {}),
+        ("doccano", "doccano.jsonl", {}),
+        ("prodigy", "prodigy.jsonl", {}),
+        ("labelstudio", "labelstudio.json", {}),
+        ("conll", "entity.conll", {"layers": ("entity",)}),
+    ],
+)
+def test_golden_file_for_every_format(
+    annotated: Store, fmt: str, name: str, options: dict, request: pytest.FixtureRequest
+) -> None:
     out = exported(annotated, fmt, **options)
     golden = GOLDEN / name
     if request.config.getoption("--snapshot-update") and not golden.exists():
@@ -42,8 +51,9 @@ def test_native_store_native_is_byte_identical(annotated: Store, tmp_path: Path)
 
 
 @pytest.mark.parametrize(("fmt", "suffix"), [("doccano", ".jsonl"), ("labelstudio", ".json")])
-def test_doccano_and_label_studio_import_then_export_reproduce_the_spans(annotated: Store, tmp_path: Path,
-                                                                         fmt: str, suffix: str) -> None:
+def test_doccano_and_label_studio_import_then_export_reproduce_the_spans(
+    annotated: Store, tmp_path: Path, fmt: str, suffix: str
+) -> None:
     path = tmp_path / f"{fmt}{suffix}"
     path.write_text(exported(annotated, fmt), encoding="utf-8")
     assert sniff(path) == fmt
@@ -56,7 +66,9 @@ def test_doccano_and_label_studio_import_then_export_reproduce_the_spans(annotat
         return {(s.start, s.end, s.layer, s.label, s.text) for s in store.spans(article.id)}
 
     assert spans(fresh) == spans(annotated)
-    assert exported_spans(exported(fresh, fmt, done_only=False), fmt) == exported_spans(exported(annotated, fmt), fmt)
+    assert exported_spans(exported(fresh, fmt, done_only=False), fmt) == exported_spans(
+        exported(annotated, fmt), fmt
+    )
     theirs = {(s.target, s.value) for s in fresh.stances(article.id)}
     assert ("(article)", "against") in theirs
 
@@ -66,8 +78,12 @@ def exported_spans(output: str, fmt: str) -> set[tuple[int, int, str]]:
         record = json.loads(output.splitlines()[0])
         return {tuple(entry) for entry in record.get("label", record.get("entities"))}
     task = json.loads(output)[0]
-    return {(r["value"]["start"], r["value"]["end"], r["value"]["labels"][0])
-            for a in task["annotations"] for r in a["result"] if r["type"] == "labels"}
+    return {
+        (r["value"]["start"], r["value"]["end"], r["value"]["labels"][0])
+        for a in task["annotations"]
+        for r in a["result"]
+        if r["type"] == "labels"
+    }
 
 
 def test_prodigy_token_end_is_inclusive_and_spans_cover_whole_tokens(annotated: Store) -> None:
@@ -76,7 +92,7 @@ def test_prodigy_token_end_is_inclusive_and_spans_cover_whole_tokens(annotated: 
     for span in task["spans"]:
         assert tokens[span["token_start"]]["start"] == span["start"]
         assert tokens[span["token_end"]]["end"] == span["end"]  # inclusive: the last token's own end
-    washington = next(s for s in task["spans"] if task["text"][s["start"]:s["end"]] == "واشنطن")
+    washington = next(s for s in task["spans"] if task["text"][s["start"] : s["end"]] == "واشنطن")
     assert tokens[washington["token_start"] - 1]["text"] == "و"  # the clitic was split off at the boundary
 
 
@@ -94,11 +110,12 @@ def test_skip_noise_leaves_noise_out_and_moves_offsets(annotated: Store) -> None
     record = json.loads(exported(annotated, "native", skip_noise=True).splitlines()[1])
     assert "اترك تعليقاً" not in record["text"] and record["noise"] == []
     for span in record["spans"]:
-        assert record["text"][span["start"]:span["end"]] == span["text"]
+        assert record["text"][span["start"] : span["end"]] == span["text"]
 
 
 def test_export_refuses_a_span_whose_text_no_longer_matches_and_writes_nothing(
-        annotated: Store, tmp_path: Path, capsys) -> None:
+    annotated: Store, tmp_path: Path, capsys
+) -> None:
     article = annotated.articles()[0]
     span = annotated.spans(article.id)[0]
     annotated.table(f"spans/{article.id}").update({"text": "شيء آخر"}, lambda doc: doc["id"] == span.id)
@@ -108,18 +125,35 @@ def test_export_refuses_a_span_whose_text_no_longer_matches_and_writes_nothing(
     assert not out.exists() and not list(tmp_path.glob("out.jsonl*"))
 
 
-def test_a_span_whose_text_does_not_match_is_reported_with_file_and_line(tmp_path: Path, store_path: Path) -> None:
+def test_a_span_whose_text_does_not_match_is_reported_with_file_and_line(
+    tmp_path: Path, store_path: Path
+) -> None:
     """Real releases of such data have spans that do not match their offsets: report, never fix or crash."""
     path = tmp_path / "armpro-like.jsonl"
-    good = {"paragraph_id": "p1", "paragraph": "قالت الحكومة إن الاحتلال انتهى",
-            "labels": [{"technique": "Loaded_Language", "start": 16, "end": 24, "text": "الاحتلال"}]}
-    shifted = {"paragraph_id": "p2", "paragraph": "هذا نص آخر تماما",
-               "labels": [{"technique": "Doubt", "start": 2, "end": 6, "text": "نص آخر"}]}
-    unknown = {"paragraph_id": "p3", "paragraph": "نص ثالث", "labels": [{"technique": "Nope", "start": 0, "end": 2,
-                                                                         "text": "نص"}]}
-    outside = {"paragraph_id": "p4", "paragraph": "قصير", "labels": [{"technique": "Doubt", "start": 2, "end": 40}]}
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in (good, shifted, unknown, outside)) + "\n",
-                    encoding="utf-8")
+    good = {
+        "paragraph_id": "p1",
+        "paragraph": "قالت الحكومة إن الاحتلال انتهى",
+        "labels": [{"technique": "Loaded_Language", "start": 16, "end": 24, "text": "الاحتلال"}],
+    }
+    shifted = {
+        "paragraph_id": "p2",
+        "paragraph": "هذا نص آخر تماما",
+        "labels": [{"technique": "Doubt", "start": 2, "end": 6, "text": "نص آخر"}],
+    }
+    unknown = {
+        "paragraph_id": "p3",
+        "paragraph": "نص ثالث",
+        "labels": [{"technique": "Nope", "start": 0, "end": 2, "text": "نص"}],
+    }
+    outside = {
+        "paragraph_id": "p4",
+        "paragraph": "قصير",
+        "labels": [{"technique": "Doubt", "start": 2, "end": 40}],
+    }
+    path.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in (good, shifted, unknown, outside)) + "\n",
+        encoding="utf-8",
+    )
     store = Store(store_path)
     report = import_records(store, read([path]), load_schema())
     messages = [str(p) for p in report.warnings]
@@ -136,24 +170,32 @@ def test_a_span_whose_text_does_not_match_is_reported_with_file_and_line(tmp_pat
 
 def test_conll_import_rebuilds_text_and_reports_an_i_tag_after_o(tmp_path: Path, store_path: Path) -> None:
     path = tmp_path / "gold.txt"
-    path.write_bytes("\ufeff\u200eزار\tO\r\n\u200eالرئيس\tO\r\n\u200eبايدن\tB-Politician\r\n\u200eبغداد\tI-Nation\r\n"
-                     "\r\n\u200eفي\tO\r\n\u200eالعراق\tB-Nation\r\n".encode())
+    path.write_bytes(
+        "\ufeff\u200eزار\tO\r\n\u200eالرئيس\tO\r\n\u200eبايدن\tB-Politician\r\n\u200eبغداد\tI-Nation\r\n"
+        "\r\n\u200eفي\tO\r\n\u200eالعراق\tB-Nation\r\n".encode()
+    )
     assert sniff(path) == "conll"
     label_map = {"Politician": "PER", "Nation": "GPE"}
     store = Store(store_path)
     report = import_records(store, read([path]), load_schema(), label_map)
     assert [str(w) for w in report.warnings] == [
-        f"{path}:4: I-Nation follows a Politician span: started a new Nation span there"]
+        f"{path}:4: I-Nation follows a Politician span: started a new Nation span there"
+    ]
     first, second = store.articles()
     assert first.text == "\u200eزار \u200eالرئيس \u200eبايدن \u200eبغداد"
-    assert [(s.label, s.text) for s in store.spans(first.id)] == [("PER", "\u200eبايدن"), ("GPE", "\u200eبغداد")]
+    assert [(s.label, s.text) for s in store.spans(first.id)] == [
+        ("PER", "\u200eبايدن"),
+        ("GPE", "\u200eبغداد"),
+    ]
     assert [(s.label, s.text) for s in store.spans(second.id)] == [("GPE", "\u200eالعراق")]
     no_map = import_records(Store(tmp_path / "other.json"), read([path]), load_schema())
     unknown = [str(w) for w in no_map.warnings if "unknown label" in str(w)]
     assert "unknown label 'Politician'" in unknown[0] and no_map.skipped == 3
 
 
-def test_cli_export_to_file_and_import_back(annotated: Store, tmp_path: Path, store_path: Path, capsys) -> None:
+def test_cli_export_to_file_and_import_back(
+    annotated: Store, tmp_path: Path, store_path: Path, capsys
+) -> None:
     out = tmp_path / "all.jsonl"
     code, _, _ = run(["export", "--out", str(out), "--layer", "bias"], capsys)
     assert code == 0
@@ -169,7 +211,9 @@ class FakeTerminal(__import__("io").StringIO):
         return True
 
 
-@pytest.mark.parametrize(("tty", "total", "shows"), [(True, 1500, True), (False, 1500, False), (True, 50, False)])
+@pytest.mark.parametrize(
+    ("tty", "total", "shows"), [(True, 1500, True), (False, 1500, False), (True, 50, False)]
+)
 def test_progress_bar_only_on_a_terminal_and_only_past_1000_records(monkeypatch, tty, total, shows) -> None:
     from tui.progress import progress
 

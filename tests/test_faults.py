@@ -42,9 +42,9 @@ class Refusing:
 
 
 @pytest.mark.parametrize("code", [errno.ENOSPC, errno.EIO, errno.EROFS, errno.EDQUOT])
-async def test_a_refused_write_is_not_saved_on_screen_and_the_next_change_saves(code: int, sample_store: Store,
-                                                                               store_path: Path,
-                                                                               monkeypatch) -> None:
+async def test_a_refused_write_is_not_saved_on_screen_and_the_next_change_saves(
+    code: int, sample_store: Store, store_path: Path, monkeypatch
+) -> None:
     refusing = Refusing(code)
     monkeypatch.setattr(storage_module.os, "fsync", refusing)
     app = HamishApp(sample_store)
@@ -76,7 +76,9 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
     mount.mkdir()
     if os.geteuid() != 0 or shutil.which("mount") is None:
         pytest.skip("mounting a small tmpfs needs root; the injected-error tests above cover the same path")
-    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=384k", "tmpfs", str(mount)], capture_output=True)
+    result = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=384k", "tmpfs", str(mount)], capture_output=True
+    )
     if result.returncode:
         pytest.skip(f"cannot mount a tmpfs here ({result.stderr.decode().strip()})")
     try:
@@ -97,7 +99,9 @@ def fill(disk: Path) -> None:
         os.close(fd)
 
 
-def test_a_full_disk_is_one_line_for_every_writer_and_nothing_changes(small_disk: Path, tmp_path: Path) -> None:
+def test_a_full_disk_is_one_line_for_every_writer_and_nothing_changes(
+    small_disk: Path, tmp_path: Path
+) -> None:
     store_path = small_disk / "store.json"
     store = Store(store_path, annotator="tester")
     store.import_articles(read_articles([sample_corpus_dir()]))
@@ -105,12 +109,19 @@ def test_a_full_disk_is_one_line_for_every_writer_and_nothing_changes(small_disk
     fill(small_disk)
     before = snapshot_of_store(store_path)
     big = tmp_path / "big.jsonl"
-    big.write_text("".join(f'{{"id": "b{i}", "text": "{"خبر طويل " * 400}{i}"}}\n' for i in range(20)),
-                   encoding="utf-8")
+    big.write_text(
+        "".join(f'{{"id": "b{i}", "text": "{"خبر طويل " * 400}{i}"}}\n' for i in range(20)), encoding="utf-8"
+    )
     env = {**os.environ, "HAMISH_STORE": str(store_path)}
-    for command in (["import", str(big)], ["suggest"], ["name", "a name"],
-                    ["merge", str(store_path), "--out", str(small_disk / "merged.json")]):
-        result = subprocess.run(hamish(*command), cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
+    for command in (
+        ["import", str(big)],
+        ["suggest"],
+        ["name", "a name"],
+        ["merge", str(store_path), "--out", str(small_disk / "merged.json")],
+    ):
+        result = subprocess.run(
+            hamish(*command), cwd=ROOT, capture_output=True, text=True, env=env, timeout=60
+        )
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
         assert f"{store_path}: No space left on device" in result.stderr or "No space left" in result.stderr
         assert snapshot_of_store(store_path) == before
@@ -138,8 +149,9 @@ def test_quitting_on_a_full_disk_says_so_and_loses_nothing(small_disk: Path) -> 
 
 # -- the store file deleted or replaced under the app ----------------------------------------------------------
 @pytest.mark.parametrize("how", ["deleted", "replaced"])
-async def test_a_store_deleted_under_the_app_is_said_and_what_it_holds_is_kept(how: str, sample_store: Store,
-                                                                              store_path: Path) -> None:
+async def test_a_store_deleted_under_the_app_is_said_and_what_it_holds_is_kept(
+    how: str, sample_store: Store, store_path: Path
+) -> None:
     app = HamishApp(sample_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -180,8 +192,11 @@ def test_a_journal_deleted_while_open_is_noticed(sample_store: Store, store_path
 
 
 # -- keys while quitting, a terminal that goes away ---------------------------------------------------------------
-@pytest.mark.parametrize("after", [b"s", b"e", b"\r", b"?", b"\x06", b"E", b"/"],
-                         ids=["s", "e", "enter", "help", "ctrl+f", "E", "slash"])
+@pytest.mark.parametrize(
+    "after",
+    [b"s", b"e", b"\r", b"?", b"\x06", b"E", b"/"],
+    ids=["s", "e", "enter", "help", "ctrl+f", "E", "slash"],
+)
 def test_a_key_typed_with_q_never_crashes(after: bytes, sample_store: Store, store_path: Path) -> None:
     """q and the next key in one write, as a fast typist or a pasted line sends them: the key reaches the app
     while it is closing down (q s crashed with NoMatches on the stance dialog)."""
@@ -220,7 +235,9 @@ def test_a_thread_left_running_after_the_app_ends_does_not_keep_the_process(tmp_
         print("never", flush=True)
     """)
     started = time.monotonic()
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=30
+    )
     assert result.returncode == 3 and result.stdout == "ending\n"
     assert time.monotonic() - started < 20
 

@@ -20,10 +20,18 @@ from tests.test_bad_inputs import assert_one_line, run
 SAMPLE = ROOT / "data" / "sample"
 
 
-def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """hamish in a process of its own: a hang is a failure (timeout), not a stuck test run."""
-    return subprocess.run(hamish(*args), cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        hamish(*args),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def one_line(result: subprocess.CompletedProcess[str], path: Path | str, message: str) -> None:
@@ -44,15 +52,27 @@ SPECIALS = {"fifo": None, "zero": Path("/dev/zero"), "urandom": Path("/dev/urand
 
 
 @pytest.mark.parametrize("special", SPECIALS)
-@pytest.mark.parametrize("argv", [
-    ["import", "{f}"], ["import", "--format", "native", "{f}"], ["import", "--format", "conll", "{f}"],
-    ["import", "--format", "labelstudio", "{f}"], ["show", "{f}"], ["evaluate", "--layer", "entity", "{f}"],
-    ["import", "--schema", "{f}", str(SAMPLE)], ["import", "--label-map", "{f}", str(SAMPLE)],
-    ["--store", "{f}", "check"], ["--store", "{f}", "stats"], ["--store", "{f}", "export"],
-    ["agree", "{f}", "{f}"],
-], ids=lambda a: "-".join(x for x in a if not x.startswith(("{", "/"))))
-def test_a_fifo_or_a_device_as_an_input_is_one_line(special: str, argv: list[str], fifo: Path, sample_store: Store,
-                                                    store_path: Path) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["import", "{f}"],
+        ["import", "--format", "native", "{f}"],
+        ["import", "--format", "conll", "{f}"],
+        ["import", "--format", "labelstudio", "{f}"],
+        ["show", "{f}"],
+        ["evaluate", "--layer", "entity", "{f}"],
+        ["import", "--schema", "{f}", str(SAMPLE)],
+        ["import", "--label-map", "{f}", str(SAMPLE)],
+        ["--store", "{f}", "check"],
+        ["--store", "{f}", "stats"],
+        ["--store", "{f}", "export"],
+        ["agree", "{f}", "{f}"],
+    ],
+    ids=lambda a: "-".join(x for x in a if not x.startswith(("{", "/"))),
+)
+def test_a_fifo_or_a_device_as_an_input_is_one_line(
+    special: str, argv: list[str], fifo: Path, sample_store: Store, store_path: Path
+) -> None:
     sample_store.close()
     before = snapshot_of_store(store_path)
     path = SPECIALS[special] or fifo
@@ -63,8 +83,9 @@ def test_a_fifo_or_a_device_as_an_input_is_one_line(special: str, argv: list[str
 
 
 @pytest.mark.parametrize("variable", ["HAMISH_NOISE_PATTERNS", "HAMISH_BIAS_LEXICON"])
-def test_a_device_named_by_an_environment_variable_is_one_line(variable: str, sample_store: Store,
-                                                              store_path: Path) -> None:
+def test_a_device_named_by_an_environment_variable_is_one_line(
+    variable: str, sample_store: Store, store_path: Path
+) -> None:
     sample_store.close()
     before = snapshot_of_store(store_path)
     result = cli("suggest" if "LEXICON" in variable else "check", env={variable: "/dev/zero"}, timeout=30)
@@ -72,7 +93,9 @@ def test_a_device_named_by_an_environment_variable_is_one_line(variable: str, sa
     assert snapshot_of_store(store_path) == before
 
 
-def test_a_bias_lexicon_in_a_config_file_that_is_a_fifo(fifo: Path, sample_store: Store, isolated_home: Path) -> None:
+def test_a_bias_lexicon_in_a_config_file_that_is_a_fifo(
+    fifo: Path, sample_store: Store, isolated_home: Path
+) -> None:
     config = isolated_home / "config" / "hamish" / "config.toml"
     config.parent.mkdir(parents=True)
     config.write_text(f"bias_lexicon = {json.dumps(str(fifo))}\n", encoding="utf-8")
@@ -85,21 +108,31 @@ def test_a_bad_noise_pattern_is_reported_in_its_own_file(tmp_path: Path, sample_
     patterns = tmp_path / "mine.txt"
     patterns.write_text("line: فقط\nline: (\n", encoding="utf-8")
     sample_store.close()
-    one_line(cli("check", env={"HAMISH_NOISE_PATTERNS": str(patterns)}), f"{patterns}:2:", "bad regular expression")
+    one_line(
+        cli("check", env={"HAMISH_NOISE_PATTERNS": str(patterns)}), f"{patterns}:2:", "bad regular expression"
+    )
 
 
 def test_a_bias_lexicon_that_is_not_utf8_names_the_file(tmp_path: Path, sample_store: Store) -> None:
     lexicon = tmp_path / "lexicon.txt"
     lexicon.write_bytes("كلمة\tLoaded_Language\n".encode() + b"\xff\xfe\n")
     sample_store.close()
-    one_line(cli("suggest", env={"HAMISH_BIAS_LEXICON": str(lexicon)}), f"{lexicon}:2:", "not UTF-8 (byte 0xff")
+    one_line(
+        cli("suggest", env={"HAMISH_BIAS_LEXICON": str(lexicon)}), f"{lexicon}:2:", "not UTF-8 (byte 0xff"
+    )
 
 
 # -- numbers out of reason -----------------------------------------------------------------------------------
-@pytest.mark.parametrize("argv, message", [
-    (["show", "--width", "1000000000", str(next(SAMPLE.glob("*.txt")))], "is not in the range 10<=x<=2000"),
-    (["serve", str(ROOT), "--idle-minutes", "nan"], "'nan' is not a finite number"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (
+            ["show", "--width", "1000000000", str(next(SAMPLE.glob("*.txt")))],
+            "is not in the range 10<=x<=2000",
+        ),
+        (["serve", str(ROOT), "--idle-minutes", "nan"], "'nan' is not a finite number"),
+    ],
+)
 def test_numeric_options_have_bounds(argv: list[str], message: str) -> None:
     result = cli(*argv)
     assert result.returncode == 2 and message in result.stderr and "Traceback" not in result.stderr
@@ -118,9 +151,9 @@ def test_recommender_min_f1_out_of_range_is_refused(value: str, isolated_home: P
 # -- stores a command must refuse ----------------------------------------------------------------------------
 @pytest.mark.parametrize("version", [3, "1", None, 1.5, True])
 @pytest.mark.parametrize("command", [["check"], ["export"], ["stats"], ["import", str(SAMPLE)]])
-def test_a_store_of_another_schema_version_is_refused_by_every_command(version, command: list[str],
-                                                                       sample_store: Store, store_path: Path,
-                                                                       capsys) -> None:
+def test_a_store_of_another_schema_version_is_refused_by_every_command(
+    version, command: list[str], sample_store: Store, store_path: Path, capsys
+) -> None:
     sample_store.close()
     data = json.loads(store_path.read_text(encoding="utf-8"))
     data["meta"]["1"]["schema_version"] = version
@@ -160,8 +193,9 @@ def _lines(path: Path) -> list[str]:
     return path.read_text(encoding="utf-8").splitlines()
 
 
-def test_export_through_a_link_writes_its_target_and_keeps_the_link(tmp_path: Path, sample_store: Store,
-                                                                   capsys) -> None:
+def test_export_through_a_link_writes_its_target_and_keeps_the_link(
+    tmp_path: Path, sample_store: Store, capsys
+) -> None:
     target = tmp_path / "real.jsonl"
     target.write_text("old\n", encoding="utf-8")
     link = tmp_path / "link.jsonl"
@@ -187,8 +221,9 @@ def test_export_to_a_full_device_is_one_line_and_the_device_stays(sample_store: 
 
 
 @pytest.mark.parametrize("where", ["folder", "missing-folder"])
-def test_export_to_a_folder_or_into_a_missing_one_is_one_line(where: str, tmp_path: Path, sample_store: Store,
-                                                               capsys) -> None:
+def test_export_to_a_folder_or_into_a_missing_one_is_one_line(
+    where: str, tmp_path: Path, sample_store: Store, capsys
+) -> None:
     out = tmp_path if where == "folder" else tmp_path / "nope" / "x.jsonl"
     code, _, err = run(["export", "--out", str(out)], capsys)
     assert code == 1 and "Traceback" not in err
@@ -213,8 +248,9 @@ def test_brat_never_removes_a_folder_of_the_users(tmp_path: Path, sample_store: 
     assert len(list((tmp_path / "out").glob("*.ann"))) == 5
 
 
-def test_a_refused_merge_leaves_nothing_beside_the_users_file(tmp_path: Path, sample_store: Store,
-                                                              store_path: Path, capsys) -> None:
+def test_a_refused_merge_leaves_nothing_beside_the_users_file(
+    tmp_path: Path, sample_store: Store, store_path: Path, capsys
+) -> None:
     sample_store.close()
     notes = tmp_path / "notes.txt"
     notes.write_text("my notes\n", encoding="utf-8")
@@ -227,14 +263,24 @@ def test_a_refused_merge_leaves_nothing_beside_the_users_file(tmp_path: Path, sa
 # -- readers never wait for a writer -------------------------------------------------------------------------
 def test_readers_do_not_wait_on_a_stalled_writers_lock(sample_store: Store, store_path: Path) -> None:
     sample_store.close()
-    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from filelock import FileLock; "
-                               f"FileLock({str(store_path) + '.lock'!r}).acquire(); print('held', flush=True); "
-                               "time.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from filelock import FileLock; "
+            f"FileLock({str(store_path) + '.lock'!r}).acquire(); print('held', flush=True); "
+            "time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         for command in (["check"], ["export"], ["stats"], ["agree", str(store_path), str(store_path)]):
             result = cli(*command, timeout=10)  # the lock's timeout is 15 s: waiting for it would fail here
-            assert "nothing was saved" not in result.stderr and "Traceback" not in result.stderr, result.stderr
+            assert "nothing was saved" not in result.stderr and "Traceback" not in result.stderr, (
+                result.stderr
+            )
             assert result.returncode == (1 if command[0] == "agree" else 0), result.stderr
     finally:
         holder.kill()
@@ -242,12 +288,14 @@ def test_readers_do_not_wait_on_a_stalled_writers_lock(sample_store: Store, stor
 
 
 # -- found beyond the list -----------------------------------------------------------------------------------
-def test_a_store_nested_past_reason_is_one_line_for_every_command(sample_store: Store, store_path: Path,
-                                                                  capsys) -> None:
+def test_a_store_nested_past_reason_is_one_line_for_every_command(
+    sample_store: Store, store_path: Path, capsys
+) -> None:
     sample_store.close()
     data = json.loads(store_path.read_text(encoding="utf-8"))
-    store_path.write_text(json.dumps(data)[:-1] + ',"deep":{"1":{"x":' + "[" * 3000 + "]" * 3000 + "}}}",
-                          encoding="utf-8")
+    store_path.write_text(
+        json.dumps(data)[:-1] + ',"deep":{"1":{"x":' + "[" * 3000 + "]" * 3000 + "}}}", encoding="utf-8"
+    )
     before = snapshot_of_store(store_path)
     for command in (["check"], ["export"], ["import", str(SAMPLE)], []):
         code, out, err = run(command, capsys)

@@ -29,7 +29,7 @@ def test_every_code_point_of_the_arabic_blocks_folds_and_searches() -> None:
 
 def test_quranic_brackets_stay_brackets_and_the_text_inside_is_found() -> None:
     text = "قال تعالى ﴿ إن الله مع الصابرين ﴾ ﷽"
-    assert [text[m.start:m.end] for m in find(text, "الله")] == ["الله"]
+    assert [text[m.start : m.end] for m in find(text, "الله")] == ["الله"]
     assert fold("﴿﴾").text == "﴿﴾"
 
 

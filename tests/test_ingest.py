@@ -23,7 +23,12 @@ EXPECTED_TITLES = {
 # A few noise lines of each seed that the importer must find (and body lines it must not call noise).
 EXPECTED_NOISE = {
     "000_bd41f7afd87b55b5": ["اترك تعليقاً", "زر الذهاب إلى الأعلى", "موضوعات ذات صلة"],
-    "001_b7d5ac79bd800930": ["ar Arabicen Englishde German", "Connect with us", "Advertisement", "اكمل القراءة"],
+    "001_b7d5ac79bd800930": [
+        "ar Arabicen Englishde German",
+        "Connect with us",
+        "Advertisement",
+        "اكمل القراءة",
+    ],
     "002_2eac1bb9ec8be8de": ["مناقشة"],
     "003_0414c9933e66a5e2": ["اترك تعليقاً"],
     "004_c60929020f56a472": ["إضغط هنا للإشتراك", "Please send me all your news", "Mohammed ihsan -"],
@@ -38,7 +43,9 @@ def articles(paths: list[Path]) -> list[Sourced]:
 def test_each_seed_keeps_its_exact_text_title_and_noise(seed: Path) -> None:
     (item,) = articles([seed])
     article = item.article
-    decoded = seed.read_bytes().decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    decoded = (
+        seed.read_bytes().decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    )
     assert article.text == decoded
     assert len(article.text) == len(decoded)
     assert article.id == seed.stem
@@ -72,9 +79,15 @@ def test_jsonl_and_folders_recursively_in_sorted_order(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "z.txt").write_text("زاي\nنص", encoding="utf-8")
     (tmp_path / "a.jsonl").write_text(
-        json.dumps({"id": "x1", "text": "نص أول", "title": "أول", "url": "https://e.example/1", "meta": {"k": 1}},
-                   ensure_ascii=False) + "\n\n" + json.dumps({"text": "نص ثان"}, ensure_ascii=False) + "\n",
-        encoding="utf-8")
+        json.dumps(
+            {"id": "x1", "text": "نص أول", "title": "أول", "url": "https://e.example/1", "meta": {"k": 1}},
+            ensure_ascii=False,
+        )
+        + "\n\n"
+        + json.dumps({"text": "نص ثان"}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
     found = articles([tmp_path])
     assert [i.article.title for i in found] == ["أول", "نص ثان", "زاي"]
     assert found[0].article.url == "https://e.example/1" and found[0].article.meta == {"k": 1}
@@ -92,7 +105,8 @@ BAD_INPUTS = {
 
 @pytest.mark.parametrize("name", BAD_INPUTS)
 def test_bad_input_is_one_line_naming_file_and_line_and_the_store_is_untouched(
-        name: str, tmp_path: Path, sample_store: Store, store_path: Path) -> None:
+    name: str, tmp_path: Path, sample_store: Store, store_path: Path
+) -> None:
     data, line, message = BAD_INPUTS[name]
     path = tmp_path / name
     path.write_bytes(data)
@@ -111,14 +125,21 @@ def test_bad_input_is_one_line_naming_file_and_line_and_the_store_is_untouched(
 
 
 def test_id_clash_with_a_different_text_is_refused_and_the_rest_goes_on(
-        tmp_path: Path, sample_store: Store, store_path: Path) -> None:
+    tmp_path: Path, sample_store: Store, store_path: Path
+) -> None:
     path = tmp_path / "clash.jsonl"
-    path.write_text(json.dumps({"id": "000_bd41f7afd87b55b5", "text": "نص آخر"}, ensure_ascii=False) + "\n"
-                    + json.dumps({"id": "new", "text": "نص جديد"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"id": "000_bd41f7afd87b55b5", "text": "نص آخر"}, ensure_ascii=False)
+        + "\n"
+        + json.dumps({"id": "new", "text": "نص جديد"}, ensure_ascii=False)
+        + "\n",
+        encoding="utf-8",
+    )
     original = sample_store.article("000_bd41f7afd87b55b5")
     report = sample_store.import_articles(read_articles([path]))
     assert [str(p) for p in report.problems] == [
-        f"{path}:1: id '000_bd41f7afd87b55b5' is already stored with a different text; not imported"]
+        f"{path}:1: id '000_bd41f7afd87b55b5' is already stored with a different text; not imported"
+    ]
     assert report.added == ["new"]
     assert Store(store_path).article("000_bd41f7afd87b55b5") == original
 

@@ -39,8 +39,11 @@ def test_conll_2003_four_columns_token_first_tag_last_and_documents(store_path: 
     first, second = store.articles()
     assert first.text == "زار الرئيس بايدن بغداد .\nوقال الكاظمي"  # no POS or chunk tags in the text
     assert second.text == "في واشنطن"  # -DOCSTART- started a new article
-    assert [(s.label, s.text) for s in store.spans(first.id)] == [("PER", "بايدن"), ("GPE", "بغداد"),
-                                                                   ("PER", "الكاظمي")]
+    assert [(s.label, s.text) for s in store.spans(first.id)] == [
+        ("PER", "بايدن"),
+        ("GPE", "بغداد"),
+        ("PER", "الكاظمي"),
+    ]
 
 
 def test_label_studio_conll2003_export_is_read(store_path: Path) -> None:
@@ -52,8 +55,11 @@ def test_label_studio_conll2003_export_is_read(store_path: Path) -> None:
 
 def test_label_studio_json_min_keeps_each_annotator(store_path: Path) -> None:
     store = imported(GOLDEN / "labelstudio-min.json", store_path)
-    assert spans_of(store) == [("mona@example.org", "GPE", "بغداد"), ("mona@example.org", "PER", "مصطفى الكاظمي"),
-                               ("sami@example.org", "PER", "مصطفى الكاظمي")]
+    assert spans_of(store) == [
+        ("mona@example.org", "GPE", "بغداد"),
+        ("mona@example.org", "PER", "مصطفى الكاظمي"),
+        ("sami@example.org", "PER", "مصطفى الكاظمي"),
+    ]
     assert [(s.annotator, s.value) for s in store.stances("ls-1")] == [("mona@example.org", "favor")]
     assert check_store(store).ok  # one span per annotator is no duplicate
 
@@ -73,17 +79,23 @@ def test_hamish_prodigy_export_is_read_as_prodigy_with_every_span(annotated: Sto
     assert sorted((s.label, s.start, s.end) for a in store.articles() for s in store.spans(a.id)) == original
 
 
-def test_a_jsonl_with_annotations_no_reader_knows_is_refused(tmp_path: Path, store_path: Path, capsys) -> None:
+def test_a_jsonl_with_annotations_no_reader_knows_is_refused(
+    tmp_path: Path, store_path: Path, capsys
+) -> None:
     path = tmp_path / "odd.jsonl"
-    path.write_text(json.dumps({"text": "قال الكاظمي", "ner": [[4, 11, "PER"]]}, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps({"text": "قال الكاظمي", "ner": [[4, 11, "PER"]]}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     code, _, err = run(["import", str(path)], capsys)
     assert code == 1 and f"{path}:1: carries annotations (ner)" in err
     assert Store(store_path, writable=False).articles() == []
 
 
 @pytest.mark.parametrize("fmt", ["doccano", "labelstudio", "native", "prodigy"])
-def test_every_own_export_imports_into_a_store_that_passes_check(annotated: Store, fmt: str, tmp_path: Path) -> None:
+def test_every_own_export_imports_into_a_store_that_passes_check(
+    annotated: Store, fmt: str, tmp_path: Path
+) -> None:
     other = Store(annotated.path, annotator="sami")  # the same span as tester's, by a second annotator
     other.add_span(other.articles()[0], 26, 33, "entity", "PER")
     path = tmp_path / f"out.{'json' if fmt == 'labelstudio' else 'jsonl'}"
@@ -94,7 +106,9 @@ def test_every_own_export_imports_into_a_store_that_passes_check(annotated: Stor
     assert check_store(store).ok, check_store(store).problems
 
 
-def test_doccano_export_has_one_record_shape_and_its_stances_come_back(annotated: Store, tmp_path: Path) -> None:
+def test_doccano_export_has_one_record_shape_and_its_stances_come_back(
+    annotated: Store, tmp_path: Path
+) -> None:
     lines = exported(annotated, "doccano", done_only=False).splitlines()
     assert {tuple(json.loads(line)) for line in lines} == {("text", "label", "cats", "meta")}
     meta = json.loads(lines[0])["meta"]
@@ -103,11 +117,15 @@ def test_doccano_export_has_one_record_shape_and_its_stances_come_back(annotated
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     store = imported(path, tmp_path / "back.json")
     article = annotated.articles()[0]
-    assert sorted((s.target, s.value) for s in store.stances(article.id)) == [("(article)", "against"),
-                                                                               ("الكاظمي", "favor")]
+    assert sorted((s.target, s.value) for s in store.stances(article.id)) == [
+        ("(article)", "against"),
+        ("الكاظمي", "favor"),
+    ]
 
 
-def test_label_studio_round_trip_keeps_notes_target_stances_and_annotators(annotated: Store, tmp_path: Path) -> None:
+def test_label_studio_round_trip_keeps_notes_target_stances_and_annotators(
+    annotated: Store, tmp_path: Path
+) -> None:
     article = annotated.articles()[0]
     span = annotated.spans(article.id)[0]
     annotated.set_note(article.id, span.id, "يحتاج مراجعة")
@@ -119,10 +137,19 @@ def test_label_studio_round_trip_keeps_notes_target_stances_and_annotators(annot
     assert back[(span.start, span.end, span.label)].note == "يحتاج مراجعة"
     assert {s.annotator for s in back.values()} == {"tester"}
     assert sorted((s.target, s.value, s.annotator) for s in store.stances(article.id)) == [
-        ("(article)", "against", "tester"), ("الكاظمي", "favor", "tester")]
+        ("(article)", "against", "tester"),
+        ("الكاظمي", "favor", "tester"),
+    ]
     config = labelstudio_config(load_schema(), options)
-    for name in ('name="entity"', 'name="bias"', 'name="note"', 'name="stance"', 'name="stance:الكاظمي"',
-                 '<Label value="Loaded_Language"', '<Choice value="against"/>'):
+    for name in (
+        'name="entity"',
+        'name="bias"',
+        'name="note"',
+        'name="stance"',
+        'name="stance:الكاظمي"',
+        '<Label value="Loaded_Language"',
+        '<Choice value="against"/>',
+    ):
         assert name in config
 
 
@@ -135,7 +162,7 @@ def test_prodigy_tokens_cover_exactly_a_span_that_starts_after_an_lrm(store_path
     store.add_span(store.articles()[0], 5, 12, "entity", "PER")  # الكاظمي without its LRM
     task = json.loads("".join(export(store, ExportOptions("prodigy"))))
     (span,) = task["spans"]
-    tokens = task["tokens"][span["token_start"]:span["token_end"] + 1]
+    tokens = task["tokens"][span["token_start"] : span["token_end"] + 1]
     assert (tokens[0]["start"], tokens[-1]["end"]) == (5, 12)
     conll = "".join(export(store, ExportOptions("conll", layers=("entity",))))
     assert "\u200e\t" not in conll and "الكاظمي\tB-PER" in conll  # no token of an LRM alone
@@ -155,8 +182,18 @@ def test_what_a_format_cannot_hold_is_said_once_with_a_count(annotated: Store, c
 
 def test_export_config_is_written_beside_the_file(annotated: Store, tmp_path: Path, capsys) -> None:
     annotated.close()
-    code, _, _ = run(["export", "--format", "labelstudio", "--out", str(tmp_path / "t.json"), "--config",
-                      str(tmp_path / "c.xml")], capsys)
+    code, _, _ = run(
+        [
+            "export",
+            "--format",
+            "labelstudio",
+            "--out",
+            str(tmp_path / "t.json"),
+            "--config",
+            str(tmp_path / "c.xml"),
+        ],
+        capsys,
+    )
     assert code == 0 and (tmp_path / "c.xml").read_text(encoding="utf-8").startswith("<View>")
     code, _, err = run(["export", "--format", "doccano", "--config", str(tmp_path / "c.xml")], capsys)
     assert code == 2 and "--config goes with --format labelstudio" in err
@@ -169,4 +206,5 @@ def test_the_golden_prodigy_file_is_read_with_every_span(store_path: Path) -> No
     (article,) = store.articles()
     assert article.id == task["meta"]["id"]
     assert sorted((s.start, s.end, s.label) for s in store.spans(article.id)) == sorted(
-        (s["start"], s["end"], s["label"]) for s in task["spans"])
+        (s["start"], s["end"], s["label"]) for s in task["spans"]
+    )

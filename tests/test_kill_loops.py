@@ -23,7 +23,6 @@ LONG = os.environ.get("HAMISH_LONG") == "1"
 ROUNDS = 12 if LONG else 3
 
 
-
 def check_passes(path: Path) -> None:
     checked = subprocess.run(hamish("--store", str(path), "check"), cwd=ROOT, capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
@@ -45,7 +44,9 @@ def spans(path: Path) -> set[tuple[str, int, int, str]]:
     return {(a.id, s.start, s.end, s.label) for a in store.articles() for s in store.spans(a.id)}
 
 
-def test_kill_9_during_import_is_all_or_nothing(sample_store: Store, store_path: Path, tmp_path: Path) -> None:
+def test_kill_9_during_import_is_all_or_nothing(
+    sample_store: Store, store_path: Path, tmp_path: Path
+) -> None:
     sample_store.close()
     rng = random.Random(13)
     for round_ in range(ROUNDS):
@@ -53,7 +54,9 @@ def test_kill_9_during_import_is_all_or_nothing(sample_store: Store, store_path:
         code = kill_at_random(hamish("import", str(source)), rng, 2.0)
         ids = {a.id for a in Store(store_path, create=False, writable=False).articles()}
         batch = {f"batch{round_}-{i}" for i in range(600)}
-        assert batch <= ids if code == 0 else (batch <= ids or not batch & ids), f"round {round_}: half an import"
+        assert batch <= ids if code == 0 else (batch <= ids or not batch & ids), (
+            f"round {round_}: half an import"
+        )
         check_passes(store_path)
 
 
@@ -71,8 +74,9 @@ def test_kill_9_during_suggest_keeps_every_span(sample_store: Store, store_path:
         check_passes(store_path)
 
 
-def test_kill_9_during_merge_never_touches_the_sources(sample_store: Store, store_path: Path,
-                                                       tmp_path: Path) -> None:
+def test_kill_9_during_merge_never_touches_the_sources(
+    sample_store: Store, store_path: Path, tmp_path: Path
+) -> None:
     sample_store.add_span(sample_store.articles()[0], 0, 3, "entity", "PER")
     sample_store.close()
     before = snapshot_of_store(store_path)
@@ -91,8 +95,9 @@ SAVED = re.compile(r"saved ✓ PER «[^»]*» (\d+)–(\d+)")
 
 
 @pytest.mark.parametrize("round_", range(ROUNDS))
-def test_kill_9_of_the_app_keeps_every_tag_it_said_was_saved(round_: int, sample_store: Store,
-                                                             store_path: Path) -> None:
+def test_kill_9_of_the_app_keeps_every_tag_it_said_was_saved(
+    round_: int, sample_store: Store, store_path: Path
+) -> None:
     sample_store.close()
     rng = random.Random(round_)
     app = PtyApp("--store", str(store_path)).ready()

@@ -14,10 +14,46 @@ ARABIC = [chr(c) for c in range(0x0621, 0x064B)]
 HARAKAT = [chr(c) for c in range(0x064B, 0x0653)] + ["\u0670"]
 TOKENS = st.one_of(
     st.text(alphabet=ARABIC, min_size=1, max_size=8),
-    st.builds(lambda a, h: "".join(x + y for x, y in zip(a, h, strict=False)),
-              st.text(alphabet=ARABIC, min_size=1, max_size=5), st.text(alphabet=HARAKAT, min_size=1, max_size=5)),
-    st.sampled_from(["لا", "لأ", "لإ", "لآ", "الله", "فلَا", "ـ", "«", "»", "(", ")", "[", "]", "{", "}", "\"", "'",
-                     ".", ",", "،", "؛", "؟", "!", ":", "%", "-", "/", "\u200e", "\u200f", "\u061c", "\u200c"]),
+    st.builds(
+        lambda a, h: "".join(x + y for x, y in zip(a, h, strict=False)),
+        st.text(alphabet=ARABIC, min_size=1, max_size=5),
+        st.text(alphabet=HARAKAT, min_size=1, max_size=5),
+    ),
+    st.sampled_from(
+        [
+            "لا",
+            "لأ",
+            "لإ",
+            "لآ",
+            "الله",
+            "فلَا",
+            "ـ",
+            "«",
+            "»",
+            "(",
+            ")",
+            "[",
+            "]",
+            "{",
+            "}",
+            '"',
+            "'",
+            ".",
+            ",",
+            "،",
+            "؛",
+            "؟",
+            "!",
+            ":",
+            "%",
+            "-",
+            "/",
+            "\u200e",
+            "\u200f",
+            "\u061c",
+            "\u200c",
+        ]
+    ),
     st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCXYZ", min_size=1, max_size=8),
     st.text(alphabet="0123456789", min_size=1, max_size=5),
     st.text(alphabet="٠١٢٣٤٥٦٧٨٩", min_size=1, max_size=5),
@@ -138,7 +174,7 @@ def test_no_wide_ligatures_for_allah() -> None:
 def test_wrapping_is_in_logical_order_at_spaces() -> None:
     text = "واحد اثنان ثلاثة أربعة خمسة"
     lines = Layout(text, 12).lines
-    assert [text[line.start:line.end] for line in lines] == ["واحد اثنان ", "ثلاثة أربعة ", "خمسة"]
+    assert [text[line.start : line.end] for line in lines] == ["واحد اثنان ", "ثلاثة أربعة ", "خمسة"]
 
 
 def test_an_over_long_word_is_cut() -> None:

@@ -11,31 +11,51 @@ from annotations.text.lines import line_bounds
 from annotations.text.wrap import fast_bounds
 from tests.test_layout import mixed_text
 
-PLAIN = st.text(alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهوية لالأ abcXYZ0123٠١٢.,«»()") + ["\u00a0", "\u2009",
-                 "\u064e", "\u0651", "\u0670", "\u200e", "\t", "😀"], max_size=400)
+PLAIN = st.text(
+    alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهوية لالأ abcXYZ0123٠١٢.,«»()")
+    + ["\u00a0", "\u2009", "\u064e", "\u0651", "\u0670", "\u200e", "\t", "😀"],
+    max_size=400,
+)
 
 
 def shape_of(lines) -> list[tuple]:
-    return [(line.paragraph, line.start, line.end, line.rtl, line.width,
-             [(c.start, c.end, c.x, c.width, c.glyph, c.level) for c in line.clusters]) for line in lines]
+    return [
+        (
+            line.paragraph,
+            line.start,
+            line.end,
+            line.rtl,
+            line.width,
+            [(c.start, c.end, c.x, c.width, c.glyph, c.level) for c in line.clusters],
+        )
+        for line in lines
+    ]
 
 
 @settings(max_examples=300, deadline=None)
 @given(PLAIN, st.booleans(), st.integers(min_value=2, max_value=40))
-def test_the_fast_wrap_cuts_plain_paragraphs_where_the_general_one_does(para: str, newline: bool, width: int) -> None:
+def test_the_fast_wrap_cuts_plain_paragraphs_where_the_general_one_does(
+    para: str, newline: bool, width: int
+) -> None:
     fast = fast_bounds(para, newline, width)
     if fast is None:  # a tab, an emoji or a control: the general path wraps it
         assert any(c in para for c in "\u200e\t😀") or any(
-            b in " \u00a0\u2009" and m in "\u064e\u0651\u0670" for b, m in zip(" " + para, para, strict=False))
+            b in " \u00a0\u2009" and m in "\u064e\u0651\u0670" for b, m in zip(" " + para, para, strict=False)
+        )
     else:
         assert fast == line_bounds(para, newline, width)
 
 
 @settings(max_examples=200, deadline=None)
-@given(mixed_text(), st.integers(min_value=4, max_value=60), st.sampled_from(["app", "terminal"]),
-       st.lists(st.integers(min_value=0, max_value=400), max_size=6))
-def test_lazy_lines_equal_full_lines_whatever_is_asked_first(text: str, width: int, mode: str,
-                                                            asked: list[int]) -> None:
+@given(
+    mixed_text(),
+    st.integers(min_value=4, max_value=60),
+    st.sampled_from(["app", "terminal"]),
+    st.lists(st.integers(min_value=0, max_value=400), max_size=6),
+)
+def test_lazy_lines_equal_full_lines_whatever_is_asked_first(
+    text: str, width: int, mode: str, asked: list[int]
+) -> None:
     full = shape_of(full_layout_lines(Layout(text, width, mode=mode)))
     lazy = Layout(text, width, mode=mode)
     for position in asked:  # lines and offsets asked in any order first (scroll positions, G, a search jump)
@@ -43,8 +63,12 @@ def test_lazy_lines_equal_full_lines_whatever_is_asked_first(text: str, width: i
             line = position % len(full)
             assert shape_of([lazy.lines[line]]) == [full[line]]
             offset = position % max(len(text), 1)
-            assert lazy.line_index(offset) == next(
-                i for i, f in reversed(list(enumerate(full))) if f[1] <= offset) if text else True
+            assert (
+                lazy.line_index(offset)
+                == next(i for i, f in reversed(list(enumerate(full))) if f[1] <= offset)
+                if text
+                else True
+            )
     assert shape_of(lazy.lines) == full
     assert len(lazy.lines) == len(full) and lazy.complete
 
@@ -61,11 +85,16 @@ def test_a_long_article_is_wrapped_only_as_far_as_it_is_asked() -> None:
 
 
 TWO_MB = {
-    "paragraphs": "\n\n".join(f"قال رئيس الوزراء العراقي مصطفى الكاظمي إن العراق لا يحتاج إلى قوات قتالية في بغداد {n}"
-                              for n in range(13_000)) + "\n\nوختم الكاظمي حديثه",
+    "paragraphs": "\n\n".join(
+        f"قال رئيس الوزراء العراقي مصطفى الكاظمي إن العراق لا يحتاج إلى قوات قتالية في بغداد {n}"
+        for n in range(13_000)
+    )
+    + "\n\nوختم الكاظمي حديثه",
     # A scrape with no line break: one paragraph, laid out in pieces.
-    "one line": " ".join(["قال رئيس الوزراء العراقي مصطفى الكاظمي (Reuters) إن العراق لا يحتاج إلى 5,000 جندي."]
-                         * 22_000) + " وختم الكاظمي حديثه",
+    "one line": " ".join(
+        ["قال رئيس الوزراء العراقي مصطفى الكاظمي (Reuters) إن العراق لا يحتاج إلى 5,000 جندي."] * 22_000
+    )
+    + " وختم الكاظمي حديثه",
 }
 
 
@@ -86,13 +115,13 @@ async def test_a_2_mb_article_opens_and_a_tag_after_g_lands_on_its_last_word(sto
         await pilot.pause()
         view = app.screen.query_one(ArticleView)
         laid = view.text_layout._laid
-        assert max(laid) < 60 and sum(len(view.text_layout.paragraph(n)) for n in laid) < 20_000  # only what shows
+        assert (
+            max(laid) < 60 and sum(len(view.text_layout.paragraph(n)) for n in laid) < 20_000
+        )  # only what shows
         await pilot.press("G", "b", "1")
         await pilot.pause()
     spans = store.spans("long")
-    assert [(s.text, s.start, s.end, s.label) for s in spans] == [
-        ("حديثه", len(text) - 5, len(text), "PER")]
-
+    assert [(s.text, s.start, s.end, s.label) for s in spans] == [("حديثه", len(text) - 5, len(text), "PER")]
 
 
 async def test_after_the_next_article_the_scrollbar_and_g_are_that_articles(store_path) -> None:
@@ -106,8 +135,12 @@ async def test_after_the_next_article_the_scrollbar_and_g_are_that_articles(stor
     paragraph = "قال رئيس الوزراء العراقي مصطفى الكاظمي إن العراق لا يحتاج إلى قوات قتالية في بغداد"
     texts = {"a-long": 400, "b-longer": 900, "c-short": 1}
     store = Store(store_path, annotator="tester")
-    store.import_articles([Sourced(make_article("\n\n".join([paragraph] * n), id=name, title=name), "test", i)
-                           for i, (name, n) in enumerate(texts.items())])
+    store.import_articles(
+        [
+            Sourced(make_article("\n\n".join([paragraph] * n), id=name, title=name), "test", i)
+            for i, (name, n) in enumerate(texts.items())
+        ]
+    )
     app = HamishApp(store, recommend=False, pre_annotate=False)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -124,7 +157,6 @@ async def test_after_the_next_article_the_scrollbar_and_g_are_that_articles(stor
                 assert view.cursor > len(view.article.text) - len(paragraph) - 1
             await pilot.press("right_square_bracket")
             await pilot.pause()
-
 
 
 def test_wrapping_a_long_article_keeps_no_copy_of_its_text_and_no_object_per_line() -> None:
@@ -147,8 +179,12 @@ def test_wrapping_a_long_article_keeps_no_copy_of_its_text_and_no_object_per_lin
     assert held < sys.getsizeof(text) / 3  # a copy of the paragraphs alone would be the text's size
 
 
-ARABIC_NEWS = st.text(alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي0123456789٠١٢٣ .,:/-+%$#،؛()[]«»!?\t")
-                      + ["\u064e", "\u0651", "\u05d0", "\u200f", "\u061c", "a"], min_size=1, max_size=40)
+ARABIC_NEWS = st.text(
+    alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهوي0123456789٠١٢٣ .,:/-+%$#،؛()[]«»!?\t")
+    + ["\u064e", "\u0651", "\u05d0", "\u200f", "\u061c", "a"],
+    min_size=1,
+    max_size=40,
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -171,8 +207,11 @@ def test_the_arabic_with_numbers_shortcut_resolves_levels_as_python_bidi_does(te
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهويةءآأإىئؤـ0123 .،()a") + ["\u200d", "\u200c"],
-               max_size=30))
+@given(
+    st.text(
+        alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهويةءآأإىئؤـ0123 .،()a") + ["\u200d", "\u200c"], max_size=30
+    )
+)
 def test_shaping_without_marks_joins_as_the_general_shaper_does(text: str) -> None:
     from annotations.text.shaping import _shape_solid, shape_general
 
@@ -191,9 +230,13 @@ def test_new_annotations_far_down_an_unwrapped_article_do_not_make_it_wrap() -> 
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهويةءآأإىئؤـ0 .a") + ["\u064e", "\u0651", "\u0652",
-                                                                              "\u200d", "\u200c", "\u200f",
-                                                                              "\u0670"], max_size=30))
+@given(
+    st.text(
+        alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهويةءآأإىئؤـ0 .a")
+        + ["\u064e", "\u0651", "\u0652", "\u200d", "\u200c", "\u200f", "\u0670"],
+        max_size=30,
+    )
+)
 def test_shaping_past_marks_joins_as_the_general_shaper_does(text: str) -> None:
     from annotations.text.shaping import _shape_past_marks, shape_general
 
@@ -219,8 +262,11 @@ def _reference_l2(levels: list[int]) -> list[int]:
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from([0, 1, 2, 3]), max_size=20) | st.lists(st.sampled_from([1, 2]), max_size=20)
-       | st.lists(st.sampled_from([0, 1]), max_size=20))
+@given(
+    st.lists(st.sampled_from([0, 1, 2, 3]), max_size=20)
+    | st.lists(st.sampled_from([1, 2]), max_size=20)
+    | st.lists(st.sampled_from([0, 1]), max_size=20)
+)
 def test_visual_order_shortcuts_reorder_as_rule_l2(levels: list[int]) -> None:
     from annotations.text.bidi_levels import visual_order
 
@@ -251,19 +297,48 @@ def test_the_paragraph_caches_hold_a_bounded_number_of_code_points() -> None:
     assert hasattr(paragraph_levels, "cache_info") and hasattr(shape, "cache_info")  # the layout's use it
 
 
-LONG_PARAGRAPH_WORDS = st.lists(st.one_of(
-    st.text(alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهوية") + ["\u064e", "\u0651"], min_size=1, max_size=7),
-    st.text(alphabet=list("abcXYZ"), min_size=1, max_size=6),
-    st.text(alphabet=list("0123456789٠١٢٣.,:/-+%$#"), min_size=1, max_size=5),
-    st.sampled_from(["(", ")", "[", "]", "«", "»", "،", ".", "!", "؟", "(بغداد)", "(Reuters)", "[1]", "א", "\t",
-                     "(abc", "def)", "(قال", "قال)"])),
-    min_size=5, max_size=80)
+LONG_PARAGRAPH_WORDS = st.lists(
+    st.one_of(
+        st.text(
+            alphabet=list("ابتثجحخدذرزسشصضطظعغفقكلمنهوية") + ["\u064e", "\u0651"], min_size=1, max_size=7
+        ),
+        st.text(alphabet=list("abcXYZ"), min_size=1, max_size=6),
+        st.text(alphabet=list("0123456789٠١٢٣.,:/-+%$#"), min_size=1, max_size=5),
+        st.sampled_from(
+            [
+                "(",
+                ")",
+                "[",
+                "]",
+                "«",
+                "»",
+                "،",
+                ".",
+                "!",
+                "؟",
+                "(بغداد)",
+                "(Reuters)",
+                "[1]",
+                "א",
+                "\t",
+                "(abc",
+                "def)",
+                "(قال",
+                "قال)",
+            ]
+        ),
+    ),
+    min_size=5,
+    max_size=80,
+)
 
 
 @settings(max_examples=400, deadline=None)
 @given(LONG_PARAGRAPH_WORDS, st.integers(2, 30), st.sampled_from([" ", "  ", "\u00a0"]))
 @example(["abc", "(def", "قال", "ghi)", "قال"], 2, " ")  # a pair resolved by N0 across a would-be cut
-def test_a_long_paragraph_cut_into_pieces_keeps_every_level_of_the_whole(words, every: int, space: str) -> None:
+def test_a_long_paragraph_cut_into_pieces_keeps_every_level_of_the_whole(
+    words, every: int, space: str
+) -> None:
     """Pieces are laid out alone: their levels, each resolved by python-bidi (or the shortcuts), must be the
     whole paragraph's, with Latin words, numbers, brackets, marks and tabs in it."""
     from annotations.text.bidi_levels import level_safe_cuts, paragraph_levels

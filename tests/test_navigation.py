@@ -22,7 +22,13 @@ def test_right_moves_forward_in_an_ltr_line_and_across_an_embedded_latin_word() 
     for _ in range(len(mixed.text) - 1):
         offset = nav.move_visual(mixed, offset, -1)
         offsets.append(offset)
-    assert offsets[:5] == [1, 2, 3, 10, 9]  # قا ل space, then R-e-u-t-e-r-s drawn left to right, entered at "s"
+    assert offsets[:5] == [
+        1,
+        2,
+        3,
+        10,
+        9,
+    ]  # قا ل space, then R-e-u-t-e-r-s drawn left to right, entered at "s"
 
 
 def test_moving_off_the_left_edge_of_an_rtl_line_continues_on_the_next_line() -> None:

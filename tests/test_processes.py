@@ -17,11 +17,14 @@ from tests.pty_app import ROOT, PtyApp, hamish, wait_until
 TAGS = 17
 
 
-
 def spans_by(path: Path, annotator: str | None = None) -> set[tuple[str, int, int, str]]:
     store = Store(path, create=False, writable=False)
-    return {(s.article_id, s.start, s.end, s.annotator) for a in store.articles() for s in store.spans(a.id)
-            if annotator is None or s.annotator == annotator}
+    return {
+        (s.article_id, s.start, s.end, s.annotator)
+        for a in store.articles()
+        for s in store.spans(a.id)
+        if annotator is None or s.annotator == annotator
+    }
 
 
 def article_ids(path: Path) -> set[str]:
@@ -52,14 +55,25 @@ def corpus_file(folder: Path, name: str, count: int) -> Path:
     path = folder / f"{name}.jsonl"
     with open(path, "w", encoding="utf-8") as handle:
         for i in range(count):
-            handle.write(json.dumps({"id": f"{name}-{i}", "title": f"{name} article {i}",
-                                     "text": f"خبر رقم {i} عن {name} في بغداد\n"}, ensure_ascii=False) + "\n")
+            handle.write(
+                json.dumps(
+                    {
+                        "id": f"{name}-{i}",
+                        "title": f"{name} article {i}",
+                        "text": f"خبر رقم {i} عن {name} في بغداد\n",
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
     return path
 
 
 @pytest.mark.parametrize("second_tags", [False, True], ids=["other-idle", "both-tagging"])
 @pytest.mark.parametrize("tagger_quits_first", [True, False], ids=["tagger-quits-first", "other-quits-first"])
-def test_two_apps_on_one_store_lose_nothing(shared_store: Path, second_tags: bool, tagger_quits_first: bool) -> None:
+def test_two_apps_on_one_store_lose_nothing(
+    shared_store: Path, second_tags: bool, tagger_quits_first: bool
+) -> None:
     mona, sami = open_app(shared_store, "mona"), open_app(shared_store, "sami")
     try:
         tag_words(mona, TAGS)
@@ -84,8 +98,12 @@ def test_app_and_import_lose_nothing(shared_store: Path, tmp_path: Path, app_qui
     source = corpus_file(tmp_path, "wire", 1500 if app_quits_first else 3)
     app = open_app(shared_store, "mona")
     try:
-        importer = subprocess.Popen(hamish("--store", str(shared_store), "import", str(source)), cwd=ROOT,
-                                    stderr=subprocess.PIPE, text=True)
+        importer = subprocess.Popen(
+            hamish("--store", str(shared_store), "import", str(source)),
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         tag_words(app, 3)
         if app_quits_first:
             assert app.quit() == 0
@@ -107,8 +125,13 @@ def test_app_and_suggest_lose_nothing(shared_store: Path, app_quits_first: bool)
     app = open_app(shared_store, "mona")
     try:
         tag_words(app, 4)
-        suggest = subprocess.Popen(hamish("--store", str(shared_store), "--annotator", "mona", "suggest"),
-                                   cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        suggest = subprocess.Popen(
+            hamish("--store", str(shared_store), "--annotator", "mona", "suggest"),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         tag_words(app, 4)
         wait_until(lambda: len(spans_by(shared_store, "mona")) == 8, what="8 tags on disk")
         if app_quits_first:
@@ -126,14 +149,23 @@ def test_app_and_suggest_lose_nothing(shared_store: Path, app_quits_first: bool)
 @pytest.mark.parametrize("app_quits_first", [True, False], ids=["app-quits-first", "merge-ends-first"])
 def test_app_and_merge_lose_nothing(shared_store: Path, tmp_path: Path, app_quits_first: bool) -> None:
     other = tmp_path / "sami.json"
-    subprocess.run(hamish("--store", str(other), "import", str(ROOT / "data" / "sample")), cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        hamish("--store", str(other), "import", str(ROOT / "data" / "sample")),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     team = tmp_path / "out" / "team.json"
     app = open_app(shared_store, "mona")
     try:
         tag_words(app, 3)
-        merge = subprocess.Popen(hamish("merge", str(shared_store), str(other), "--out", str(team)), cwd=ROOT,
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        merge = subprocess.Popen(
+            hamish("merge", str(shared_store), str(other), "--out", str(team)),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         tag_words(app, 3)
         if app_quits_first:
             wait_until(lambda: len(spans_by(shared_store, "mona")) == 6, what="6 tags on disk")
@@ -153,8 +185,15 @@ def test_app_and_merge_lose_nothing(shared_store: Path, tmp_path: Path, app_quit
 
 def test_two_imports_at_once_lose_nothing(shared_store: Path, tmp_path: Path) -> None:
     first, second = corpus_file(tmp_path, "east", 800), corpus_file(tmp_path, "west", 800)
-    runs = [subprocess.Popen(hamish("--store", str(shared_store), "import", str(p)), cwd=ROOT,
-                             stderr=subprocess.PIPE, text=True) for p in (first, second)]
+    runs = [
+        subprocess.Popen(
+            hamish("--store", str(shared_store), "import", str(p)),
+            cwd=ROOT,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for p in (first, second)
+    ]
     for run in runs:
         assert run.wait(timeout=120) == 0, run.stderr.read()
     ids = article_ids(shared_store)

@@ -91,8 +91,10 @@ def test_new_corpus_articles_reach_annotators_when_they_next_open(project: Path,
 def test_opening_a_project_needs_a_member_name(project: Path) -> None:
     result = run(str(project), "--annotator", "nobody")
     assert result.returncode == 1
-    assert result.stderr.strip() == (f"hamish: error: no annotator 'nobody' in {project} (add them with "
-                                     f"`hamish project add-annotator {project} nobody`)")
+    assert result.stderr.strip() == (
+        f"hamish: error: no annotator 'nobody' in {project} (add them with "
+        f"`hamish project add-annotator {project} nobody`)"
+    )
 
 
 def test_agree_and_merge_take_the_project_folder(project: Path) -> None:

@@ -1,4 +1,4 @@
-"""The gates CI also needs: lint, the import contracts (the core never imports the UI; the layers of both
+"""The gates CI also needs: lint, the format, the import contracts (the core never imports the UI; the layers of both
 packages), README == CI."""
 
 from __future__ import annotations
@@ -17,10 +17,19 @@ def test_ruff_finds_nothing() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_the_tree_is_formatted_as_ruff_formats_it() -> None:
+    result = subprocess.run(
+        [str(BIN / "ruff"), "format", "--check", "."], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def test_the_core_never_imports_textual_or_tui() -> None:
     result = subprocess.run([str(BIN / "lint-imports")], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "KEPT" in result.stdout and " 0 broken" in result.stdout  # every layering contract, not only this one
+    assert (
+        "KEPT" in result.stdout and " 0 broken" in result.stdout
+    )  # every layering contract, not only this one
 
 
 def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_same_ones() -> None:

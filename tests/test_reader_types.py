@@ -17,9 +17,16 @@ from annotations.store.store import Store
 from tests.test_bad_inputs import assert_one_line, run
 
 GOLDEN = Path(__file__).parent / "golden"
-ARMPRO = [{"paragraph_id": "p1", "paragraph": "قال الكاظمي إن الاحتلال الفارسي يهدد العراق", "page_title": "خبر",
-           "page_url": "https://example.org/1", "page_id": 3,
-           "labels": [{"technique": "Loaded_Language", "text": "الاحتلال الفارسي", "start": 15, "end": 31}]}]
+ARMPRO = [
+    {
+        "paragraph_id": "p1",
+        "paragraph": "قال الكاظمي إن الاحتلال الفارسي يهدد العراق",
+        "page_title": "خبر",
+        "page_url": "https://example.org/1",
+        "page_id": 3,
+        "labels": [{"technique": "Loaded_Language", "text": "الاحتلال الفارسي", "start": 15, "end": 31}],
+    }
+]
 # (file, format, how the file holds its records: "jsonl" lines or one "json" list)
 READERS = {
     "native": (GOLDEN / "native.jsonl", "jsonl"),
@@ -33,8 +40,13 @@ READERS = {
     "prodigy": (GOLDEN / "prodigy.jsonl", "jsonl"),
     "armpro": (None, "jsonl"),
 }
-FORMAT = {"native-links": "native", "doccano-links": "doccano", "doccano-classification": "doccano",
-          "labelstudio-links": "labelstudio", "labelstudio-min": "labelstudio"}
+FORMAT = {
+    "native-links": "native",
+    "doccano-links": "doccano",
+    "doccano-classification": "doccano",
+    "labelstudio-links": "labelstudio",
+    "labelstudio-min": "labelstudio",
+}
 
 
 def records(name: str) -> list[Any]:
@@ -76,9 +88,13 @@ def deep(depth: int) -> Any:
 
 
 OTHER_TYPES = st.one_of(
-    st.none(), st.booleans(), st.integers(min_value=-(10**30), max_value=10**30),
-    st.floats(allow_nan=False, allow_infinity=False), st.sampled_from([1e30, -1.0, 0.5]),
-    st.text(max_size=5), st.sampled_from(["", "\x00\x00", " "]),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([1e30, -1.0, 0.5]),
+    st.text(max_size=5),
+    st.sampled_from(["", "\x00\x00", " "]),
     st.lists(st.one_of(st.integers(), st.text(max_size=3), st.none()), max_size=3),
     st.dictionaries(st.text(max_size=3), st.one_of(st.integers(), st.text(max_size=3)), max_size=2),
     st.just(deep(200)),
@@ -94,8 +110,15 @@ def write(path: Path, shape: str, rows: list[Any]) -> None:
 
 def stored_state(store_path: Path) -> dict[str, Any]:
     store = Store(store_path, create=False, writable=False)
-    return {a.id: (a.text, a.title, a.noise, [json.dumps(s.to_record(), sort_keys=True) for s in store.spans(a.id)])
-            for a in store.articles()}
+    return {
+        a.id: (
+            a.text,
+            a.title,
+            a.noise,
+            [json.dumps(s.to_record(), sort_keys=True) for s in store.spans(a.id)],
+        )
+        for a in store.articles()
+    }
 
 
 def assert_kept(before: dict[str, Any], after: dict[str, Any]) -> None:
@@ -107,12 +130,15 @@ def assert_kept(before: dict[str, Any], after: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("name", READERS)
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                                                 HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(data=st.data())
-def test_a_value_of_another_type_anywhere_is_one_line_and_changes_nothing_stored(name: str, data, sample_store,
-                                                                               store_path: Path, tmp_path: Path,
-                                                                               capsys) -> None:
+def test_a_value_of_another_type_anywhere_is_one_line_and_changes_nothing_stored(
+    name: str, data, sample_store, store_path: Path, tmp_path: Path, capsys
+) -> None:
     rows = records(name)
     spots = [spot for row_index, row in enumerate(rows) for spot in places(row, (row_index,))]
     spot = data.draw(st.sampled_from(spots), label="where")
@@ -135,43 +161,103 @@ def test_a_value_of_another_type_anywhere_is_one_line_and_changes_nothing_stored
 
 # -- the cases the property test stands for, each named ------------------------------------------------------
 CASES = {
-    "stance value a list": ('{"id":"s1","text":"نص هنا","stances":[{"target":"x","value":["a"]}]}',
-                            "native", 1, "stance 0: its value is a list, not text"),
-    "stance value an object": ('{"id":"s1","text":"نص هنا","stances":[{"target":"x","value":{"a":1}}]}',
-                               "native", 1, "stance 0: its value is an object, not text"),
-    "native title a list": ('{"id":"t1","text":"نص","title":["a"]}', "native", 1, "'title' is a list, not text"),
+    "stance value a list": (
+        '{"id":"s1","text":"نص هنا","stances":[{"target":"x","value":["a"]}]}',
+        "native",
+        1,
+        "stance 0: its value is a list, not text",
+    ),
+    "stance value an object": (
+        '{"id":"s1","text":"نص هنا","stances":[{"target":"x","value":{"a":1}}]}',
+        "native",
+        1,
+        "stance 0: its value is an object, not text",
+    ),
+    "native title a list": (
+        '{"id":"t1","text":"نص","title":["a"]}',
+        "native",
+        1,
+        "'title' is a list, not text",
+    ),
     "id a list": ('{"id":["a"],"text":"نص"}', "native", 1, "'id' is a list, not text or a whole number"),
-    "id an object": ('{"id":{"a":1},"text":"نص"}', "articles", 1, "'id' is an object, not text or a whole number"),
-    "armpro paragraph_id a list": ('{"paragraph_id":["x"],"paragraph":"نص ما","labels":[]}', "armpro", 1,
-                                   "'paragraph_id' is a list, not text or a whole number"),
+    "id an object": (
+        '{"id":{"a":1},"text":"نص"}',
+        "articles",
+        1,
+        "'id' is an object, not text or a whole number",
+    ),
+    "armpro paragraph_id a list": (
+        '{"paragraph_id":["x"],"paragraph":"نص ما","labels":[]}',
+        "armpro",
+        1,
+        "'paragraph_id' is a list, not text or a whole number",
+    ),
     "text of NULs": ('{"text":"\\u0000\\u0000"}', "articles", 1, "holds no visible character"),
-    "native text of NULs": ('{"id":"n","text":"\\u0000\\u0000\\u200f"}', "native", 1, "holds no visible character"),
-    "jsonl nested 100,000 deep": ('{"text":"x","meta":' + "[" * 100_000 + "]" * 100_000 + "}", "native", 1,
-                                  "nested deeper than 64 levels"),
-    "meta nested 100 deep": ('{"text":"نص","meta":{"a":' + "[" * 100 + "]" * 100 + "}}", "articles", 1,
-                             "nested deeper than 64 levels"),
-    "ls labels a number": ('[{"data":{"text":"قال الكاظمي"},"annotations":[{"result":[{"type":"labels",'
-                           '"from_name":"entity","value":{"start":4,"end":11,"labels":5}}]}]}]', "labelstudio", 1,
-                           "result 0: 'labels' is a number (5), not a list of texts"),
-    "ls relation labels a number": ('[{"data":{"text":"قال الكاظمي"},"annotations":[{"result":[{"type":'
-                                    '"relation","from_id":"a","to_id":"b","labels":7}]}]}]', "labelstudio", 1,
-                                    "result 0: 'labels' is a number (7), not a list of texts"),
-    "ls choices a number": ('[{"data":{"text":"قال الكاظمي"},"annotations":[{"result":[{"type":"choices",'
-                            '"from_name":"stance","value":{"choices":3}}]}]}]', "labelstudio", 1,
-                            "result 0: 'choices' is a number (3), not a list of texts"),
-    "ls-min labels a number": ('[{"text":"قال الكاظمي","entity":[{"start":4,"end":11,"labels":5}]}]',
-                               "labelstudio", 1, "'entity' region 0: 'labels' is a number (5)"),
-    "ls-min choices a number": ('[{"text":"قال الكاظمي","stance":5}]', "labelstudio", 1,
-                                "'stance': 'choices' is a number (5), not a list of texts"),
+    "native text of NULs": (
+        '{"id":"n","text":"\\u0000\\u0000\\u200f"}',
+        "native",
+        1,
+        "holds no visible character",
+    ),
+    "jsonl nested 100,000 deep": (
+        '{"text":"x","meta":' + "[" * 100_000 + "]" * 100_000 + "}",
+        "native",
+        1,
+        "nested deeper than 64 levels",
+    ),
+    "meta nested 100 deep": (
+        '{"text":"نص","meta":{"a":' + "[" * 100 + "]" * 100 + "}}",
+        "articles",
+        1,
+        "nested deeper than 64 levels",
+    ),
+    "ls labels a number": (
+        '[{"data":{"text":"قال الكاظمي"},"annotations":[{"result":[{"type":"labels",'
+        '"from_name":"entity","value":{"start":4,"end":11,"labels":5}}]}]}]',
+        "labelstudio",
+        1,
+        "result 0: 'labels' is a number (5), not a list of texts",
+    ),
+    "ls relation labels a number": (
+        '[{"data":{"text":"قال الكاظمي"},"annotations":[{"result":[{"type":'
+        '"relation","from_id":"a","to_id":"b","labels":7}]}]}]',
+        "labelstudio",
+        1,
+        "result 0: 'labels' is a number (7), not a list of texts",
+    ),
+    "ls choices a number": (
+        '[{"data":{"text":"قال الكاظمي"},"annotations":[{"result":[{"type":"choices",'
+        '"from_name":"stance","value":{"choices":3}}]}]}]',
+        "labelstudio",
+        1,
+        "result 0: 'choices' is a number (3), not a list of texts",
+    ),
+    "ls-min labels a number": (
+        '[{"text":"قال الكاظمي","entity":[{"start":4,"end":11,"labels":5}]}]',
+        "labelstudio",
+        1,
+        "'entity' region 0: 'labels' is a number (5)",
+    ),
+    "ls-min choices a number": (
+        '[{"text":"قال الكاظمي","stance":5}]',
+        "labelstudio",
+        1,
+        "'stance': 'choices' is a number (5), not a list of texts",
+    ),
     "ls json nested 100,000 deep": ("[" * 100_000 + "]" * 100_000, "labelstudio", 1, "nested deeper than 64"),
-    "noise out of range": ('{"id":"nz1","text":"مرحبا بالعالم هنا نص","noise":[[0,1e30],[15,3],[-5,2]]}',
-                           "native", 1, "noise range 0: its end is a number (1e+30), not a whole number"),
+    "noise out of range": (
+        '{"id":"nz1","text":"مرحبا بالعالم هنا نص","noise":[[0,1e30],[15,3],[-5,2]]}',
+        "native",
+        1,
+        "noise range 0: its end is a number (1e+30), not a whole number",
+    ),
 }
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_each_wrong_type_is_one_line_naming_the_field(case: str, tmp_path: Path, sample_store, store_path: Path,
-                                                      capsys) -> None:
+def test_each_wrong_type_is_one_line_naming_the_field(
+    case: str, tmp_path: Path, sample_store, store_path: Path, capsys
+) -> None:
     content, fmt, line, message = CASES[case]
     path = tmp_path / ("case.json" if content.startswith("[") else "case.jsonl")
     path.write_text(content + "\n", encoding="utf-8")
@@ -207,21 +293,36 @@ def test_check_reports_stored_noise_that_does_not_fit(sample_store: Store, store
 # -- the text formats: any line where a CoNLL row or a brat annotation belongs --------------------------------
 ANN_LINE = st.one_of(
     st.text(alphabet=st.sampled_from("TRNA#*\t 0123456789:;-PERGPEقال\r\x00\u2028"), max_size=30),
-    st.builds(lambda a, b, label: f"T1\t{label} {a} {b}\tقال", st.integers(-5, 40), st.integers(-5, 40),
-              st.sampled_from(["PER", "GPE", "Nope", ""])),
-    st.sampled_from(["R1\tsame_as Arg1:T1 Arg2:T9", "#1\tAnnotatorNotes T1\tملاحظة", "A1\tStance T1 favor",
-                     "T2\tPER 0 3;5 9\tقال الك", "N1\tReference T1 Wikidata:Q1\tx"]),
+    st.builds(
+        lambda a, b, label: f"T1\t{label} {a} {b}\tقال",
+        st.integers(-5, 40),
+        st.integers(-5, 40),
+        st.sampled_from(["PER", "GPE", "Nope", ""]),
+    ),
+    st.sampled_from(
+        [
+            "R1\tsame_as Arg1:T1 Arg2:T9",
+            "#1\tAnnotatorNotes T1\tملاحظة",
+            "A1\tStance T1 favor",
+            "T2\tPER 0 3;5 9\tقال الك",
+            "N1\tReference T1 Wikidata:Q1\tx",
+        ]
+    ),
 )
-CONLL_LINE = st.one_of(st.text(alphabet=st.sampled_from("BIO-PERقال \t\r\x00-DOCSTART"), max_size=20),
-                       st.sampled_from(["قال O", "الكاظمي B-PER", "x I-GPE", "-DOCSTART- -X- O O", ""]))
+CONLL_LINE = st.one_of(
+    st.text(alphabet=st.sampled_from("BIO-PERقال \t\r\x00-DOCSTART"), max_size=20),
+    st.sampled_from(["قال O", "الكاظمي B-PER", "x I-GPE", "-DOCSTART- -X- O O", ""]),
+)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(lines=st.lists(st.one_of(ANN_LINE, CONLL_LINE), min_size=1, max_size=8), kind=st.sampled_from(["brat",
-                                                                                                       "conll"]))
-def test_any_line_in_a_text_format_is_one_line_and_changes_nothing_stored(lines: list[str], kind: str,
-                                                                           sample_store, store_path: Path,
-                                                                           tmp_path: Path, capsys) -> None:
+@given(
+    lines=st.lists(st.one_of(ANN_LINE, CONLL_LINE), min_size=1, max_size=8),
+    kind=st.sampled_from(["brat", "conll"]),
+)
+def test_any_line_in_a_text_format_is_one_line_and_changes_nothing_stored(
+    lines: list[str], kind: str, sample_store, store_path: Path, tmp_path: Path, capsys
+) -> None:
     folder = tmp_path / kind
     folder.mkdir(exist_ok=True)
     if kind == "brat":

@@ -41,8 +41,10 @@ def test_seqeval_reads_every_conll_export(annotated: Store, layer: str) -> None:
     # Every tag is one seqeval accepts, and the export scores perfectly against itself.
     assert seqeval_metrics.f1_score(tags, tags, mode="strict", scheme=seqeval_scheme()) == 1.0
     entities = sum(1 for sentence in tags for tag in sentence if tag.startswith("B-"))
-    assert entities == len({(s.start, s.end) for a in annotated.articles() for s in annotated.spans(a.id)
-                            if s.layer == layer} - overlapped(annotated, layer))
+    assert entities == len(
+        {(s.start, s.end) for a in annotated.articles() for s in annotated.spans(a.id) if s.layer == layer}
+        - overlapped(annotated, layer)
+    )
 
 
 def seqeval_scheme():
@@ -55,7 +57,9 @@ def overlapped(store: Store, layer: str) -> set[tuple[int, int]]:
     """Spans CoNLL leaves out: shorter ones overlapping a longer one in the layer."""
     out = set()
     for article in store.articles():
-        spans = sorted((s for s in store.spans(article.id) if s.layer == layer), key=lambda s: -(s.end - s.start))
+        spans = sorted(
+            (s for s in store.spans(article.id) if s.layer == layer), key=lambda s: -(s.end - s.start)
+        )
         kept: list = []
         for span in spans:
             if any(span.start < k.end and k.start < span.end for k in kept):
@@ -65,8 +69,9 @@ def overlapped(store: Store, layer: str) -> set[tuple[int, int]]:
     return out
 
 
-def test_spacy_builds_a_docbin_from_the_prodigy_export_with_every_span_strict(annotated: Store,
-                                                                              tmp_path: Path) -> None:
+def test_spacy_builds_a_docbin_from_the_prodigy_export_with_every_span_strict(
+    annotated: Store, tmp_path: Path
+) -> None:
     from spacy.tokens import Doc, DocBin
 
     nlp = spacy.blank("ar")
@@ -97,7 +102,7 @@ def words_and_spaces(text: str, tokens: list[dict]) -> tuple[list[str], list[boo
     spaces: list[bool] = []
     position = 0
     for token in tokens:
-        gap = text[position:token["start"]]
+        gap = text[position : token["start"]]
         if gap:
             if words and gap.startswith(" ") and not spaces[-1]:
                 spaces[-1], gap = True, gap[1:]

@@ -26,8 +26,10 @@ def corpus(store: Store, count: int = 12) -> None:
         items.append(Sourced(make_article(text, id=f"a{i}"), "t", i))
     store.import_articles(items)
     for article in store.articles():
-        for word, label in ((NAMES[int(article.id[1:]) % len(NAMES)], "PER"),
-                            (PLACES[int(article.id[1:]) % len(PLACES)], "GPE")):
+        for word, label in (
+            (NAMES[int(article.id[1:]) % len(NAMES)], "PER"),
+            (PLACES[int(article.id[1:]) % len(PLACES)], "GPE"),
+        ):
             start = 0
             while (start := article.text.find(word, start)) >= 0:
                 store.add_span(article, start, start + len(word), "entity", label)
@@ -43,11 +45,16 @@ def test_trained_on_a_name_it_suggests_it_in_an_unseen_sentence(store_path: Path
     assert info.kind == "single" and info.labels == ["GPE", "PER"]
     assert info.held_out_articles >= 2 and info.f1 > 0.8
     store.import_articles([Sourced(make_article("وصل خالد إلى دمشق صباحا.", id="new"), "t", 99)])
-    found = {(store.article("new").text[a:b], label) for a, b, label, _ in recommender.predict(store.article("new"))}
+    found = {
+        (store.article("new").text[a:b], label)
+        for a, b, label, _ in recommender.predict(store.article("new"))
+    }
     assert ("خالد", "PER") in found  # a sentence it never saw, the name it learned
     assert recommender.suggest(store.article("new")) == len(found)
     scores = [s.score for s in suggestions(store, "new")]
-    assert all(0 < score <= 1 for score in scores) and {s.source for s in suggestions(store, "new")} == {"model"}
+    assert all(0 < score <= 1 for score in scores) and {s.source for s in suggestions(store, "new")} == {
+        "model"
+    }
 
 
 def test_a_rejected_suggestion_is_never_suggested_again(store_path: Path) -> None:
@@ -75,13 +82,17 @@ def test_a_damaged_model_is_rebuilt_with_one_message(store_path: Path, tmp_path:
     (models / "entity.json").write_text("{damaged", encoding="utf-8")
     gold = tmp_path / "gold.jsonl"
     text = "قال خالد اليوم في دمشق إن الاجتماع انتهى."
-    gold.write_text(json.dumps({"text": text, "label": [[4, 8, "PER"], [18, 22, "GPE"]]},
-                               ensure_ascii=False) + "\n", encoding="utf-8")
+    gold.write_text(
+        json.dumps({"text": text, "label": [[4, 8, "PER"], [18, 22, "GPE"]]}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     code, out, err = run(["evaluate", "--layer", "entity", str(gold), "--json"], capsys)
     assert code == 0
     assert [line for line in err.splitlines() if "cannot be read" in line and "training it now" in line]
     result = json.loads(out)
-    assert set(result["micro"]) == {"precision", "recall", "f1", "support"} and result["micro"]["support"] == 2
+    assert (
+        set(result["micro"]) == {"precision", "recall", "f1", "support"} and result["micro"]["support"] == 2
+    )
     assert result["labels"]["PER"]["f1"] == 1.0
 
 

@@ -25,8 +25,9 @@ TEHRAN = "طهران"
 def tagged(store: Store) -> tuple:
     article = store.articles()[0]
     text = article.text
-    bias = store.add_span(article, text.index(OCCUPATION), text.index(OCCUPATION) + len(OCCUPATION), "bias",
-                          "Loaded_Language")
+    bias = store.add_span(
+        article, text.index(OCCUPATION), text.index(OCCUPATION) + len(OCCUPATION), "bias", "Loaded_Language"
+    )
     place = store.add_span(article, text.index(TEHRAN), text.index(TEHRAN) + len(TEHRAN), "entity", "GPE")
     return article, bias, place
 
@@ -60,7 +61,9 @@ def test_check_names_a_dangling_end_and_a_broken_rule(sample_store: Store) -> No
     assert any("is no stored annotation" in p for p in check_store(sample_store, load_schema()).problems)
 
 
-async def test_link_with_keys_only_then_undo_and_a_refused_pair(sample_store: Store, store_path: Path) -> None:
+async def test_link_with_keys_only_then_undo_and_a_refused_pair(
+    sample_store: Store, store_path: Path
+) -> None:
     app = HamishApp(sample_store, pre_annotate=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -123,8 +126,10 @@ def link_facts(store: Store, with_annotator: bool = True) -> set[tuple]:
     schema = load_schema()
     out = set()
     for article in store.articles():
-        spans = {s.id: (s.start, s.end, s.layer, s.label) + ((s.annotator,) if with_annotator else ())
-                 for s in store.spans(article.id)}
+        spans = {
+            s.id: (s.start, s.end, s.layer, s.label) + ((s.annotator,) if with_annotator else ())
+            for s in store.spans(article.id)
+        }
         for r in store.relations(article.id):
             ends = (spans[r.source], spans[r.target])
             out.add((r.type, frozenset(ends) if not schema.relation(r.type).directed else ends))
@@ -132,21 +137,27 @@ def link_facts(store: Store, with_annotator: bool = True) -> set[tuple]:
 
 
 def export_to(store: Store, fmt: str, folder: Path) -> Path:
-    options = ExportOptions(fmt, done_only=True, symmetric={r.name: not r.directed for r in load_schema().relations})
+    options = ExportOptions(
+        fmt, done_only=True, symmetric={r.name: not r.directed for r in load_schema().relations}
+    )
     if fmt == "brat":
         out = folder / "brat"
         out.mkdir()
         for name, content in brat_files(selected(store, options), options, load_schema()):
             (out / name).write_text(content, encoding="utf-8")
         return out
-    out = folder / {"native": "native.jsonl", "labelstudio": "labelstudio.json", "doccano": "doccano.jsonl"}[fmt]
+    out = (
+        folder
+        / {"native": "native.jsonl", "labelstudio": "labelstudio.json", "doccano": "doccano.jsonl"}[fmt]
+    )
     out.write_text("".join(export(store, options)), encoding="utf-8")
     return out
 
 
 @pytest.mark.parametrize("fmt", ["native", "labelstudio", "doccano", "brat"])
-def test_links_round_trip_exactly_through_every_format(linked: Store, fmt: str, tmp_path: Path,
-                                                       request) -> None:
+def test_links_round_trip_exactly_through_every_format(
+    linked: Store, fmt: str, tmp_path: Path, request
+) -> None:
     path = export_to(linked, fmt, tmp_path)
     golden = GOLDEN / path.name
     files = sorted(path.iterdir()) if path.is_dir() else [path]
@@ -180,15 +191,22 @@ def test_a_brat_ann_written_by_hand_imports_exactly(tmp_path: Path) -> None:
         "T4\tPER 63 70\tالكاظمي\n"
         "R1\ttargets Arg1:T3 Arg2:T2\n"
         "*\tsame_as T1 T2 T4\n"
-        "#1\tAnnotatorNotes T3\tوصف عدائي\n", encoding="utf-8")
+        "#1\tAnnotatorNotes T3\tوصف عدائي\n",
+        encoding="utf-8",
+    )
     store = Store(tmp_path / "s.json", annotator="mona")
     report = import_records(store, read([folder]), load_schema())
     assert not report.problems and not report.warnings
     spans = {s.text: s for s in store.spans("doc1")}
     assert spans["الاحتلال الفارسي"].layer == "bias" and spans["الاحتلال الفارسي"].note == "وصف عدائي"
-    links = {(r.type, spans_text(store, r.source), spans_text(store, r.target)) for r in store.relations("doc1")}
-    assert links == {("targets", "الاحتلال الفارسي", "مصطفى الكاظمي"), ("same_as", "رئيس الوزراء", "مصطفى الكاظمي"),
-                     ("same_as", "مصطفى الكاظمي", "الكاظمي")}
+    links = {
+        (r.type, spans_text(store, r.source), spans_text(store, r.target)) for r in store.relations("doc1")
+    }
+    assert links == {
+        ("targets", "الاحتلال الفارسي", "مصطفى الكاظمي"),
+        ("same_as", "رئيس الوزراء", "مصطفى الكاظمي"),
+        ("same_as", "مصطفى الكاظمي", "الكاظمي"),
+    }
 
 
 def spans_text(store: Store, span_id: str) -> str:
@@ -197,16 +215,29 @@ def spans_text(store: Store, span_id: str) -> str:
 
 def test_a_link_whose_end_is_missing_is_reported_with_file_and_line(tmp_path: Path) -> None:
     path = tmp_path / "doccano.jsonl"
-    path.write_text(json.dumps({"text": "قال الكاظمي في بغداد", "entities": [
-        {"id": 11, "label": "PER", "start_offset": 4, "end_offset": 11},
-        {"id": 12, "label": "GPE", "start_offset": 15, "end_offset": 20}],
-        "relations": [{"id": 1, "from_id": 11, "to_id": 12, "type": "same_as"},
-                      {"id": 2, "from_id": 11, "to_id": 99, "type": "same_as"}]}, ensure_ascii=False) + "\n",
-        encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "text": "قال الكاظمي في بغداد",
+                "entities": [
+                    {"id": 11, "label": "PER", "start_offset": 4, "end_offset": 11},
+                    {"id": 12, "label": "GPE", "start_offset": 15, "end_offset": 20},
+                ],
+                "relations": [
+                    {"id": 1, "from_id": 11, "to_id": 12, "type": "same_as"},
+                    {"id": 2, "from_id": 11, "to_id": 99, "type": "same_as"},
+                ],
+            },
+            ensure_ascii=False,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
     store = Store(tmp_path / "s.json")
     report = import_records(store, read([path]), load_schema())
-    assert [str(w) for w in report.warnings] == [f"{path}:1: relation 1: its end 99 is no span of this record; "
-                                                 f"relation skipped"]
+    assert [str(w) for w in report.warnings] == [
+        f"{path}:1: relation 1: its end 99 is no span of this record; relation skipped"
+    ]
     (article,) = store.articles()
     assert len(store.relations(article.id)) == 1  # doccano's database ids mapped to the stored spans
 
@@ -259,7 +290,9 @@ def test_agree_scores_links_exactly_and_by_overlap(tmp_path: Path, capsys) -> No
     assert links["targets"]["exact_f1"] == 1.0 and links["same_as"]["exact_recall"] == 0.0
 
 
-async def test_merge_keeps_agreed_links_once_and_adjudication_decides_the_other(tmp_path: Path, capsys) -> None:
+async def test_merge_keeps_agreed_links_once_and_adjudication_decides_the_other(
+    tmp_path: Path, capsys
+) -> None:
     from tests.test_cli import run
 
     mona, sami = two_annotators(tmp_path)
@@ -268,8 +301,10 @@ async def test_merge_keeps_agreed_links_once_and_adjudication_decides_the_other(
     assert code == 0 and "1 links agreed, 1 link conflicts" in out
     store = Store(team, annotator="judge")
     article = store.articles()[0]
-    assert sorted((r.type, r.annotator) for r in store.relations(article.id)) == [("same_as", "mona"),
-                                                                                   ("targets", "mona+sami")]
+    assert sorted((r.type, r.annotator) for r in store.relations(article.id)) == [
+        ("same_as", "mona"),
+        ("targets", "mona+sami"),
+    ]
     app = HamishApp(store, pre_annotate=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -289,10 +324,25 @@ def test_link_ends_match_exactly_or_by_overlap_and_symmetric_types_either_way() 
     def span(sid: str, start: int, end: int, label: str = "PER", layer: str = "entity") -> Span:
         return Span(sid, "a", start, end, layer, label, "x" * (end - start))
 
-    spans = {s.id: s for s in (span("m1", 0, 5), span("m2", 10, 15), span("s1", 0, 4), span("s2", 10, 15),
-                               span("mb", 20, 30, "Doubt", "bias"), span("sb", 21, 30, "Doubt", "bias"))}
-    mona = [Relation("r1", "a", "same_as", "m1", "m2", "mona"), Relation("r2", "a", "targets", "mb", "m2", "mona")]
-    sami = [Relation("r3", "a", "same_as", "s2", "s1", "sami"), Relation("r4", "a", "targets", "m2", "sb", "sami")]
+    spans = {
+        s.id: s
+        for s in (
+            span("m1", 0, 5),
+            span("m2", 10, 15),
+            span("s1", 0, 4),
+            span("s2", 10, 15),
+            span("mb", 20, 30, "Doubt", "bias"),
+            span("sb", 21, 30, "Doubt", "bias"),
+        )
+    }
+    mona = [
+        Relation("r1", "a", "same_as", "m1", "m2", "mona"),
+        Relation("r2", "a", "targets", "mb", "m2", "mona"),
+    ]
+    sami = [
+        Relation("r3", "a", "same_as", "s2", "s1", "sami"),
+        Relation("r4", "a", "targets", "m2", "sb", "sami"),
+    ]
     symmetric = {"same_as": True, "targets": False}
     exact = relation_scores(mona, sami, spans, symmetric, overlap=False)
     overlap = relation_scores(mona, sami, spans, symmetric, overlap=True)
@@ -307,8 +357,11 @@ def test_cli_brat_export_is_a_folder_that_imports_back(linked: Store, tmp_path: 
     out = tmp_path / "brat"
     code, _, err = run(["export", "--format", "brat", "--out", str(out), "--done-only"], capsys)
     assert code == 0 and "cannot hold stances: 2 left out" in err
-    assert sorted(p.name for p in out.iterdir()) == ["000_bd41f7afd87b55b5.ann", "000_bd41f7afd87b55b5.txt",
-                                                    "annotation.conf"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "000_bd41f7afd87b55b5.ann",
+        "000_bd41f7afd87b55b5.txt",
+        "annotation.conf",
+    ]
     code, _, err = run(["export", "--format", "brat", "--out", str(out)], capsys)
     assert code == 2 and "exists: give a new folder" in err
     code, _, err = run(["--store", str(tmp_path / "back.json"), "import", str(out)], capsys)

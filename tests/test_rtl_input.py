@@ -11,9 +11,12 @@ from textual.app import App, ComposeResult
 from annotations.text.field import Field
 from tui.widgets.rtl_input import RtlInput
 
-MIXED = st.text(alphabet=st.sampled_from(list("قالفيعراقبغدادلا") + list("CNNab") + list("2024") + [" ", "(",
-                                                                                                     ")", "\u064e"]),
-                max_size=24)
+MIXED = st.text(
+    alphabet=st.sampled_from(
+        list("قالفيعراقبغدادلا") + list("CNNab") + list("2024") + [" ", "(", ")", "\u064e"]
+    ),
+    max_size=24,
+)
 
 
 @given(MIXED)
@@ -91,7 +94,9 @@ async def test_typing_arabic_with_latin_and_digits_then_editing_in_the_middle(si
         await pilot.press("home")
         await type_text(pilot, "و")
         assert field.value == "وقال CNN ي 204"
-        assert field.render_line(0).text.rstrip().endswith("204 ﻱ CNN ﻝﺎﻗﻭ")  # و does not join on: ق keeps its initial form
+        assert (
+            field.render_line(0).text.rstrip().endswith("204 ﻱ CNN ﻝﺎﻗﻭ")
+        )  # و does not join on: ق keeps its initial form
 
 
 async def test_the_caret_is_drawn_on_its_cell_and_the_terminal_cursor_follows() -> None:

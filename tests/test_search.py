@@ -16,16 +16,44 @@ from tests.test_layout import mixed_text
 from tui.app import HamishApp
 from tui.widgets.article_view import ArticleView
 
-STEMS = ["واشنطن", "إيران", "ايران", "الكاظمي", "قُتِلوا", "مدرسة", "مدرسه", "مستشفى", "مستشفي", "سؤال",
-         "سئل", "٢٠٢١", "2021", "ﻻ", "لا", "Reuters", "REUTERS", "الحكومة"]
+STEMS = [
+    "واشنطن",
+    "إيران",
+    "ايران",
+    "الكاظمي",
+    "قُتِلوا",
+    "مدرسة",
+    "مدرسه",
+    "مستشفى",
+    "مستشفي",
+    "سؤال",
+    "سئل",
+    "٢٠٢١",
+    "2021",
+    "ﻻ",
+    "لا",
+    "Reuters",
+    "REUTERS",
+    "الحكومة",
+]
 CLITICS = ["", "و", "ف", "ب", "ل", "وب", "وال", "بال", "لل"]
 NOISE = ["", "\u064e", "\u0640", "\u200e", "\u200f"]
 
 
 @st.composite
 def article_and_query(draw) -> tuple[str, str]:
-    words = draw(st.lists(st.tuples(st.sampled_from(CLITICS), st.sampled_from(STEMS), st.sampled_from(NOISE),
-                                    st.sampled_from([" ", "  ", "، ", "\n", ". "])), min_size=1, max_size=25))
+    words = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(CLITICS),
+                st.sampled_from(STEMS),
+                st.sampled_from(NOISE),
+                st.sampled_from([" ", "  ", "، ", "\n", ". "]),
+            ),
+            min_size=1,
+            max_size=25,
+        )
+    )
     text = "".join(c + s[:1] + n + s[1:] + sep for c, s, n, sep in words)
     query = draw(st.sampled_from(STEMS + ["وواشنطن", "الاحتلال الفارسي"]))
     return text, query
@@ -36,7 +64,7 @@ def article_and_query(draw) -> tuple[str, str]:
 def test_every_match_folds_to_the_query_and_sits_on_word_edges(case) -> None:
     text, query = case
     for match in find(text, query):
-        assert fold(text[match.start:match.end]).text == fold_query(query)
+        assert fold(text[match.start : match.end]).text == fold_query(query)
         # the match never starts inside a word unless what precedes it in that word is a clitic chain
         assert match.start == 0 or not text[match.start - 1].isalnum() or text[match.start - 1] in "وفبلكا"
         # harakat never dangle outside a match
@@ -56,7 +84,7 @@ def test_folding_covers_hamza_ta_marbuta_alef_maqsura_digits_harakat_and_present
 
 def test_no_match_inside_an_unrelated_longer_word() -> None:
     text = "الإيرانية وإيرانيون قال إيران"
-    assert [text[m.start:m.end] for m in find(text, "ايران")] == ["إيران"]
+    assert [text[m.start : m.end] for m in find(text, "ايران")] == ["إيران"]
     assert find("السلامة", "سلام") == []
 
 
@@ -66,14 +94,14 @@ def test_on_the_seeds_kadhimi_washington_and_iran() -> None:
         hits = find(text, "الكاظمي")
         exact = [i for i in range(len(text)) if text.startswith("الكاظمي", i)]
         assert [m.start for m in hits] == exact, seed.name  # every occurrence, at exact offsets
-        assert all(text[m.start:m.end] == "الكاظمي" for m in hits)
+        assert all(text[m.start : m.end] == "الكاظمي" for m in hits)
     first = SEEDS[0].read_text(encoding="utf-8")
     washington = find(first, "واشنطن")
-    assert any(first[m.start - 1:m.end] == "وواشنطن" for m in washington)
-    assert all(first[m.start:m.end] == "واشنطن" for m in washington)
+    assert any(first[m.start - 1 : m.end] == "وواشنطن" for m in washington)
+    assert all(first[m.start : m.end] == "واشنطن" for m in washington)
     third = SEEDS[3].read_text(encoding="utf-8")
     iran = find(third, "ايران")
-    assert iran and all(third[m.start:m.end] == "إيران" for m in iran)
+    assert iran and all(third[m.start : m.end] == "إيران" for m in iran)
     assert any(third[m.start - 1] == "ل" for m in iran)  # «لإيران»: the match covers the stem
 
 
@@ -87,16 +115,18 @@ async def test_tag_a_span_tag_all_accept_all_then_undo_as_one_step(sample_store:
         await pilot.press("3")  # GPE on a standalone «واشنطن»
         await pilot.press("a", "a")  # tag all, in this article
         proposed = suggestions(Store(store_path), view.article.id)
-        assert proposed and all(text[s.span.start:s.span.end] == "واشنطن" for s in proposed)
+        assert proposed and all(text[s.span.start : s.span.end] == "واشنطن" for s in proposed)
         await pilot.press("Y")  # asks first, saying how many
         from tui.screens.confirm_dialog import ConfirmDialog
 
-        assert isinstance(app.screen, ConfirmDialog) and f"Accept {len(proposed)} entity" in app.screen.question
+        assert (
+            isinstance(app.screen, ConfirmDialog) and f"Accept {len(proposed)} entity" in app.screen.question
+        )
         assert Store(store_path).spans(view.article.id) == Store(store_path).spans(view.article.id)[:1]
         await pilot.press("y")
         spans = Store(store_path).spans(view.article.id)
         assert len(spans) == 1 + len(proposed)
-        assert all((s.label, text[s.start:s.end]) == ("GPE", "واشنطن") for s in spans)
+        assert all((s.label, text[s.start : s.end]) == ("GPE", "واشنطن") for s in spans)
         assert suggestions(Store(store_path), view.article.id) == []
         await pilot.press("ctrl+z")  # one step takes every accepted suggestion back
         assert [s.label for s in Store(store_path).spans(view.article.id)] == ["GPE"]
@@ -129,7 +159,7 @@ async def test_corpus_search_jumps_to_the_hit(sample_store: Store) -> None:
         await pilot.press("enter")
         view = app.screen.query_one(ArticleView)
         assert view.article.id == "002_2eac1bb9ec8be8de"
-        assert view.article.text[view.cursor:view.cursor + 7] == "سبوتنيك"
+        assert view.article.text[view.cursor : view.cursor + 7] == "سبوتنيك"
 
 
 def test_suggest_command_counts_lexicon_and_gazetteer(sample_store: Store, capsys) -> None:
@@ -161,17 +191,28 @@ def test_a_suggestion_never_duplicates_or_replaces_an_annotation(sample_store: S
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(st.text(max_size=200), mixed_text(), st.text(alphabet=" \n\t\u064e\u0640ـأإآىةﻻﷲ  abcß١٢", max_size=60)))
+@given(
+    st.one_of(
+        st.text(max_size=200),
+        mixed_text(),
+        st.text(alphabet=" \n\t\u064e\u0640ـأإآىةﻻﷲ  abcß١٢", max_size=60),
+    )
+)
 def test_the_fast_fold_equals_the_character_by_character_fold(text: str) -> None:
     fast, slow = fold(text), fold_slowly(text)
     assert fast.text == slow.text
     assert list(fast.origin) == list(slow.origin) and list(fast.whole) == list(slow.whole)
 
 
-
 @settings(max_examples=300, deadline=None)
-@given(st.one_of(st.text(max_size=200), mixed_text(), st.text(alphabet=" \n\t\u064e\u0640ـأإآىةﻻﷲ  abcß١٢\U000e0001\ufe70",
-                                                               max_size=80)), st.integers(1, 40))
+@given(
+    st.one_of(
+        st.text(max_size=200),
+        mixed_text(),
+        st.text(alphabet=" \n\t\u064e\u0640ـأإآىةﻻﷲ  abcß١٢\U000e0001\ufe70", max_size=80),
+    ),
+    st.integers(1, 40),
+)
 def test_a_fold_made_slice_by_slice_equals_the_fold_made_at_once(text: str, slice_size: int) -> None:
     """A long article is folded between frames: the same text and offsets whatever the slices."""
     whole, sliced = fold(text), FoldInSlices(text, slice_size)
@@ -190,10 +231,14 @@ def test_a_long_text_is_folded_in_slices_and_searched_with_the_same_hits() -> No
     while not sliced.step():
         steps += 1
     assert steps >= len(text) // 4096
-    assert find(text, "الكاظمي", sliced.result) == find(text, "الكاظمي") and len(find(text, "الكاظمي")) == 3000
+    assert (
+        find(text, "الكاظمي", sliced.result) == find(text, "الكاظمي") and len(find(text, "الكاظمي")) == 3000
+    )
 
 
-async def test_corpus_search_streams_its_first_hits_and_the_next_letter_stops_it(store_path, monkeypatch) -> None:
+async def test_corpus_search_streams_its_first_hits_and_the_next_letter_stops_it(
+    store_path, monkeypatch
+) -> None:
     import time
 
     from textual.widgets import Static
@@ -204,8 +249,9 @@ async def test_corpus_search_streams_its_first_hits_and_the_next_letter_stops_it
     from tui.screens import corpus_search
 
     store = Store(store_path, annotator="tester")
-    store.import_articles(Sourced(make_article(f"خبر رقم {n} عن بغداد والبصرة", id=f"a{n}"), "test", n)
-                          for n in range(3_000))
+    store.import_articles(
+        Sourced(make_article(f"خبر رقم {n} عن بغداد والبصرة", id=f"a{n}"), "test", n) for n in range(3_000)
+    )
 
     def slow_find(text, query, folded=None):  # a corpus big enough to take seconds: 1 ms an article
         time.sleep(0.001)
@@ -250,16 +296,16 @@ async def test_search_in_a_long_article_runs_beside_the_keys_and_escape_drops_la
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert len(view.hits) == 110 * len(find(paragraph, "بغداد"))
-        assert view.article.text[view.cursor:].startswith("بغداد")
+        assert view.article.text[view.cursor :].startswith("بغداد")
         await pilot.press("enter", "g", "slash", *"واشنطن", "escape")  # escape before its hits arrive
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert view.hits == [] and view.cursor == 0
 
 
-
 async def test_a_long_article_is_folded_between_frames_and_its_suggestions_come_from_that_fold(
-        store_path, monkeypatch) -> None:
+    store_path, monkeypatch
+) -> None:
     from annotations.find import search
     from annotations.formats.ingest import make_article
     from annotations.store.model import Sourced
@@ -267,8 +313,12 @@ async def test_a_long_article_is_folded_between_frames_and_its_suggestions_come_
     paragraph = SEEDS[0].read_text(encoding="utf-8")
     text = "\n".join(f"{paragraph} ({n})" for n in range(40))  # ~80,000 code points
     store = Store(store_path, annotator="tester")
-    store.import_articles([Sourced(make_article(paragraph, id="short"), "test", 1),
-                           Sourced(make_article(text, id="long"), "test", 2)])
+    store.import_articles(
+        [
+            Sourced(make_article(paragraph, id="short"), "test", 1),
+            Sourced(make_article(text, id="long"), "test", 2),
+        ]
+    )
     start = paragraph.index("بغداد")
     store.add_span(store.article("short"), start, start + 5, "entity", "GPE")  # the gazetteer knows بغداد
     slices = []
@@ -281,14 +331,19 @@ async def test_a_long_article_is_folded_between_frames_and_its_suggestions_come_
         await pilot_until(pilot, lambda: "long" in app.folded, what="the fold")
         assert len(slices) > 2  # folded a slice at a time
         wanted = 40 * len(find(paragraph, "بغداد"))
-        await pilot_until(pilot, lambda: len([s for s in app.screen.view.suggestions if s.span.layer == "entity"])
-                          == wanted, what="the suggestions shown")
+        await pilot_until(
+            pilot,
+            lambda: len([s for s in app.screen.view.suggestions if s.span.layer == "entity"]) == wanted,
+            what="the suggestions shown",
+        )
         found = [s.span for s in suggestions(store, "long") if s.span.layer == "entity"]
         assert len(found) == 40 * len(find(paragraph, "بغداد")) and {s.label for s in found} == {"GPE"}
         assert any(s.span.layer == "bias" for s in suggestions(store, "long"))  # and the lexicon's
 
 
-async def test_the_search_line_turns_back_into_the_status_line_when_focus_leaves_it(sample_store: Store) -> None:
+async def test_the_search_line_turns_back_into_the_status_line_when_focus_leaves_it(
+    sample_store: Store,
+) -> None:
     from tui.widgets.status_bar import StatusBar
 
     app = HamishApp(sample_store, pre_annotate=False, recommend=False)
@@ -315,9 +370,17 @@ def test_the_c_speed_word_and_letter_tests_are_the_ones_the_search_means() -> No
     assert [c for c in every if c.isalpha() != unicodedata.category(c).startswith("L")] == []
 
 
-SUFFIXED = st.lists(st.tuples(st.sampled_from(CLITICS), st.sampled_from(STEMS),
-                              st.sampled_from(["", "ه", "ة", "ها", "هم", "ـه", "ه2", "2", "ٌ", "هما", "كم", "داد"]),
-                              st.sampled_from(NOISE), st.sampled_from([" ", "\n", "، "])), min_size=1, max_size=25)
+SUFFIXED = st.lists(
+    st.tuples(
+        st.sampled_from(CLITICS),
+        st.sampled_from(STEMS),
+        st.sampled_from(["", "ه", "ة", "ها", "هم", "ـه", "ه2", "2", "ٌ", "هما", "كم", "داد"]),
+        st.sampled_from(NOISE),
+        st.sampled_from([" ", "\n", "، "]),
+    ),
+    min_size=1,
+    max_size=25,
+)
 
 
 @settings(max_examples=300, deadline=None)

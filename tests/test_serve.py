@@ -20,8 +20,10 @@ from tui.web.fonts import FontStack, shaper_glyphs, standard_arabic_glyphs
 from tui.web.server import bind_warning
 
 ARTIFACTS = Path(os.environ.get("HAMISH_ARTIFACTS", Path(__file__).parent / "artifacts"))
-needs_browser = pytest.mark.skipif(not chromium_available() and not os.environ.get("CI"),
-                                   reason="chromium and chromedriver are not installed (.ci/run installs them)")
+needs_browser = pytest.mark.skipif(
+    not chromium_available() and not os.environ.get("CI"),
+    reason="chromium and chromedriver are not installed (.ci/run installs them)",
+)
 
 
 @pytest.fixture
@@ -36,10 +38,14 @@ def spans_of(served: Served, name: str) -> list[tuple[str, int, int, str]]:
     return sorted((s.annotator, s.start, s.end, s.label) for a in store.articles() for s in store.spans(a.id))
 
 
-async def connect(served: Served, token: str) -> tuple[aiohttp.ClientSession, aiohttp.ClientWebSocketResponse]:
+async def connect(
+    served: Served, token: str
+) -> tuple[aiohttp.ClientSession, aiohttp.ClientWebSocketResponse]:
     session = aiohttp.ClientSession()
     try:
-        return session, await session.ws_connect(f"ws://127.0.0.1:{served.port}/ws/{token}?width=100&height=30")
+        return session, await session.ws_connect(
+            f"ws://127.0.0.1:{served.port}/ws/{token}?width=100&height=30"
+        )
     except BaseException:
         await session.close()
         raise
@@ -139,7 +145,9 @@ def test_the_fonts_given_to_the_page_hold_every_standard_arabic_glyph() -> None:
     covered, missing = fonts.coverage(standard_arabic_glyphs())
     assert not missing, sorted(f"U+{ord(c):04X}" for c in missing)
     covered, missing = fonts.coverage(shaper_glyphs())
-    assert len(covered) >= 300  # the rest are Persian/Urdu forms neither DejaVu face has (the browser's own fall back)
+    assert (
+        len(covered) >= 300
+    )  # the rest are Persian/Urdu forms neither DejaVu face has (the browser's own fall back)
 
 
 @needs_browser
@@ -154,8 +162,11 @@ def test_two_annotators_tag_from_their_browsers_into_their_own_stores(served: Se
         wait_until(lambda: spans_of(served, "sami"), 30, "sami's span")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         mona.save_screenshot(str(ARTIFACTS / "serve-mona.png"))
-        external = [entry for entry in mona.get_log("browser") if "127.0.0.1" not in entry.get("message", "")
-                    or "Refused to" in entry.get("message", "")]
+        external = [
+            entry
+            for entry in mona.get_log("browser")
+            if "127.0.0.1" not in entry.get("message", "") or "Refused to" in entry.get("message", "")
+        ]
     finally:
         mona.quit()
         sami.quit()
@@ -186,16 +197,31 @@ def test_the_export_downloads_in_the_browser(served: Served, tmp_path: Path) -> 
 
 def test_a_token_pasted_anywhere_in_the_path_is_never_logged(served: Served) -> None:
     token = served.tokens["mona"]
-    for path in (f"/{token}", f"/static/{token}", f"/hamish/{token}", f"/fonts/{token}", f"/download/{token}",
-                 f"/x/{token}/y"):
+    for path in (
+        f"/{token}",
+        f"/static/{token}",
+        f"/hamish/{token}",
+        f"/fonts/{token}",
+        f"/download/{token}",
+        f"/x/{token}/y",
+    ):
         assert served.status(path) in (403, 404)
     log = served.stop()
     assert token not in log and token[:12] not in log
     assert "/… (" in log  # each logged by its length
 
 
-@pytest.mark.parametrize("content", ['[]', '{"members": []}', '{"members": {"mona": "x"}}', "not json",
-                                     '{"members": {"mona": {"role": 5}}}', '{"members": {"mona": {"role": "boss"}}}'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "[]",
+        '{"members": []}',
+        '{"members": {"mona": "x"}}',
+        "not json",
+        '{"members": {"mona": {"role": 5}}}',
+        '{"members": {"mona": {"role": "boss"}}}',
+    ],
+)
 def test_a_tampered_access_file_is_one_line_and_serve_refuses_to_start(content: str, tmp_path: Path) -> None:
     from tests.serving import make_project
     from tests.test_hostile_files import cli
@@ -203,7 +229,10 @@ def test_a_tampered_access_file_is_one_line_and_serve_refuses_to_start(content: 
     project, _ = make_project(tmp_path / "news")
     access = project.folder / "access.json"
     access.write_text(content, encoding="utf-8")
-    for command in (["serve", str(project.folder), "--port", "1"], ["project", "status", str(project.folder)]):
+    for command in (
+        ["serve", str(project.folder), "--port", "1"],
+        ["project", "status", str(project.folder)],
+    ):
         result = cli(*command, timeout=30)
         assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
         rows = [row for row in result.stderr.splitlines() if str(access) in row]

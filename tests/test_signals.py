@@ -38,11 +38,14 @@ def test_a_signal_ends_the_app_cleanly(signum: int, sample_store: Store, store_p
     assert sum(len(store.spans(a.id)) for a in store.articles()) == 1
 
 
-def test_an_unexpected_error_exits_non_zero_with_one_line_and_a_crash_log(sample_store: Store, store_path: Path,
-                                                                          isolated_home: Path) -> None:
+def test_an_unexpected_error_exits_non_zero_with_one_line_and_a_crash_log(
+    sample_store: Store, store_path: Path, isolated_home: Path
+) -> None:
     sample_store.close()
     logs = isolated_home / "logs"
-    app = PtyApp("--store", str(store_path), module="tests.crashing_app", env={"HAMISH_LOG_DIR": str(logs)}).ready()
+    app = PtyApp(
+        "--store", str(store_path), module="tests.crashing_app", env={"HAMISH_LOG_DIR": str(logs)}
+    ).ready()
     try:
         app.press("w", "1")
         wait_until(lambda: "saved ✓" in app.text(), what="the tag saved")

@@ -24,8 +24,12 @@ def test_help_screen(snap_compare, sample_store: Store) -> None:
 def test_annotation_panel_with_entity_bias_and_stance(snap_compare, sample_store: Store) -> None:
     article = sample_store.articles()[0]
     text = article.text
-    for word, layer, label in [("الكاظمي", "entity", "PER"), ("الاحتلال الفارسي", "bias", "Loaded_Language"),
-                               ("بغداد", "entity", "GPE"), ("الاحتلال الفارسي", "entity", "ORG")]:
+    for word, layer, label in [
+        ("الكاظمي", "entity", "PER"),
+        ("الاحتلال الفارسي", "bias", "Loaded_Language"),
+        ("بغداد", "entity", "GPE"),
+        ("الاحتلال الفارسي", "entity", "ORG"),
+    ]:
         start = text.index(word)
         sample_store.add_span(article, start, start + len(word), layer, label)
     sample_store.set_stance(article.id, "(article)", "against")
@@ -41,9 +45,13 @@ def test_stance_dialog(snap_compare, sample_store: Store) -> None:
 
 def test_statistics_screen(snap_compare, sample_store: Store) -> None:
     first, second = sample_store.articles()[:2]
-    for article, word, layer, label in [(first, "الكاظمي", "entity", "PER"), (first, "بغداد", "entity", "GPE"),
-                                        (first, "الاحتلال الفارسي", "bias", "Loaded_Language"),
-                                        (second, "بغداد", "entity", "GPE"), (second, "الكاظمي", "entity", "PER")]:
+    for article, word, layer, label in [
+        (first, "الكاظمي", "entity", "PER"),
+        (first, "بغداد", "entity", "GPE"),
+        (first, "الاحتلال الفارسي", "bias", "Loaded_Language"),
+        (second, "بغداد", "entity", "GPE"),
+        (second, "الكاظمي", "entity", "PER"),
+    ]:
         start = article.text.index(word)
         sample_store.add_span(article, start, start + len(word), layer, label)
     sample_store.set_stance(first.id, "(article)", "against")
@@ -54,17 +62,37 @@ def test_statistics_screen(snap_compare, sample_store: Store) -> None:
 
 def test_seed_article_200x50(snap_compare, sample_store: Store) -> None:
     """A wide terminal: the columns together in the middle, the article at a reading width."""
-    assert snap_compare(HamishApp(sample_store, pre_annotate=False), terminal_size=(200, 50), press=["w", "w"])
+    assert snap_compare(
+        HamishApp(sample_store, pre_annotate=False), terminal_size=(200, 50), press=["w", "w"]
+    )
 
 
-ARABIC_NOTE = ["w", "w", "1", "e", *"قال", "space", *"CNN", "space", *"في", "space", *"2024", "right", "right"]
+ARABIC_NOTE = [
+    "w",
+    "w",
+    "1",
+    "e",
+    *"قال",
+    "space",
+    *"CNN",
+    "space",
+    *"في",
+    "space",
+    *"2024",
+    "right",
+    "right",
+]
 
 
 def test_arabic_note_input_80x24(snap_compare, sample_store: Store) -> None:
     """Typed Arabic with Latin and digits, shaped and right to left; from the end (the left edge) Right twice
     puts the caret on the 0 of «2024»."""
-    assert snap_compare(HamishApp(sample_store, pre_annotate=False), terminal_size=(80, 24), press=ARABIC_NOTE)
+    assert snap_compare(
+        HamishApp(sample_store, pre_annotate=False), terminal_size=(80, 24), press=ARABIC_NOTE
+    )
 
 
 def test_arabic_note_input_200x50(snap_compare, sample_store: Store) -> None:
-    assert snap_compare(HamishApp(sample_store, pre_annotate=False), terminal_size=(200, 50), press=ARABIC_NOTE)
+    assert snap_compare(
+        HamishApp(sample_store, pre_annotate=False), terminal_size=(200, 50), press=ARABIC_NOTE
+    )

@@ -50,8 +50,9 @@ def test_the_store_file_is_plain_tinydb_json_after_close(sample_store: Store, st
     assert plain.table(f"spans/{article.id}").all()[0]["label"] == "ORG"
 
 
-def test_check_finds_an_annotation_whose_offsets_no_longer_match(sample_store: Store, store_path: Path,
-                                                                  capsys) -> None:
+def test_check_finds_an_annotation_whose_offsets_no_longer_match(
+    sample_store: Store, store_path: Path, capsys
+) -> None:
     from tests.test_cli import run
 
     article = sample_store.articles()[0]
@@ -60,8 +61,9 @@ def test_check_finds_an_annotation_whose_offsets_no_longer_match(sample_store: S
     code, out, _ = run(["check"], capsys)
     assert code == 0 and "0 problem(s)" in out
     # Shift the offsets behind the store's back, as a buggy script or a hand edit would.
-    sample_store.table(f"spans/{article.id}").update({"start": start + 1, "end": start + 8},
-                                                     lambda doc: doc["id"] == span.id)
+    sample_store.table(f"spans/{article.id}").update(
+        {"start": start + 1, "end": start + 8}, lambda doc: doc["id"] == span.id
+    )
     sample_store.table("spans/ghost").insert({"id": "x"})
     code, out, _ = run(["check"], capsys)
     assert code == 1

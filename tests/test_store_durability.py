@@ -25,13 +25,18 @@ KILLS = 60
 def small_corpus(path: Path, articles: int = 40) -> None:
     texts = [p.read_text(encoding="utf-8") for p in SEEDS]
     store = Store(path, annotator="setup")
-    store.import_articles(Sourced(make_article(texts[i % 5][:600] + f" #{i}", id=f"a{i}"), "setup", i)
-                          for i in range(articles))
+    store.import_articles(
+        Sourced(make_article(texts[i % 5][:600] + f" #{i}", id=f"a{i}"), "setup", i) for i in range(articles)
+    )
 
 
 def start_writer(path: Path, seed: int, count: int = 0, delete_share: float = 0.3) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "tests.store_writer", str(path), str(seed), str(count),
-                             str(delete_share)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.store_writer", str(path), str(seed), str(count), str(delete_share)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
 def stored_ids(path: Path) -> set[str]:
@@ -180,13 +185,19 @@ def test_a_version_1_store_gains_its_identity_and_keeps_everything(annotated, st
     after = store.storage.read()
     assert {name: table for name, table in after.items() if name != "meta"} == tables
     meta = after["meta"]["1"]
-    assert meta["schema_version"] == SCHEMA_VERSION and meta["migrated_from"] == 1 and len(meta["store_id"]) == 32
+    assert (
+        meta["schema_version"] == SCHEMA_VERSION
+        and meta["migrated_from"] == 1
+        and len(meta["store_id"]) == 32
+    )
     store.add_span(article, 0, 3, "entity", "MISC")
     journal = store_path.with_name("store.json.journal").read_text(encoding="utf-8")
     assert journal.count(f'"#store":"{meta["store_id"]}"') == journal.count("\n") >= 1
 
 
-def test_a_change_that_journals_only_its_tables_keeps_every_table_it_touched(sample_store, store_path) -> None:
+def test_a_change_that_journals_only_its_tables_keeps_every_table_it_touched(
+    sample_store, store_path
+) -> None:
     """History.apply names the tables it replaced; an undo also rewrites the history table through TinyDB in
     the same journal line. A fresh process must see both (the span gone, the step marked undone)."""
     from annotations.store.store import Store

@@ -29,18 +29,28 @@ def other_process(store_path: Path, annotator: str, code: str) -> None:
 
 def hold_lock(store_path: Path) -> subprocess.Popen:
     """Another process that takes the store's lock and keeps it (it prints "locked" once it holds it)."""
-    return subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import time
         from annotations.store.store import Store
         store = Store({str(store_path)!r})
         with store._locked():
             print("locked", flush=True)
             time.sleep(30)
-    """)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    """),
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
 
 
-def test_a_journal_without_its_last_newline_takes_the_next_write_cleanly(sample_store: Store,
-                                                                         store_path: Path) -> None:
+def test_a_journal_without_its_last_newline_takes_the_next_write_cleanly(
+    sample_store: Store, store_path: Path
+) -> None:
     article = sample_store.articles()[0]
     first = sample_store.add_span(article, 0, 3, "entity", "PER")
     second = sample_store.add_span(article, 4, 8, "entity", "ORG")
@@ -65,7 +75,9 @@ def test_undo_is_per_annotator(sample_store: Store, store_path: Path) -> None:
     assert {s.id for s in Store(store_path, writable=False).spans(article.id)} >= {mine.id}
 
 
-def test_an_undo_whose_target_another_process_changed_is_refused(sample_store: Store, store_path: Path) -> None:
+def test_an_undo_whose_target_another_process_changed_is_refused(
+    sample_store: Store, store_path: Path
+) -> None:
     article = sample_store.articles()[0]
     span = sample_store.add_span(article, 0, 3, "entity", "PER")
     # Another annotator, in another process, adds a note to it...
@@ -77,9 +89,9 @@ def test_an_undo_whose_target_another_process_changed_is_refused(sample_store: S
     assert store_path.with_name(store_path.name + ".journal").read_bytes() == before
 
 
-def test_a_store_locked_by_another_process_names_the_holder_and_saves_nothing(sample_store: Store,
-                                                                              store_path: Path,
-                                                                              monkeypatch) -> None:
+def test_a_store_locked_by_another_process_names_the_holder_and_saves_nothing(
+    sample_store: Store, store_path: Path, monkeypatch
+) -> None:
     holder = hold_lock(store_path)
     try:
         assert holder.stdout.readline().strip() == "locked"
@@ -93,8 +105,9 @@ def test_a_store_locked_by_another_process_names_the_holder_and_saves_nothing(sa
     assert Store(store_path, writable=False).spans(sample_store.articles()[0].id) == []
 
 
-async def test_the_app_says_who_holds_the_lock_and_keeps_running(sample_store: Store, store_path: Path,
-                                                                 monkeypatch) -> None:
+async def test_the_app_says_who_holds_the_lock_and_keeps_running(
+    sample_store: Store, store_path: Path, monkeypatch
+) -> None:
     monkeypatch.setattr("annotations.store.store.LOCK_TIMEOUT_S", 0.3)
     app = HamishApp(sample_store, pre_annotate=False)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -120,13 +133,19 @@ async def test_the_open_app_shows_what_another_process_saved(sample_store: Store
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         first = app.articles[0]
-        other_process(store_path, "sami", f"""
+        other_process(
+            store_path,
+            "sami",
+            f"""
             store.add_span(article, 0, 3, 'entity', 'ORG')
             store.set_done({first.id!r}, True)
             store.set_stance({first.id!r}, '(article)', 'against')
-        """)
+        """,
+        )
         started = time.monotonic()
-        await pilot_until(pilot, lambda: len(app.main.view.spans) == 1, 3, "the app to show the other process's save")
+        await pilot_until(
+            pilot, lambda: len(app.main.view.spans) == 1, 3, "the app to show the other process's save"
+        )
         assert time.monotonic() - started < 2
         assert app.sub_title.startswith("1/5 done")
         panel = app.main.panel

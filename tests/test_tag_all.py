@@ -18,8 +18,9 @@ def many_articles(store_path, count: int) -> Store:
 
     paragraph = SEEDS[0].read_text(encoding="utf-8")
     store = Store(store_path, annotator="tester")
-    store.import_articles([Sourced(make_article(f"{paragraph} ({n})", id=f"a{n:04d}"), "test", n)
-                           for n in range(count)])
+    store.import_articles(
+        [Sourced(make_article(f"{paragraph} ({n})", id=f"a{n:04d}"), "test", n) for n in range(count)]
+    )
     return store
 
 
@@ -76,4 +77,6 @@ async def test_escape_stops_tag_all_and_keeps_what_it_found(store_path, monkeypa
         stopped_at = dialog.searched
     fresh = Store(store_path)
     with_suggestions = [n for n in range(400) if suggestions(fresh, f"a{n:04d}")]
-    assert with_suggestions == list(range(len(with_suggestions))) and len(with_suggestions) == stopped_at < 400
+    assert (
+        with_suggestions == list(range(len(with_suggestions))) and len(with_suggestions) == stopped_at < 400
+    )

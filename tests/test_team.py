@@ -89,7 +89,9 @@ def test_agree_on_two_stores_by_hand(tmp_path: Path, capsys) -> None:
     assert code == 2 and "No such option: --bogus" in err
     code, out, _ = run(["agree", str(mona), str(sami)], capsys)
     flat = " ".join(out.split())  # the table wraps to the terminal's width
-    assert "mona (reference) vs sami: 1 articles annotated by both; stance: 2 items, Cohen's kappa 0.333" in flat
+    assert (
+        "mona (reference) vs sami: 1 articles annotated by both; stance: 2 items, Cohen's kappa 0.333" in flat
+    )
 
 
 def test_merge_keeps_agreements_once_and_flags_conflicts(tmp_path: Path, capsys) -> None:
@@ -100,8 +102,12 @@ def test_merge_keeps_agreements_once_and_flags_conflicts(tmp_path: Path, capsys)
     team = Store(out)
     article = team.articles()[0]
     spans = team.spans(article.id)
-    assert sorted((s.label, s.annotator) for s in spans) == [("GPE", "mona+sami"), ("ORG", "sami"),
-                                                             ("PER", "mona"), ("PER", "mona+sami")]
+    assert sorted((s.label, s.annotator) for s in spans) == [
+        ("GPE", "mona+sami"),
+        ("ORG", "sami"),
+        ("PER", "mona"),
+        ("PER", "mona+sami"),
+    ]
     conflict, stance = conflicts(team, article.id)
     assert len(conflict.span_ids) == 2
     # (article): against / neutral is a conflict; الكاظمي: favor / favor is not.
@@ -126,7 +132,7 @@ async def test_adjudication_keys_keep_one_side_and_undo_brings_it_back(tmp_path:
         assert isinstance(app.screen, AdjudicationScreen)
         assert app.screen.sides == ["mona", "sami"]
         view = app.screen.query_one(ArticleView)
-        assert view.article.text[view.cursor:].startswith("الاحتلال الفارسي")
+        assert view.article.text[view.cursor :].startswith("الاحتلال الفارسي")
         await pilot.press("2")  # keep sami's ORG
         article = team.articles()[0]
         labels = sorted(s.label for s in Store(out).spans(article.id))

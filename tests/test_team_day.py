@@ -44,7 +44,9 @@ def test_agree_shows_label_confusion_and_warns_on_few_items(tmp_path: Path, caps
     mona, sami = two_annotator_stores(tmp_path)
     code, out, err = run(["agree", str(mona), str(sami), "--json"], capsys)
     result = json.loads(out)
-    confusion = {(c["reference_label"], c["other_label"]): c["spans"] for c in result["pairs"][0]["label_confusion"]}
+    confusion = {
+        (c["reference_label"], c["other_label"]): c["spans"] for c in result["pairs"][0]["label_confusion"]
+    }
     # «الاحتلال الفارسي»: the same boundaries, PER by mona, ORG by sami.
     assert confusion == {("GPE", "GPE"): 1, ("PER", "ORG"): 1, ("PER", "PER"): 1}
     assert result["stance_alpha_items"] == 2
@@ -67,7 +69,9 @@ def doccano_cats(store: Store) -> list:
     return lines[0]["cats"] if "cats" in lines[0] else lines[0].get("label_cats", []), options
 
 
-async def test_a_stance_conflict_is_adjudicated_on_the_conflict_screen_and_held_back_until_then(tmp_path) -> None:
+async def test_a_stance_conflict_is_adjudicated_on_the_conflict_screen_and_held_back_until_then(
+    tmp_path,
+) -> None:
     _, _, out = merged(tmp_path)
     team = Store(out, annotator="judge")
     article = team.articles()[0]
@@ -87,8 +91,11 @@ async def test_a_stance_conflict_is_adjudicated_on_the_conflict_screen_and_held_
         assert [c.layer for c in conflicts(Store(out), article.id)].count(STANCE_LAYER) == 1
         await pilot.press("1")  # keep mona's
     stances = Store(out).stances(article.id)
-    assert sorted((s.target, s.value) for s in stances) == [("(article)", "against"), ("الكاظمي", "favor"),
-                                                            ("الكاظمي", "favor")]
+    assert sorted((s.target, s.value) for s in stances) == [
+        ("(article)", "against"),
+        ("الكاظمي", "favor"),
+        ("الكاظمي", "favor"),
+    ]
     cats, _ = doccano_cats(Store(out))
     assert "against" in cats
 

@@ -57,7 +57,9 @@ async def test_the_legend_shows_the_active_layers_keys_and_follows_l(sample_stor
         assert "1 PER  2 ORG  3 GPE" in str(legend.render())
         await pilot.press("l")
         shown = str(legend.render())
-        assert "bias" in shown and "1 Loaded_Language" in shown and "more" in shown  # 23 labels: the rest counted
+        assert (
+            "bias" in shown and "1 Loaded_Language" in shown and "more" in shown
+        )  # 23 labels: the rest counted
 
 
 async def test_labels_past_nine_by_the_picker_most_used_first_and_a_digit(sample_store: Store) -> None:
@@ -110,7 +112,8 @@ async def test_the_command_palette_lists_every_action_with_its_key(sample_store:
 
 
 async def test_stance_takes_typing_at_once_and_a_folded_spelling_finds_the_known_target(
-        sample_store: Store) -> None:
+    sample_store: Store,
+) -> None:
     first, second = sample_store.articles()[:2]
     sample_store.set_stance(first.id, "إيران", "against")
     app = app_for(sample_store)
@@ -174,13 +177,18 @@ async def test_d_opens_the_next_article_not_done(sample_store: Store) -> None:
 
 
 async def test_j_walks_suggestions_across_articles_and_Y_asks_for_the_active_layer_only(
-        sample_store: Store, store_path: Path) -> None:
+    sample_store: Store, store_path: Path
+) -> None:
     first, second, third = sample_store.articles()[:3]
     start = second.text.index("بغداد")
     propose(sample_store, second, [(start, start + 5, "entity", "GPE")], "tag-all")
     word = third.text.index("القتالية")
-    propose(sample_store, third, [(word, word + 8, "entity", "ORG"), (word, word + 8, "bias", "Name_Calling-Labeling")],
-            "gazetteer")
+    propose(
+        sample_store,
+        third,
+        [(word, word + 8, "entity", "ORG"), (word, word + 8, "bias", "Name_Calling-Labeling")],
+        "gazetteer",
+    )
     app = app_for(sample_store)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -215,7 +223,9 @@ async def test_panel_rows_keep_the_start_of_right_to_left_text_and_show_notes(sa
         drawn_all = "\n".join(drawn)
         assert "ﻕﺍﺮﻌﻟﺍ" in drawn_all  # «العراق» whole, though the panel scrolls
         assert "ﺔﻟﻭﺩ" in drawn_all  # the note itself
-        assert "Loaded_Language" not in drawn_all and "Loaded_Lan…" in drawn_all  # shortened whole, not broken
+        assert (
+            "Loaded_Language" not in drawn_all and "Loaded_Lan…" in drawn_all
+        )  # shortened whole, not broken
 
 
 async def test_too_small_says_so_and_z_gives_the_article_the_whole_width(sample_store: Store) -> None:
@@ -303,7 +313,10 @@ def test_wrapped_right_to_left_text_reads_from_the_top_line_down() -> None:
     from tui.labels import wrapped
 
     lines = wrapped("الأول الثاني الثالث الرابع", 13, 3)
-    assert [line.strip() for line in lines] == [visual_label("الأول الثاني", 13), visual_label("الثالث الرابع", 13)]
+    assert [line.strip() for line in lines] == [
+        visual_label("الأول الثاني", 13),
+        visual_label("الثالث الرابع", 13),
+    ]
     assert all(len(line) == 13 for line in lines)  # right-aligned in the card's width
 
 
@@ -313,7 +326,9 @@ def test_a_corpus_search_row_has_the_title_at_the_right_and_the_hit_in_the_middl
 
     row = hit_row("بغداد وواشنطن تبحثان", "قال رئيس الوزراء إن ", "بغداد", " وواشنطن اتفقتا على", 80)
     text = row.plain
-    assert text.rstrip().endswith(visual_label("بغداد وواشنطن تبحثان", 20))  # the title reads first, at the right
+    assert text.rstrip().endswith(
+        visual_label("بغداد وواشنطن تبحثان", 20)
+    )  # the title reads first, at the right
     hit = text.index("ﺩﺍﺪﻐﺑ")
     column = 80 - 20 - 2
     assert abs((hit + 2) - column // 2) <= 3  # the hit's middle at the context column's middle

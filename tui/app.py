@@ -37,11 +37,21 @@ class HamishApp(App[None]):
     BINDINGS = bindings(APP_KEYS)
     COMMAND_PALETTE_BINDING = "ctrl+p"
 
-    def __init__(self, store: Store, *, schema: Schema | None = None, bidi_mode: Mode = "app",
-                 shaping: bool = True, keymap: dict[str, str] | None = None, pre_annotate: bool = True,
-                 lexicon: list[tuple[str, str]] | None = None, recommend: bool = True,
-                 min_f1: float = DEFAULT_MIN_F1, train_on_done_only: bool = True,
-                 project: Path | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        schema: Schema | None = None,
+        bidi_mode: Mode = "app",
+        shaping: bool = True,
+        keymap: dict[str, str] | None = None,
+        pre_annotate: bool = True,
+        lexicon: list[tuple[str, str]] | None = None,
+        recommend: bool = True,
+        min_f1: float = DEFAULT_MIN_F1,
+        train_on_done_only: bool = True,
+        project: Path | None = None,
+    ) -> None:
         super().__init__()
         self.store = store
         self._store_problem = ""
@@ -72,9 +82,10 @@ class HamishApp(App[None]):
         self.recommenders: dict[str, Recommender] = {}
         """A learned model per span layer (empty when the recommender is off)."""
         if recommend:
-            self.recommenders = {layer.name: Recommender(store, layer.name, min_f1=min_f1,
-                                                         done_only=train_on_done_only)
-                                 for layer in self.schema.span_layers}
+            self.recommenders = {
+                layer.name: Recommender(store, layer.name, min_f1=min_f1, done_only=train_on_done_only)
+                for layer in self.schema.span_layers
+            }
         self.tags_since_training: dict[str, int] = {}
         self.exit_on_signals: tuple[int, ...] = ()
         """Signals that end the app cleanly, with status 128 + the signal (set by tui.run for a real terminal)."""
@@ -98,9 +109,15 @@ class HamishApp(App[None]):
         if self.recommenders:
             self.check_models()
         if self._keymap:  # remapped keys fire from an Arabic layout too
-            self.set_keymap({binding_id: with_arabic_aliases(keys) for binding_id, keys in self._keymap.items()})
+            self.set_keymap(
+                {binding_id: with_arabic_aliases(keys) for binding_id, keys in self._keymap.items()}
+            )
         # Label keys other than 1-9 (a schema may use letters the app leaves free) are bound here.
-        extra = {label.key for layer in self.schema.span_layers for label in layer.labels} - set("123456789") - {""}
+        extra = (
+            {label.key for layer in self.schema.span_layers for label in layer.labels}
+            - set("123456789")
+            - {""}
+        )
         for key in sorted(extra):
             self.bind(with_arabic_aliases(key), f"tag_key('{key}')", description=f"Label {key}", show=False)
         self.main = MainScreen()
@@ -128,7 +145,12 @@ class HamishApp(App[None]):
 
     # A description of their own: Textual's default is the repr of the arguments, and that of a 2 MB article
     # (or its fold) took 13 ms of the key that started the worker.
-    @work(thread=True, exclusive=True, group="model-suggestions", description="the open article's model suggestions")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="model-suggestions",
+        description="the open article's model suggestions",
+    )
     def suggest_from_models(self, article) -> None:
         """The models' findings in the open article, computed off the keys' thread, then proposed there."""
         found = {layer: r.predict(article) for layer, r in self.recommenders.items() if r.enabled}
@@ -140,8 +162,13 @@ class HamishApp(App[None]):
 
         try:
             for layer, spans in found.items():
-                propose(self.store, article, [(a, b, layer, label) for a, b, label, _ in spans], "model",
-                        scores=[score for *_, score in spans])
+                propose(
+                    self.store,
+                    article,
+                    [(a, b, layer, label) for a, b, label, _ in spans],
+                    "model",
+                    scores=[score for *_, score in spans],
+                )
         except StoreError as error:  # suggestions are the model's, not the user's: said, never a crash
             self.notify(f"suggestions not saved: {error}", severity="warning", timeout=6)
             return
@@ -193,8 +220,10 @@ class HamishApp(App[None]):
             changed = False
             self.say_store_problem(str(error))
         if self.store.gone:
-            self.say_store_problem(f"{self.store.gone}: nothing more is saved; what is on screen is kept and "
-                                   f"written beside it when you quit")
+            self.say_store_problem(
+                f"{self.store.gone}: nothing more is saved; what is on screen is kept and "
+                f"written beside it when you quit"
+            )
         if changed:
             self.gazetteer = None
             self.label_uses = None
@@ -221,8 +250,11 @@ class HamishApp(App[None]):
             where = f"the details are in {write_crash_log(error)}"
         except OSError as log_error:
             where = f"no crash log could be written ({log_error.strerror})"
-        self.exit(return_code=CRASH_EXIT, message=f"hamish: error: unexpected {type(error).__name__}: {error}; "
-                  f"{where}. Every change the status line acknowledged (saved ✓) is in the store.")
+        self.exit(
+            return_code=CRASH_EXIT,
+            message=f"hamish: error: unexpected {type(error).__name__}: {error}; "
+            f"{where}. Every change the status line acknowledged (saved ✓) is in the store.",
+        )
 
     def exit(self, result=None, return_code: int = 0, message=None) -> None:  # type: ignore[no-untyped-def]
         """Quitting: from here on no key or click is handled (a `q s` typed at once must not open a dialog on
@@ -251,8 +283,11 @@ class HamishApp(App[None]):
                 continue
             namespace = self.main.view if key in VIEW_KEYS else self.main if key not in APP_KEYS else self
             first = self._keymap.get(key.id, key.keys).split(",")[0]
-            yield SystemCommand(f"{key.description}  ({self.get_key_display(Binding(first, ''))})", key.tooltip,
-                                partial(self.run_action, key.action, namespace))
+            yield SystemCommand(
+                f"{key.description}  ({self.get_key_display(Binding(first, ''))})",
+                key.tooltip,
+                partial(self.run_action, key.action, namespace),
+            )
         yield from (command for command in super().get_system_commands(screen) if command.title != "Quit")
 
     def action_help(self) -> None:
@@ -284,23 +319,38 @@ class HamishApp(App[None]):
         a download in a browser, a file in `choice.folder` in a terminal."""
         from annotations.formats.exporters import ExportError, ExportOptions, export  # first use: start fast
 
-        options = ExportOptions(format=choice.format, done_only=choice.done_only,
-                                layers=() if choice.format in ("native", "labelstudio") else (layer,),
-                                symmetric={r.name: not r.directed for r in self.schema.relations})
+        options = ExportOptions(
+            format=choice.format,
+            done_only=choice.done_only,
+            layers=() if choice.format in ("native", "labelstudio") else (layer,),
+            symmetric={r.name: not r.directed for r in self.schema.relations},
+        )
         try:
             text = "".join(export(self.store, options))
         except ExportError as error:
             self.call_from_thread(self.notify, f"export refused: {error}", severity="error")
             return
-        suffix = "json" if choice.format == "labelstudio" else "conll" if choice.format == "conll" else "jsonl"
+        suffix = (
+            "json" if choice.format == "labelstudio" else "conll" if choice.format == "conll" else "jsonl"
+        )
         name = f"{self.store.corpus_name}-{choice.format}.{suffix}".replace("/", "_").replace(" ", "_")
         if choice.folder is not None:
             choice.folder.mkdir(parents=True, exist_ok=True)
-        self.call_from_thread(self.deliver_text, io.StringIO(text), save_directory=choice.folder,
-                              save_filename=name, encoding="utf-8", name="export",
-                              mime_type="application/json" if suffix == "json" else "text/plain")
-        self.call_from_thread(self.notify, f"export: {options.total} articles, {len(text.encode()):,} bytes"
-                              + ("; your browser downloads it" if self.is_web else ""), timeout=6)
+        self.call_from_thread(
+            self.deliver_text,
+            io.StringIO(text),
+            save_directory=choice.folder,
+            save_filename=name,
+            encoding="utf-8",
+            name="export",
+            mime_type="application/json" if suffix == "json" else "text/plain",
+        )
+        self.call_from_thread(
+            self.notify,
+            f"export: {options.total} articles, {len(text.encode()):,} bytes"
+            + ("; your browser downloads it" if self.is_web else ""),
+            timeout=6,
+        )
 
     @on(events.DeliveryComplete)
     def export_delivered(self, event: events.DeliveryComplete) -> None:

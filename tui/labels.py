@@ -32,12 +32,12 @@ def wrapped(text: str, width: int, max_lines: int = 3) -> list[str]:
         return []
     if _mode == "terminal":
         layout = Layout(line, width, mode="terminal")
-        return [line[v.start:v.end].strip() for v in layout.lines][:max_lines]
+        return [line[v.start : v.end].strip() for v in layout.lines][:max_lines]
     layout = Layout(line, width)
     drawn = []
     for number, visual in enumerate(layout.lines):
         if number == max_lines - 1 and len(layout.lines) > max_lines:
-            rest = visual_label(line[visual.start:], width)
+            rest = visual_label(line[visual.start :], width)
             drawn.append(" " * max(width - cell_len(rest), 0) + rest if visual.rtl else rest)
             break
         shown = visual.text.strip()

@@ -17,4 +17,6 @@ def progress(items: Iterable[T], total: int, description: str) -> Iterator[T]:
     if total <= THRESHOLD or not sys.stderr.isatty():
         yield from items
         return
-    yield from track(items, total=total, description=description, console=Console(stderr=True), transient=True)
+    yield from track(
+        items, total=total, description=description, console=Console(stderr=True), transient=True
+    )

@@ -25,8 +25,11 @@ def bar(count: int, most: int, width: int = 30) -> Text:
 
 def stats_renderables(stats: Stats) -> list[RenderableType]:
     """The statistics: per layer and label, progress per article, stance values and bias categories by source."""
-    out: list[RenderableType] = [Text(f"{stats.articles} articles, {stats.done} done, "
-                                      f"{sum(stats.labels.values())} spans", style="bold")]
+    out: list[RenderableType] = [
+        Text(
+            f"{stats.articles} articles, {stats.done} done, {sum(stats.labels.values())} spans", style="bold"
+        )
+    ]
     labels = Table(title="spans per layer and label", box=None, title_justify="left")
     for column in ("layer", "label", "spans", ""):
         labels.add_column(column, justify="right" if column == "spans" else "left")
@@ -36,15 +39,24 @@ def stats_renderables(stats: Stats) -> list[RenderableType]:
     out.append(labels)
     progress = Table(title="progress per article", box=None, title_justify="left")
     for column in ("", "article", "source", "spans", "stances", ""):
-        progress.add_column(column, justify="right" if column in ("article", "spans", "stances") else "left",
-                            no_wrap=True)  # a wrapped right-to-left cell would split its visual line wrongly
+        progress.add_column(
+            column, justify="right" if column in ("article", "spans", "stances") else "left", no_wrap=True
+        )  # a wrapped right-to-left cell would split its visual line wrongly
     most = max((p.spans for p in stats.progress), default=0)
     for p in stats.progress:
-        progress.add_row("✓" if p.done else "·", visual_label(p.title or p.id, 30), p.source, str(p.spans),
-                         str(p.stances), bar(p.spans, most, 20))
+        progress.add_row(
+            "✓" if p.done else "·",
+            visual_label(p.title or p.id, 30),
+            p.source,
+            str(p.spans),
+            str(p.stances),
+            bar(p.spans, most, 20),
+        )
     out.append(progress)
-    for title, by_source in (("stance values by source", stats.stance_by_source),
-                             ("bias categories by source", stats.bias_by_source)):
+    for title, by_source in (
+        ("stance values by source", stats.stance_by_source),
+        ("bias categories by source", stats.bias_by_source),
+    ):
         table = Table(title=title, box=None, title_justify="left")
         for column in ("source", "value", "count", ""):
             table.add_column(column, justify="right" if column == "count" else "left")
@@ -75,37 +87,84 @@ def confusion_table(layer: str, cells: dict[tuple[str, str], int], first: str, s
     for column in columns:
         table.add_column(column, justify="right")
     for row in rows:
-        table.add_row(row, *[Text(str(cells.get((row, c), "")), style="bold green" if row == c else
-                                  "bold red" if cells.get((row, c)) else "") for c in columns])
+        table.add_row(
+            row,
+            *[
+                Text(
+                    str(cells.get((row, c), "")),
+                    style="bold green" if row == c else "bold red" if cells.get((row, c)) else "",
+                )
+                for c in columns
+            ],
+        )
     return Group(title, table)
 
 
-def agreement_tables(reports: list[PairReport], alpha: float | None, annotators: list[str],
-                     alpha_count: int | None = None) -> list[RenderableType]:
-    out: list[RenderableType] = [Text(f"annotators: {', '.join(annotators)}; stance, Krippendorff's alpha "
-                                      f"(nominal) over all: {_fmt(alpha)}", style="bold")]
+def agreement_tables(
+    reports: list[PairReport], alpha: float | None, annotators: list[str], alpha_count: int | None = None
+) -> list[RenderableType]:
+    out: list[RenderableType] = [
+        Text(
+            f"annotators: {', '.join(annotators)}; stance, Krippendorff's alpha "
+            f"(nominal) over all: {_fmt(alpha)}",
+            style="bold",
+        )
+    ]
     if alpha_count is not None:
         out += [Text(f"warning: {w}", style="yellow") for w in agreement_warnings(reports, alpha_count)]
     for report in reports:
-        out.append(Text(f"{report.first} (reference) vs {report.second}: {report.articles_both} articles annotated "
-                        f"by both; stance: {report.stance_items} items, Cohen's kappa {_fmt(report.stance_kappa)}",
-                        style="bold"))
+        out.append(
+            Text(
+                f"{report.first} (reference) vs {report.second}: {report.articles_both} articles annotated "
+                f"by both; stance: {report.stance_items} items, Cohen's kappa {_fmt(report.stance_kappa)}",
+                style="bold",
+            )
+        )
         table = Table(box=None)
-        for column in ("layer", "label", "ref", "theirs", "exact P", "exact R", "exact F1", "overlap P",
-                       "overlap R", "overlap F1"):
+        for column in (
+            "layer",
+            "label",
+            "ref",
+            "theirs",
+            "exact P",
+            "exact R",
+            "exact F1",
+            "overlap P",
+            "overlap R",
+            "overlap F1",
+        ):
             table.add_column(column, justify="left" if column in ("layer", "label") else "right")
         for (layer, label), scores in report.spans.items():
             exact, overlap = scores["exact"], scores["overlap"]
             row_style = "bold" if layer == "*" else ""
-            table.add_row(label if layer == "*" else layer, "(all)" if layer == "*" else label,
-                          str(exact.reference), str(exact.predicted), _fmt(exact.precision), _fmt(exact.recall),
-                          _fmt(exact.f1), _fmt(overlap.precision), _fmt(overlap.recall), _fmt(overlap.f1),
-                          style=row_style)
+            table.add_row(
+                label if layer == "*" else layer,
+                "(all)" if layer == "*" else label,
+                str(exact.reference),
+                str(exact.predicted),
+                _fmt(exact.precision),
+                _fmt(exact.recall),
+                _fmt(exact.f1),
+                _fmt(overlap.precision),
+                _fmt(overlap.recall),
+                _fmt(overlap.f1),
+                style=row_style,
+            )
         for kind, scores in report.relations.items():
             exact, overlap = scores["exact"], scores["overlap"]
-            table.add_row("link", "(all)" if kind == "*" else kind, str(exact.reference), str(exact.predicted),
-                          _fmt(exact.precision), _fmt(exact.recall), _fmt(exact.f1), _fmt(overlap.precision),
-                          _fmt(overlap.recall), _fmt(overlap.f1), style="bold" if kind == "*" else "")
+            table.add_row(
+                "link",
+                "(all)" if kind == "*" else kind,
+                str(exact.reference),
+                str(exact.predicted),
+                _fmt(exact.precision),
+                _fmt(exact.recall),
+                _fmt(exact.f1),
+                _fmt(overlap.precision),
+                _fmt(overlap.recall),
+                _fmt(overlap.f1),
+                style="bold" if kind == "*" else "",
+            )
         out.append(table)
         for layer, cells in report.confusion.items():
             out.append(confusion_table(layer, cells, report.first, report.second))
@@ -122,15 +181,25 @@ def recommender_table(recommenders: dict) -> RenderableType:
         if info is None:
             table.add_row(layer, Text("not trained yet", style="dim"), "", "", "", "", "", "no")
             continue
-        table.add_row(layer, info.kind, str(info.articles), str(info.held_out_articles), _fmt(info.precision),
-                      _fmt(info.recall), _fmt(info.f1), "yes" if recommender.enabled else "no (below threshold)")
+        table.add_row(
+            layer,
+            info.kind,
+            str(info.articles),
+            str(info.held_out_articles),
+            _fmt(info.precision),
+            _fmt(info.recall),
+            _fmt(info.f1),
+            "yes" if recommender.enabled else "no (below threshold)",
+        )
     return table
 
 
 def progress_table(project: Project) -> Table:
     table = Table(title=f"{project.name}: progress per annotator")
     for column in ("annotator", "role", "done", "spans", "stances", "last change"):
-        table.add_column(column, justify="left" if column in ("annotator", "role", "last change") else "right")
+        table.add_column(
+            column, justify="left" if column in ("annotator", "role", "last change") else "right"
+        )
     for row in project.progress():
         done = f"{row.done}/{row.articles}" if row.role == "annotator" else "-"
         table.add_row(row.name, row.role, done, str(row.spans), str(row.stances), row.last_change or "-")

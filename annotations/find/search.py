@@ -24,8 +24,13 @@ from annotations.text.clitics import ARTICLE, CONJUNCTIONS, PREPOSITIONS, SUFFIX
 
 _LETTER_FOLDS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "ء", "ئ": "ء"}
 _DIGITS = {chr(0x0660 + d): str(d) for d in range(10)} | {chr(0x06F0 + d): str(d) for d in range(10)}
-PREFIX_CHAINS = frozenset(c + p + a for c in ("", *CONJUNCTIONS) for p in ("", *PREPOSITIONS) for a in ("", ARTICLE)
-                          if not (p == "ل" and a)) | {"لل", "ولل", "فلل"}
+PREFIX_CHAINS = frozenset(
+    c + p + a
+    for c in ("", *CONJUNCTIONS)
+    for p in ("", *PREPOSITIONS)
+    for a in ("", ARTICLE)
+    if not (p == "ل" and a)
+) | {"لل", "ولل", "فلل"}
 
 
 class AllTrue(Sequence):
@@ -164,7 +169,9 @@ class FoldInSlices:
         """The whole fold, once every slice is folded."""
         self._slow = _fold_patterns()[0].search(text) is not None  # as fold() chooses, for the whole text
         self._pieces: list[str] = []
-        self._blocks: list[str] = []  # pieces joined 16 at a time: large blocks go back to the system when freed
+        self._blocks: list[
+            str
+        ] = []  # pieces joined 16 at a time: large blocks go back to the system when freed
         self._dropped: list[int] = []  # the fast fold's
         self._origin: list[int] = []  # the slow fold's
         self._whole: list[bool] = []
@@ -190,8 +197,11 @@ class FoldInSlices:
             self._pieces = []
         if end >= len(self.text):
             text = "".join([*self._blocks, *self._pieces])
-            self.result = (Folded(text, tuple(self._origin), tuple(self._whole)) if self._slow else
-                           Folded(text, KeptOrigins(len(text), self._dropped), AllTrue(len(text))))
+            self.result = (
+                Folded(text, tuple(self._origin), tuple(self._whole))
+                if self._slow
+                else Folded(text, KeptOrigins(len(text), self._dropped), AllTrue(len(text)))
+            )
         return self.result is not None
 
     def finish(self) -> Folded:
@@ -223,8 +233,11 @@ def _fold_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
         slow = "".join(re.escape(chr(c)) for c in table if len(fold_char(chr(c))) > 1)
         deleted = "".join(re.escape(chr(c)) for c in table if fold_char(chr(c)) == "")
         spaces = "".join(re.escape(chr(c)) for c in table if fold_char(chr(c)) == " ")
-        _FOLD_PATTERNS = (re.compile(f"[{slow}\u3000-\ufb4f\uff00-\U0010ffff]"), re.compile(f"[{deleted}]"),
-                          re.compile(f"[^\\W_{deleted}{spaces}]"))
+        _FOLD_PATTERNS = (
+            re.compile(f"[{slow}\u3000-\ufb4f\uff00-\U0010ffff]"),
+            re.compile(f"[{deleted}]"),
+            re.compile(f"[^\\W_{deleted}{spaces}]"),
+        )
     return _FOLD_PATTERNS
 
 
@@ -273,8 +286,12 @@ def find(text: str, query: str, folded: Folded | None = None) -> list[Match]:
     position = hay.find(needle)
     while position != -1:
         end = position + size
-        if _starts_word(hay, position) and _ends_word(text, folded, end, one_for_one) and whole(end - 1) and (
-                one_for_one or position == 0 or origin(position - 1) != origin(position)):
+        if (
+            _starts_word(hay, position)
+            and _ends_word(text, folded, end, one_for_one)
+            and whole(end - 1)
+            and (one_for_one or position == 0 or origin(position - 1) != origin(position))
+        ):
             start, stop = origin(position), origin(end - 1) + 1
             while stop < length and (unicodedata.category(text[stop]) == "Mn" or text[stop] == "\u0640"):
                 stop += 1  # harakat on the last letter belong to the match
@@ -305,7 +322,7 @@ def _ends_word(text: str, folded: Folded, end: int, one_for_one: bool = False) -
         following = folded.text[end:word_end]
         if following.isalpha() and following not in _folded_suffixes():
             return False  # the usual rest of a longer word («بغ» in «بغداد»), told without the original text
-    rest = text[folded.origin[end]:folded.origin[word_end - 1] + 1]
+    rest = text[folded.origin[end] : folded.origin[word_end - 1] + 1]
     if rest.isalpha():  # letters only (str.isalpha is exactly the L categories): the usual case, at C speed
         return rest in _SUFFIXES
     return "".join(ch for ch in rest if unicodedata.category(ch).startswith("L")) in _SUFFIXES
@@ -324,9 +341,9 @@ def context(text: str, match: Match, width: int = 30) -> tuple[str, str, str]:
     line_start = text.rfind("\n", 0, match.start) + 1
     line_end = text.find("\n", match.end)
     line_end = len(text) if line_end == -1 else line_end
-    before = text[max(line_start, match.start - width):match.start]
-    after = text[match.end:min(line_end, match.end + width)]
-    return before, text[match.start:match.end], after
+    before = text[max(line_start, match.start - width) : match.start]
+    after = text[match.end : min(line_end, match.end + width)]
+    return before, text[match.start : match.end], after
 
 
 def next_hit(matches: list[Match], offset: int, forward: bool = True) -> Match | None:

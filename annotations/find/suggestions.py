@@ -33,8 +33,12 @@ class Suggestion:
 
     @classmethod
     def from_record(cls, record: dict) -> Suggestion:
-        return cls(Span.from_record(record), record.get("source", ""), record.get("status", "open"),
-                   record.get("score"))
+        return cls(
+            Span.from_record(record),
+            record.get("source", ""),
+            record.get("status", "open"),
+            record.get("score"),
+        )
 
 
 _PARSED: dict[tuple[int, str], tuple[object, list[Suggestion]]] = {}
@@ -50,26 +54,39 @@ def suggestions(store: Store, article_id: str, status: str | None = "open") -> l
     key = (id(store), article_id)
     parsed = _PARSED.get(key)
     if parsed is None or parsed[0] is not proposed:
-        found = sorted((Suggestion.from_record(doc) for doc in (proposed or {}).values()),
-                       key=lambda s: s.span.start)
+        found = sorted(
+            (Suggestion.from_record(doc) for doc in (proposed or {}).values()), key=lambda s: s.span.start
+        )
         if len(_PARSED) > 64:
             _PARSED.clear()
         parsed = _PARSED[key] = (proposed, found)  # the table is held, so its identity cannot be reused
     found = [s for s in parsed[1] if status is None or s.status == status]
     if status == "open" and found:
         covering = Intervals(store.spans(article_id), lambda t: (t.start, t.end))
-        found = [s for s in found if not any(t.layer == s.span.layer
-                                             for t in covering.overlapping(s.span.start, s.span.end))]
+        found = [
+            s
+            for s in found
+            if not any(t.layer == s.span.layer for t in covering.overlapping(s.span.start, s.span.end))
+        ]
     return found
 
 
-def propose(store: Store, article: Article, candidates: list[tuple[int, int, str, str]], source: str,
-            record: bool = False, scores: list[float] | None = None) -> list[Suggestion]:
+def propose(
+    store: Store,
+    article: Article,
+    candidates: list[tuple[int, int, str, str]],
+    source: str,
+    record: bool = False,
+    scores: list[float] | None = None,
+) -> list[Suggestion]:
     """Store new suggestions (start, end, layer, label); returns those that were new. A suggestion made
     before, open or rejected, is not made again."""
     with store.transaction():
         taken = [s for s in store.spans(article.id)]
-        known = {(s.span.start, s.span.end, s.span.layer, s.span.label) for s in suggestions(store, article.id, None)}
+        known = {
+            (s.span.start, s.span.end, s.span.layer, s.span.label)
+            for s in suggestions(store, article.id, None)
+        }
         new: list[Suggestion] = []
         for index, (start, end, layer, label) in enumerate(candidates):
             if (start, end, layer, label) in known:
@@ -77,11 +94,20 @@ def propose(store: Store, article: Article, candidates: list[tuple[int, int, str
             if any(s.layer == layer and s.start < end and start < s.end for s in taken):
                 continue  # never over a user's annotation in that layer
             known.add((start, end, layer, label))
-            new.append(Suggestion(store.new_span(article, start, end, layer, label), source,
-                                  score=scores[index] if scores else None))
+            new.append(
+                Suggestion(
+                    store.new_span(article, start, end, layer, label),
+                    source,
+                    score=scores[index] if scores else None,
+                )
+            )
         if new:
-            store.apply(article.id, [Change("suggestion", None, s.to_record()) for s in new],
-                        f"suggest {len(new)}", record=record)
+            store.apply(
+                article.id,
+                [Change("suggestion", None, s.to_record()) for s in new],
+                f"suggest {len(new)}",
+                record=record,
+            )
     return new
 
 
@@ -91,8 +117,10 @@ def accept(store: Store, article_id: str, chosen: list[Suggestion]) -> list[Span
     chosen = [s for s in chosen if s.span.key not in stored]  # never a duplicate of a user's annotation
     if not chosen:
         return []
-    spans = [Span.from_record({**s.span.to_record(), "id": Span.new_id(), "annotator": store.annotator})
-             for s in chosen]
+    spans = [
+        Span.from_record({**s.span.to_record(), "id": Span.new_id(), "annotator": store.annotator})
+        for s in chosen
+    ]
     changes = [Change("suggestion", s.to_record(), None) for s in chosen]
     changes += [Change("span", None, span.to_record()) for span in spans]
     store.apply(article_id, changes, f"accept {len(spans)} suggestion{'s' * (len(spans) != 1)}")
@@ -101,7 +129,9 @@ def accept(store: Store, article_id: str, chosen: list[Suggestion]) -> list[Span
 
 def reject(store: Store, article_id: str, chosen: Suggestion) -> None:
     rejected = Suggestion(chosen.span, chosen.source, "rejected")
-    store.apply(article_id, [Change("suggestion", chosen.to_record(), rejected.to_record())], "reject suggestion")
+    store.apply(
+        article_id, [Change("suggestion", chosen.to_record(), rejected.to_record())], "reject suggestion"
+    )
 
 
 # -- where suggestions come from -------------------------------------------------------------------------------
@@ -115,15 +145,22 @@ def tag_all(store: Store, span: Span, articles: list[Article], folded: FoldCache
     return total
 
 
-def occurrences(span: Span, article: Article, folded: FoldCache | None = None) -> list[tuple[int, int, str, str]]:
+def occurrences(
+    span: Span, article: Article, folded: FoldCache | None = None
+) -> list[tuple[int, int, str, str]]:
     """Where else the span's text occurs in an article, as candidates with its layer and label. Pure (no store):
     the app runs it over the corpus in a thread. `folded`: the app's folded texts, added to as it goes."""
     text_folded = folded.of(article) if folded is not None else fold(article.text)
-    return [(m.start, m.end, span.layer, span.label) for m in find(article.text, span.text, text_folded)
-            if not (article.id == span.article_id and (m.start, m.end) == (span.start, span.end))]
+    return [
+        (m.start, m.end, span.layer, span.label)
+        for m in find(article.text, span.text, text_folded)
+        if not (article.id == span.article_id and (m.start, m.end) == (span.start, span.end))
+    ]
 
 
-def propose_occurrences(store: Store, found: list[tuple[Article, list[tuple[int, int, str, str]]]]) -> list[int]:
+def propose_occurrences(
+    store: Store, found: list[tuple[Article, list[tuple[int, int, str, str]]]]
+) -> list[int]:
     """Store tag-all suggestions for several articles in one write (each article's are one undo step); returns
     how many were new in each."""
     with store.transaction():
@@ -164,9 +201,13 @@ def load_lexicon(extra: str | os.PathLike | None = None) -> list[tuple[str, str]
     return terms
 
 
-def pre_annotation_sources(store: Store, schema: Schema, layers: tuple[str, ...] = (),
-                           lexicon: list[tuple[str, str]] | None = None, entities: dict[str, str] | None = None
-                           ) -> list[tuple[str, str, str, str]]:
+def pre_annotation_sources(
+    store: Store,
+    schema: Schema,
+    layers: tuple[str, ...] = (),
+    lexicon: list[tuple[str, str]] | None = None,
+    entities: dict[str, str] | None = None,
+) -> list[tuple[str, str, str, str]]:
     """(term, layer, label, source) for every gazetteer entity and lexicon term that pre-annotation looks for."""
     entity_layer = schema.span_layers[0].name
     bias_layer = next((layer for layer in schema.span_layers if layer.label("Loaded_Language")), None)
@@ -175,21 +216,33 @@ def pre_annotation_sources(store: Store, schema: Schema, layers: tuple[str, ...]
         known = entities if entities is not None else gazetteer(store, schema)
         sources += [(text, entity_layer, label, "gazetteer") for text, label in known.items()]
     if bias_layer and (not layers or bias_layer.name in layers):
-        sources += [(term, bias_layer.name, label, "lexicon") for term, label in (lexicon or load_lexicon())
-                    if bias_layer.label(label)]
+        sources += [
+            (term, bias_layer.name, label, "lexicon")
+            for term, label in (lexicon or load_lexicon())
+            if bias_layer.label(label)
+        ]
     return sources
 
 
-def pre_annotation_hits(article: Article, sources: list[tuple[str, str, str, str]], folded: Folded | None = None
-                        ) -> dict[str, list[tuple[int, int, str, str]]]:
+def pre_annotation_hits(
+    article: Article, sources: list[tuple[str, str, str, str]], folded: Folded | None = None
+) -> dict[str, list[tuple[int, int, str, str]]]:
     """Where the terms occur in the article, by source. Pure (no store): the app runs it in a thread."""
     text_folded = folded or fold(article.text)
-    return {source: [(m.start, m.end, layer, label) for term, layer, label, src in sources if src == source
-                     for m in find(article.text, term, text_folded)] for source in ("gazetteer", "lexicon")}
+    return {
+        source: [
+            (m.start, m.end, layer, label)
+            for term, layer, label, src in sources
+            if src == source
+            for m in find(article.text, term, text_folded)
+        ]
+        for source in ("gazetteer", "lexicon")
+    }
 
 
-def propose_hits(store: Store, article: Article, hits: dict[str, list[tuple[int, int, str, str]]]
-                 ) -> dict[tuple[str, str], int]:
+def propose_hits(
+    store: Store, article: Article, hits: dict[str, list[tuple[int, int, str, str]]]
+) -> dict[tuple[str, str], int]:
     counts: dict[tuple[str, str], int] = {}
     for source, found in hits.items():
         for s in propose(store, article, found, source):
@@ -198,9 +251,14 @@ def propose_hits(store: Store, article: Article, hits: dict[str, list[tuple[int,
     return counts
 
 
-def pre_annotate(store: Store, schema: Schema, articles: list[Article], layers: tuple[str, ...] = (),
-                 lexicon: list[tuple[str, str]] | None = None, entities: dict[str, str] | None = None
-                 ) -> dict[tuple[str, str], int]:
+def pre_annotate(
+    store: Store,
+    schema: Schema,
+    articles: list[Article],
+    layers: tuple[str, ...] = (),
+    lexicon: list[tuple[str, str]] | None = None,
+    entities: dict[str, str] | None = None,
+) -> dict[tuple[str, str], int]:
     """Gazetteer and lexicon suggestions over the articles; returns counts per (layer, label). `entities` is a
     gazetteer already built (the app keeps one rather than scanning the store on every article it opens)."""
     sources = pre_annotation_sources(store, schema, layers, lexicon, entities)
@@ -214,5 +272,9 @@ def pre_annotate(store: Store, schema: Schema, articles: list[Article], layers: 
 def articles_with_open_suggestions(store: Store) -> set[str]:
     """Ids of the articles holding an open suggestion (raw records, no Span objects: `j` at 100,000 articles).
     Some may be covered by an annotation since; `suggestions()` then leaves them out."""
-    return {name.removeprefix("suggestions/") for name, table in store.storage.read().items()
-            if name.startswith("suggestions/") and any(doc.get("status", "open") == "open" for doc in table.values())}
+    return {
+        name.removeprefix("suggestions/")
+        for name, table in store.storage.read().items()
+        if name.startswith("suggestions/")
+        and any(doc.get("status", "open") == "open" for doc in table.values())
+    }

@@ -46,7 +46,9 @@ def ann_text(item, symmetric: dict[str, bool], options) -> str:
     text = item.article.text
     for n, span in enumerate(item.spans, 1):
         number[span.id] = f"T{n}"
-        lines.append(f"T{n}\t{span.label} {_fragments(text, span.start, span.end)}\t{span.text.replace(chr(10), ' ')}")
+        lines.append(
+            f"T{n}\t{span.label} {_fragments(text, span.start, span.end)}\t{span.text.replace(chr(10), ' ')}"
+        )
     relation = 0
     for link in item.relations:
         if symmetric.get(link.type):
@@ -94,7 +96,9 @@ def annotation_conf(schema: Schema) -> str:
 
     for relation in schema.relations:
         kind = "" if relation.directed else ", <REL-TYPE>:symmetric-transitive"
-        lines.append(f"{relation.name}\tArg1:{labels(relation.sources)}, Arg2:{labels(relation.targets)}{kind}")
+        lines.append(
+            f"{relation.name}\tArg1:{labels(relation.sources)}, Arg2:{labels(relation.targets)}{kind}"
+        )
     lines += ["", "[events]", "", "[attributes]", ""]
     return "\n".join(lines)
 
@@ -109,7 +113,9 @@ def read_brat(path: Path, record_class) -> Iterator:
     for ann in files:
         txt = ann.with_suffix(".txt")
         if not txt.exists():
-            yield Problem(str(ann), 0, f"no {txt.name} beside it (brat keeps the text in a .txt of the same name)")
+            yield Problem(
+                str(ann), 0, f"no {txt.name} beside it (brat keeps the text in a .txt of the same name)"
+            )
             continue
         text = decode_file(txt)
         if isinstance(text, Problem):
@@ -124,8 +130,12 @@ def read_brat(path: Path, record_class) -> Iterator:
             yield Problem(str(txt), 0, "empty file: no article text")
             continue
         if "\r" in text:
-            yield Problem(str(txt), 0, "has CR line ends; brat's offsets count them, hamish keeps LF only: convert "
-                                       "the files to LF first (e.g. dos2unix) so that the offsets still fit")
+            yield Problem(
+                str(txt),
+                0,
+                "has CR line ends; brat's offsets count them, hamish keeps LF only: convert "
+                "the files to LF first (e.g. dos2unix) so that the offsets still fit",
+            )
             continue
         record = record_class(Sourced(make_article(text, id=ann.stem), str(ann), 1))
         _read_ann(record, ann, notes)
@@ -157,10 +167,16 @@ def _read_ann(record, ann: Path, content: str) -> None:
             if ref in by_id:
                 by_id[ref]["note"] = note
             else:
-                record.warnings.append(Problem(str(ann), number, f"a note on {ref}, which is no text-bound "
-                                                                 f"annotation here; left out"))
+                record.warnings.append(
+                    Problem(
+                        str(ann), number, f"a note on {ref}, which is no text-bound annotation here; left out"
+                    )
+                )
         else:
-            kind = {"A": "attribute", "M": "attribute", "E": "event", "N": "normalisation"}.get(line[:1], "line")
-            record.warnings.append(Problem(str(ann), number, f"a brat {kind} hamish does not keep; left out: "
-                                                             f"{line[:50]!r}"))
+            kind = {"A": "attribute", "M": "attribute", "E": "event", "N": "normalisation"}.get(
+                line[:1], "line"
+            )
+            record.warnings.append(
+                Problem(str(ann), number, f"a brat {kind} hamish does not keep; left out: {line[:50]!r}")
+            )
             record.skipped += 1

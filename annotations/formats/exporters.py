@@ -19,8 +19,13 @@ from annotations.store.store import SCHEMA_VERSION, Store
 from annotations.text.tokenize import is_invisible, sentences, tokenize
 
 FORMATS = ("native", "doccano", "prodigy", "labelstudio", "conll", "brat")
-NATIVE_META = {"format": "hamish", "version": 1, "offsets": "unicode code points", "end": "exclusive",
-               "schema_version": SCHEMA_VERSION}
+NATIVE_META = {
+    "format": "hamish",
+    "version": 1,
+    "offsets": "unicode code points",
+    "end": "exclusive",
+    "schema_version": SCHEMA_VERSION,
+}
 
 
 class ExportError(HamishError):
@@ -72,12 +77,23 @@ def selected(store: Store, options: ExportOptions) -> Iterator[Item]:
     for article in store.articles():
         if options.done_only and article.id not in done:
             continue
-        spans = sorted((s for s in store.spans(article.id)
-                        if (not options.layers or s.layer in options.layers)
-                        and (not options.annotator or s.annotator == options.annotator)), key=_span_order)
-        stances = sorted((s for s in store.stances(article.id)
-                          if not options.annotator or s.annotator == options.annotator),
-                         key=lambda s: (s.target, s.annotator))
+        spans = sorted(
+            (
+                s
+                for s in store.spans(article.id)
+                if (not options.layers or s.layer in options.layers)
+                and (not options.annotator or s.annotator == options.annotator)
+            ),
+            key=_span_order,
+        )
+        stances = sorted(
+            (
+                s
+                for s in store.stances(article.id)
+                if not options.annotator or s.annotator == options.annotator
+            ),
+            key=lambda s: (s.target, s.annotator),
+        )
         if options.format != "native":
             stances = gold_stances(stances, options)
         ids = {s.id for s in spans}
@@ -85,7 +101,9 @@ def selected(store: Store, options: ExportOptions) -> Iterator[Item]:
         yield Item(article, spans, stances, article.id in done, relations)
 
 
-UNDECIDED = "stances of undecided conflicts (annotators disagree; adjudicate with c, or export one --annotator)"
+UNDECIDED = (
+    "stances of undecided conflicts (annotators disagree; adjudicate with c, or export one --annotator)"
+)
 
 
 def gold_stances(stances: list[Stance], options: ExportOptions) -> list[Stance]:
@@ -111,11 +129,13 @@ def checked(store: Store, options: ExportOptions) -> list[Item]:
     items = list(selected(store, options))
     for item in items:
         for span in item.spans:
-            actual = item.article.text[span.start:span.end]
+            actual = item.article.text[span.start : span.end]
             if actual != span.text or not 0 <= span.start < span.end <= len(item.article.text):
-                raise ExportError(f"article {item.article.id}, span {span.id} ({span.layer}/{span.label} "
-                                  f"{span.start}:{span.end}): the text there is «{actual}», the span says "
-                                  f"«{span.text}»; nothing was written (run hamish check)")
+                raise ExportError(
+                    f"article {item.article.id}, span {span.id} ({span.layer}/{span.label} "
+                    f"{span.start}:{span.end}): the text there is «{actual}», the span says "
+                    f"«{span.text}»; nothing was written (run hamish check)"
+                )
     options.total = len(items)
     return items
 
@@ -127,7 +147,7 @@ def without_noise(item: Item, warnings: list[str]) -> Item:
         return item
     cut = []
     for start, end in article.noise:
-        cut.append((start, end + 1 if article.text[end:end + 1] == "\n" else end))
+        cut.append((start, end + 1 if article.text[end : end + 1] == "\n" else end))
     kept, position = [], 0
     for start, end in cut:
         kept.append(article.text[position:start])
@@ -142,11 +162,18 @@ def without_noise(item: Item, warnings: list[str]) -> Item:
         if any(start < span.end and span.start < end for start, end in cut):
             warnings.append(f"article {article.id}: {span.label} «{span.text}» lies in noise; left out")
             continue
-        spans.append(Span.from_record({**span.to_record(), "start": moved(span.start), "end": moved(span.end)}))
+        spans.append(
+            Span.from_record({**span.to_record(), "start": moved(span.start), "end": moved(span.end)})
+        )
     text = "".join(kept)
     kept_ids = {s.id for s in spans}
-    return Item(Article(article.id, article.title, text, article.url, article.meta, ()), spans, item.stances,
-                item.done, [r for r in item.relations if r.source in kept_ids and r.target in kept_ids])
+    return Item(
+        Article(article.id, article.title, text, article.url, article.meta, ()),
+        spans,
+        item.stances,
+        item.done,
+        [r for r in item.relations if r.source in kept_ids and r.target in kept_ids],
+    )
 
 
 # -- writers: each yields the output in pieces -------------------------------------------------------------
@@ -154,22 +181,60 @@ def native(items: Iterator[Item]) -> Iterator[str]:
     yield dumps({"meta": NATIVE_META}) + "\n"
     for item in items:
         a = item.article
-        yield dumps({
-            "id": a.id, "title": a.title, "url": a.url, "meta": a.meta, "text": a.text,
-            "spans": [{"id": s.id, "start": s.start, "end": s.end, "layer": s.layer, "label": s.label,
-                       "text": s.text, "note": s.note, "annotator": s.annotator, "created": s.created}
-                      for s in item.spans],
-            "stances": [{"target": s.target, "value": s.value, "note": s.note, "annotator": s.annotator,
-                         **({"span": s.span_id} if s.span_id else {})} for s in item.stances],
-            "relations": [{"id": r.id, "type": r.type, "from": r.source, "to": r.target, "annotator": r.annotator,
-                           "created": r.created} for r in item.relations],
-            "noise": [list(r) for r in a.noise],
-            "done": item.done,
-        }) + "\n"
+        yield (
+            dumps(
+                {
+                    "id": a.id,
+                    "title": a.title,
+                    "url": a.url,
+                    "meta": a.meta,
+                    "text": a.text,
+                    "spans": [
+                        {
+                            "id": s.id,
+                            "start": s.start,
+                            "end": s.end,
+                            "layer": s.layer,
+                            "label": s.label,
+                            "text": s.text,
+                            "note": s.note,
+                            "annotator": s.annotator,
+                            "created": s.created,
+                        }
+                        for s in item.spans
+                    ],
+                    "stances": [
+                        {
+                            "target": s.target,
+                            "value": s.value,
+                            "note": s.note,
+                            "annotator": s.annotator,
+                            **({"span": s.span_id} if s.span_id else {}),
+                        }
+                        for s in item.stances
+                    ],
+                    "relations": [
+                        {
+                            "id": r.id,
+                            "type": r.type,
+                            "from": r.source,
+                            "to": r.target,
+                            "annotator": r.annotator,
+                            "created": r.created,
+                        }
+                        for r in item.relations
+                    ],
+                    "noise": [list(r) for r in a.noise],
+                    "done": item.done,
+                }
+            )
+            + "\n"
+        )
 
 
-def _count_unheld(item: Item, options: ExportOptions, notes: bool = True, stances: bool = True,
-                  relations: bool = True) -> None:
+def _count_unheld(
+    item: Item, options: ExportOptions, notes: bool = True, stances: bool = True, relations: bool = True
+) -> None:
     if notes:
         options.left_out["notes"] += sum(1 for s in item.spans if s.note)
     if stances:
@@ -203,18 +268,47 @@ def doccano(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
         meta = {"id": a.id, "title": a.title, "url": a.url, **a.meta}
         spans = _once(item.spans, options)
         if not options.with_relations:
-            yield dumps({"text": a.text, "label": [[s.start, s.end, s.label] for s in spans], "cats": cats,
-                         "meta": meta}) + "\n"
+            yield (
+                dumps(
+                    {
+                        "text": a.text,
+                        "label": [[s.start, s.end, s.label] for s in spans],
+                        "cats": cats,
+                        "meta": meta,
+                    }
+                )
+                + "\n"
+            )
             continue
         # doccano's relation format (every line of the file, once any article has a link): numbered entities
         number = {s.id: n for n, s in enumerate(spans, 1)}
-        number.update({s.id: number[next(k.id for k in spans if (k.start, k.end, k.label) == (s.start, s.end, s.label))]
-                       for s in item.spans if s.id not in number})
-        yield dumps({"text": a.text, "entities": [{"id": number[s.id], "label": s.label, "start_offset": s.start,
-                                                   "end_offset": s.end} for s in spans],
-                     "relations": [{"id": n, "from_id": number[r.source], "to_id": number[r.target], "type": r.type}
-                                   for n, r in enumerate(item.relations, 1)],
-                     "cats": cats, "meta": meta}) + "\n"
+        number.update(
+            {
+                s.id: number[
+                    next(k.id for k in spans if (k.start, k.end, k.label) == (s.start, s.end, s.label))
+                ]
+                for s in item.spans
+                if s.id not in number
+            }
+        )
+        yield (
+            dumps(
+                {
+                    "text": a.text,
+                    "entities": [
+                        {"id": number[s.id], "label": s.label, "start_offset": s.start, "end_offset": s.end}
+                        for s in spans
+                    ],
+                    "relations": [
+                        {"id": n, "from_id": number[r.source], "to_id": number[r.target], "type": r.type}
+                        for n, r in enumerate(item.relations, 1)
+                    ],
+                    "cats": cats,
+                    "meta": meta,
+                }
+            )
+            + "\n"
+        )
 
 
 def prodigy(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
@@ -229,16 +323,30 @@ def prodigy(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
         spans = []
         for s in _once(item.spans, options):
             if s.text != s.text.strip():
-                options.left_out["exact token cover for spans edged with white space (tokens cover them "
-                                 "without it)"] += 1
+                options.left_out[
+                    "exact token cover for spans edged with white space (tokens cover them without it)"
+                ] += 1
             first = by_start.get(_first_token_start(tokens, s.start))
             last = by_end.get(_last_token_end(tokens, s.end))
-            spans.append({"start": s.start, "end": s.end, "label": s.label, "token_start": first, "token_end": last})
+            spans.append(
+                {"start": s.start, "end": s.end, "label": s.label, "token_start": first, "token_end": last}
+            )
         a = item.article
-        yield dumps({"text": a.text, "meta": {"id": a.id, "title": a.title, "url": a.url},
-                     "tokens": [{"text": t.text, "start": t.start, "end": t.end, "id": i}
-                                for i, t in enumerate(tokens)],
-                     "spans": spans, "answer": "accept"}) + "\n"
+        yield (
+            dumps(
+                {
+                    "text": a.text,
+                    "meta": {"id": a.id, "title": a.title, "url": a.url},
+                    "tokens": [
+                        {"text": t.text, "start": t.start, "end": t.end, "id": i}
+                        for i, t in enumerate(tokens)
+                    ],
+                    "spans": spans,
+                    "answer": "accept",
+                }
+            )
+            + "\n"
+        )
 
 
 def _first_token_start(tokens, offset: int) -> int:
@@ -262,11 +370,25 @@ def labelstudio(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
             options.seen_labels.setdefault(s.layer, set()).add(s.label)
             results = by_annotator.setdefault(s.annotator, [])
             region = {"start": s.start, "end": s.end, "text": s.text}
-            results.append({"id": s.id, "from_name": s.layer, "to_name": "text", "type": "labels",
-                            "value": {**region, "labels": [s.label]}})
+            results.append(
+                {
+                    "id": s.id,
+                    "from_name": s.layer,
+                    "to_name": "text",
+                    "type": "labels",
+                    "value": {**region, "labels": [s.label]},
+                }
+            )
             if s.note:
-                results.append({"id": s.id, "from_name": "note", "to_name": "text", "type": "textarea",
-                                "value": {**region, "text": [s.note]}})
+                results.append(
+                    {
+                        "id": s.id,
+                        "from_name": "note",
+                        "to_name": "text",
+                        "type": "textarea",
+                        "value": {**region, "text": [s.note]},
+                    }
+                )
         owner = {s.id: s.annotator for s in item.spans}
         for r in item.relations:
             if owner[r.source] != owner[r.target]:  # a Label Studio relation joins regions of one annotation
@@ -274,21 +396,37 @@ def labelstudio(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
                 continue
             options.seen_relations.add(r.type)
             symmetric = options.symmetric.get(r.type, False)
-            by_annotator.setdefault(owner[r.source], []).append({
-                "from_id": r.source, "to_id": r.target, "type": "relation", "direction": "bi" if symmetric else "right",
-                "labels": [r.type]})
+            by_annotator.setdefault(owner[r.source], []).append(
+                {
+                    "from_id": r.source,
+                    "to_id": r.target,
+                    "type": "relation",
+                    "direction": "bi" if symmetric else "right",
+                    "labels": [r.type],
+                }
+            )
         for s in item.stances:
             name = "stance" if s.target == "(article)" else f"stance:{s.target}"
             if s.target != "(article)":
                 options.seen_targets.add(s.target)
-            by_annotator.setdefault(s.annotator, []).append({
-                "from_name": name, "to_name": "text", "type": "choices", "value": {"choices": [s.value]}})
+            by_annotator.setdefault(s.annotator, []).append(
+                {"from_name": name, "to_name": "text", "type": "choices", "value": {"choices": [s.value]}}
+            )
         a = item.article
         # Label Studio keeps a task's data as it is but makes every imported annotation the importing user's,
         # so the annotators' names travel in the data, in the order of the annotations.
-        task = {"id": number, "data": {"text": a.text, "article_id": a.id, "title": a.title, "url": a.url,
-                                       "meta": a.meta, "annotators": list(by_annotator)},
-                "annotations": [{"result": result} for result in by_annotator.values()]}
+        task = {
+            "id": number,
+            "data": {
+                "text": a.text,
+                "article_id": a.id,
+                "title": a.title,
+                "url": a.url,
+                "meta": a.meta,
+                "annotators": list(by_annotator),
+            },
+            "annotations": [{"result": result} for result in by_annotator.values()],
+        }
         yield ("\n" if first else ",\n") + dumps(task)
         first = False
     yield "\n]\n"
@@ -302,14 +440,22 @@ def labelstudio_config(schema: Schema, options: ExportOptions) -> str:
     for name in sorted(set(layers) | set(options.seen_labels)):
         layer = layers.get(name)
         labels = [(label.name, label.color) for label in layer.labels] if layer else []
-        labels += [(extra, "grey50") for extra in sorted(options.seen_labels.get(name, set()) - {n for n, _ in labels})]
+        labels += [
+            (extra, "grey50")
+            for extra in sorted(options.seen_labels.get(name, set()) - {n for n, _ in labels})
+        ]
         lines.append(f'  <Labels name={quoteattr(name)} toName="text">')
-        lines += [f"    <Label value={quoteattr(label)} background={quoteattr(colour_hex(colour))}/>"
-                  for label, colour in labels]
+        lines += [
+            f"    <Label value={quoteattr(label)} background={quoteattr(colour_hex(colour))}/>"
+            for label, colour in labels
+        ]
         lines.append("  </Labels>")
-    lines.append('  <TextArea name="note" toName="text" perRegion="true" editable="true" '
-                 'displayMode="region-list"/>')
-    relations = [r.name for r in schema.relations] + sorted(options.seen_relations - {r.name for r in schema.relations})
+    lines.append(
+        '  <TextArea name="note" toName="text" perRegion="true" editable="true" displayMode="region-list"/>'
+    )
+    relations = [r.name for r in schema.relations] + sorted(
+        options.seen_relations - {r.name for r in schema.relations}
+    )
     if relations:
         lines.append("  <Relations>")
         lines += [f"    <Relation value={quoteattr(name)}/>" for name in relations]
@@ -317,7 +463,9 @@ def labelstudio_config(schema: Schema, options: ExportOptions) -> str:
     values = schema.stance_layer.values if schema.stance_layer else ()
     for target in ["(article)", *sorted(options.seen_targets)]:
         name = "stance" if target == "(article)" else f"stance:{target}"
-        lines.append(f'  <Header value={quoteattr("stance: the article" if target == "(article)" else f"stance toward {target}")}/>')
+        lines.append(
+            f"  <Header value={quoteattr('stance: the article' if target == '(article)' else f'stance toward {target}')}/>"
+        )
         lines.append(f'  <Choices name={quoteattr(name)} toName="text" choice="single">')
         lines += [f"    <Choice value={quoteattr(value)}/>" for value in values]
         lines.append("  </Choices>")
@@ -332,8 +480,10 @@ def conll(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
     for item in items:
         layers = {s.layer for s in item.spans}
         if len(layers) > 1:
-            raise ExportError(f"CoNLL holds one layer, and article {item.article.id} has {sorted(layers)}: "
-                              f"choose one with --layer")
+            raise ExportError(
+                f"CoNLL holds one layer, and article {item.article.id} has {sorted(layers)}: "
+                f"choose one with --layer"
+            )
         _count_unheld(item, options)
         chosen: list[Span] = []
         for span in sorted(item.spans, key=lambda s: (-(s.end - s.start), s.start)):

@@ -86,8 +86,14 @@ def _read_files(given: Path, fmt: str) -> Iterator[Record | Problem]:
             yield problem  # a FIFO or a device: refused before anything opens it
             continue
         kind = sniff(path) if fmt == "auto" else fmt
-        reader = {"native": read_native, "doccano": read_doccano, "labelstudio": read_labelstudio,
-                  "prodigy": read_prodigy, "armpro": read_armpro, "conll": read_conll}.get(kind)
+        reader = {
+            "native": read_native,
+            "doccano": read_doccano,
+            "labelstudio": read_labelstudio,
+            "prodigy": read_prodigy,
+            "armpro": read_armpro,
+            "conll": read_conll,
+        }.get(kind)
         if reader is None:
             for item in read_articles([path]):
                 yield item if isinstance(item, Problem) else Record(item)
@@ -110,8 +116,15 @@ def read_native(path: Path) -> Iterator[Record | Problem]:
 def _native(raw: dict, number: int, path: Path) -> Record | Problem | None:
     if "meta" in raw and "text" not in raw:
         return None
-    record = make_record(path, number, raw.get("text"), id=raw.get("id"), title=raw.get("title"),
-                         url=raw.get("url"), meta=raw.get("meta"))
+    record = make_record(
+        path,
+        number,
+        raw.get("text"),
+        id=raw.get("id"),
+        title=raw.get("title"),
+        url=raw.get("url"),
+        meta=raw.get("meta"),
+    )
     if isinstance(record, Record):
         record.spans = [{**span, "ref": span.get("id")} for span in list_of(raw, "spans", record, number)]
         record.stances = list_of(raw, "stances", record, number)
@@ -146,8 +159,9 @@ def noise_ranges(raw: dict, record: Record, number: int) -> list[list[int]]:
                 elif good and start < good[-1][1]:
                     problem = f"{start}:{end} overlaps or precedes the range before it ({good[-1][0]}:{good[-1][1]})"
         if problem:
-            record.warnings.append(Problem(record.source.path, number, f"noise range {index}: {problem}; "
-                                                                       f"range skipped"))
+            record.warnings.append(
+                Problem(record.source.path, number, f"noise range {index}: {problem}; range skipped")
+            )
             record.skipped += 1
         else:
             good.append([start, end])
@@ -163,12 +177,20 @@ def _triples(entries: Any, path: Path, number: int, record: Record) -> list[dict
         if isinstance(entry, list | tuple) and len(entry) == 3:
             spans.append({"start": entry[0], "end": entry[1], "label": entry[2]})
         elif isinstance(entry, dict) and "label" in entry:
-            spans.append({"start": entry.get("start_offset", entry.get("start")),
-                          "end": entry.get("end_offset", entry.get("end")), "label": entry["label"],
-                          "ref": entry.get("id")})
+            spans.append(
+                {
+                    "start": entry.get("start_offset", entry.get("start")),
+                    "end": entry.get("end_offset", entry.get("end")),
+                    "label": entry["label"],
+                    "ref": entry.get("id"),
+                }
+            )
         else:
-            record.warnings.append(Problem(str(path), number, f"not a span: {json.dumps(entry, ensure_ascii=False)[:60]}"
-                                                              f"; skipped"))
+            record.warnings.append(
+                Problem(
+                    str(path), number, f"not a span: {json.dumps(entry, ensure_ascii=False)[:60]}; skipped"
+                )
+            )
             record.skipped += 1
     return spans
 
@@ -182,8 +204,16 @@ def _doccano(raw: dict, number: int, path: Path) -> Record | Problem:
     # hamish's export puts the article's id, title and url in doccano's meta; doccano's own download has its
     # database id at the top level, which is no article id.
     extra = {k: v for k, v in meta.items() if k not in ("id", "title", "url")}
-    record = make_record(path, number, raw.get("text"), id=meta.get("id"), title=meta.get("title"),
-                         url=meta.get("url"), meta=extra, names=("meta.id", "meta.title", "meta.url"))
+    record = make_record(
+        path,
+        number,
+        raw.get("text"),
+        id=meta.get("id"),
+        title=meta.get("title"),
+        url=meta.get("url"),
+        meta=extra,
+        names=("meta.id", "meta.title", "meta.url"),
+    )
     if isinstance(record, Record):
         labels = raw.get("label", raw.get("labels", raw.get("entities")))
         if isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels):
@@ -191,8 +221,10 @@ def _doccano(raw: dict, number: int, path: Path) -> Record | Problem:
         else:
             classes = []
         record.spans = _triples(labels, path, number, record)
-        record.relations = [{"type": r.get("type"), "from": r.get("from_id"), "to": r.get("to_id")}
-                            for r in list_of(raw, "relations", record, number)]
+        record.relations = [
+            {"type": r.get("type"), "from": r.get("from_id"), "to": r.get("to_id")}
+            for r in list_of(raw, "relations", record, number)
+        ]
         for cat in classes + list_of(raw, "cats", record, number, str):
             target, _, value = cat.rpartition(":")
             record.stances.append({"target": target or "(article)", "value": value})
@@ -207,18 +239,33 @@ def _prodigy(raw: dict, number: int, path: Path) -> Record | Problem:
     """Prodigy's tasks (ner.manual and friends, and hamish's own Prodigy export): character spans are the
     truth; a rejected or ignored answer keeps the text and leaves its spans out, with a warning."""
     meta = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
-    record = make_record(path, number, raw.get("text"), id=meta.get("id"), title=meta.get("title"),
-                         url=meta.get("url"), names=("meta.id", "meta.title", "meta.url"))
+    record = make_record(
+        path,
+        number,
+        raw.get("text"),
+        id=meta.get("id"),
+        title=meta.get("title"),
+        url=meta.get("url"),
+        names=("meta.id", "meta.title", "meta.url"),
+    )
     if isinstance(record, Record):
         spans = list_of(raw, "spans", record, number)
         answer = raw.get("answer", "accept")
         if answer != "accept" and spans:
-            record.warnings.append(Problem(str(path), number, f"answer is {answer!r}: its {len(spans)} span(s) "
-                                                              f"left out"))
+            record.warnings.append(
+                Problem(str(path), number, f"answer is {answer!r}: its {len(spans)} span(s) left out")
+            )
             record.skipped += len(spans)
             spans = []
-        record.spans = [{"start": sp.get("start"), "end": sp.get("end"), "label": sp.get("label"),
-                         **({"text": sp["text"]} if isinstance(sp.get("text"), str) else {})} for sp in spans]
+        record.spans = [
+            {
+                "start": sp.get("start"),
+                "end": sp.get("end"),
+                "label": sp.get("label"),
+                **({"text": sp["text"]} if isinstance(sp.get("text"), str) else {}),
+            }
+            for sp in spans
+        ]
     return record
 
 
@@ -227,14 +274,28 @@ def read_armpro(path: Path) -> Iterator[Record | Problem]:
 
 
 def _armpro(raw: dict, number: int, path: Path) -> Record | Problem:
-    record = make_record(path, number, raw.get("paragraph"), "paragraph", id=raw.get("paragraph_id"),
-                         title=raw.get("page_title"), url=raw.get("page_url"),
-                         meta={k: raw[k] for k in ("page_id", "page_domain", "page_date") if k in raw},
-                         names=("paragraph_id", "page_title", "page_url"))
+    record = make_record(
+        path,
+        number,
+        raw.get("paragraph"),
+        "paragraph",
+        id=raw.get("paragraph_id"),
+        title=raw.get("page_title"),
+        url=raw.get("page_url"),
+        meta={k: raw[k] for k in ("page_id", "page_domain", "page_date") if k in raw},
+        names=("paragraph_id", "page_title", "page_url"),
+    )
     if isinstance(record, Record):
         for label in list_of(raw, "labels", record, number):
-            record.spans.append({"start": label.get("start"), "end": label.get("end"), "layer": "bias",
-                                 "label": label.get("technique"), "text": label.get("text")})
+            record.spans.append(
+                {
+                    "start": label.get("start"),
+                    "end": label.get("end"),
+                    "layer": "bias",
+                    "label": label.get("technique"),
+                    "text": label.get("text"),
+                }
+            )
     return record
 
 
@@ -276,8 +337,13 @@ def read_conll(path: Path) -> Iterator[Record | Problem]:
 
 def _conll_article(path: Path, count: int, sentences: list[list[tuple[int, str, str]]]) -> Record:
     text = "\n".join(" ".join(token for _, token, _ in sentence) for sentence in sentences)
-    record = Record(Sourced(make_article(text, id=f"{path.stem}-{count}", title=f"{path.stem} #{count}"),
-                            str(path), sentences[0][0][0]))
+    record = Record(
+        Sourced(
+            make_article(text, id=f"{path.stem}-{count}", title=f"{path.stem} #{count}"),
+            str(path),
+            sentences[0][0][0],
+        )
+    )
     offset = 0
     for sentence in sentences:
         current = None
@@ -287,8 +353,9 @@ def _conll_article(path: Path, count: int, sentences: list[list[tuple[int, str, 
             prefix, _, label = tag.partition("-")
             if prefix == "I" and (current is None or current["label"] != label):
                 before = "O" if current is None else f"a {current['label']} span"
-                record.warnings.append(Problem(str(path), number, f"{tag} follows {before}: started a new "
-                                                                  f"{label} span there"))
+                record.warnings.append(
+                    Problem(str(path), number, f"{tag} follows {before}: started a new {label} span there")
+                )
                 prefix = "B"
             if prefix == "B":
                 current = {"start": start, "end": end, "label": label}

@@ -66,8 +66,14 @@ def _offsets_problem(start: object, end: object, length: int) -> str | None:
     return None
 
 
-def _check(record: Record, article: Article, schema: Schema, label_map: dict[str, str], annotator: str,
-           refs: dict[str, str]) -> list[Span]:
+def _check(
+    record: Record,
+    article: Article,
+    schema: Schema,
+    label_map: dict[str, str],
+    annotator: str,
+    refs: dict[str, str],
+) -> list[Span]:
     """The record's good spans; `refs` gets, for each span the file names, the id it is stored under."""
     spans: list[Span] = []
     seen: set[tuple] = set()
@@ -93,11 +99,18 @@ def _check(record: Record, article: Article, schema: Schema, label_map: dict[str
             skip(placed)
             continue
         layer, label = placed
-        who = raw.get("annotator") if isinstance(raw.get("annotator"), str) and raw.get("annotator") else annotator
+        who = (
+            raw.get("annotator")
+            if isinstance(raw.get("annotator"), str) and raw.get("annotator")
+            else annotator
+        )
         key = (start, end, layer, label, who)
         if key in seen:
-            record.warnings.append(Problem(where.path, line, f"span {index}: the same {label} span {start}:{end} "
-                                                             f"again; stored once"))
+            record.warnings.append(
+                Problem(
+                    where.path, line, f"span {index}: the same {label} span {start}:{end} again; stored once"
+                )
+            )
             record.skipped += 1
             continue
         seen.add(key)
@@ -106,16 +119,30 @@ def _check(record: Record, article: Article, schema: Schema, label_map: dict[str
         ref = raw.get("ref")
         # hamish's own span ids are kept (so links and later imports name the same span); others get new ones
         span_id = ref if isinstance(ref, str) and len(ref) == 32 and ref.isalnum() else Span.new_id()
-        spans.append(Span(id=span_id, article_id=article.id, start=start, end=end, layer=layer,
-                          label=label, text=article.text[start:end], note=note, annotator=who, created=stamp,
-                          updated=stamp, text_hash=text_hash(article.text)))
+        spans.append(
+            Span(
+                id=span_id,
+                article_id=article.id,
+                start=start,
+                end=end,
+                layer=layer,
+                label=label,
+                text=article.text[start:end],
+                note=note,
+                annotator=who,
+                created=stamp,
+                updated=stamp,
+                text_hash=text_hash(article.text),
+            )
+        )
         if ref is not None:
             refs[str(ref)] = span_id
     return spans
 
 
-def _links(record: Record, refs: dict[str, str], spans: dict[str, Span], schema: Schema, annotator: str
-           ) -> list[Relation]:
+def _links(
+    record: Record, refs: dict[str, str], spans: dict[str, Span], schema: Schema, annotator: str
+) -> list[Relation]:
     """The record's relations with its span refs mapped to stored span ids; a bad one is reported and left
     out: an end that is no span of the record, an unknown type, a pair the type does not allow."""
     links = []
@@ -128,8 +155,10 @@ def _links(record: Record, refs: dict[str, str], spans: dict[str, Span], schema:
             record.skipped += 1
 
         if kind is None:
-            skip(f"unknown relation type {raw.get('type')!r} (the schema has "
-                 f"{', '.join(r.name for r in schema.relations) or 'none'})")
+            skip(
+                f"unknown relation type {raw.get('type')!r} (the schema has "
+                f"{', '.join(r.name for r in schema.relations) or 'none'})"
+            )
             continue
         ends = [refs.get(str(raw.get(side))) for side in ("from", "to")]
         if None in ends:
@@ -138,12 +167,29 @@ def _links(record: Record, refs: dict[str, str], spans: dict[str, Span], schema:
             continue
         source, target = spans[ends[0]], spans[ends[1]]
         if not kind.allows((source.layer, source.label), (target.layer, target.label)):
-            skip(f"{source.layer}:{source.label} to {target.layer}:{target.label} breaks the rule {kind.rule}")
+            skip(
+                f"{source.layer}:{source.label} to {target.layer}:{target.label} breaks the rule {kind.rule}"
+            )
             continue
-        who = raw.get("annotator") if isinstance(raw.get("annotator"), str) and raw.get("annotator") else annotator
-        stable = raw.get("id") if isinstance(raw.get("id"), str) and len(raw["id"]) == 32 else uuid.uuid4().hex
-        links.append(Relation(stable, record.source.article.id, kind.name, ends[0], ends[1], who,
-                              raw.get("created") if isinstance(raw.get("created"), str) else now()))
+        who = (
+            raw.get("annotator")
+            if isinstance(raw.get("annotator"), str) and raw.get("annotator")
+            else annotator
+        )
+        stable = (
+            raw.get("id") if isinstance(raw.get("id"), str) and len(raw["id"]) == 32 else uuid.uuid4().hex
+        )
+        links.append(
+            Relation(
+                stable,
+                record.source.article.id,
+                kind.name,
+                ends[0],
+                ends[1],
+                who,
+                raw.get("created") if isinstance(raw.get("created"), str) else now(),
+            )
+        )
     return links
 
 
@@ -152,25 +198,35 @@ def _good_stances(record: Record, values: set[str]) -> list[dict]:
     for index, stance in enumerate(record.stances):
         value = stance.get("value")
         if not isinstance(value, str):
-            record.warnings.append(record.source.problem(f"stance {index}: its value is {describe(value)}, not "
-                                                         f"text; stance skipped"))
+            record.warnings.append(
+                record.source.problem(
+                    f"stance {index}: its value is {describe(value)}, not text; stance skipped"
+                )
+            )
             record.skipped += 1
         elif values and value not in values:
-            record.warnings.append(record.source.problem(
-                f"stance {index}: unknown stance value {value!r} (the schema has {', '.join(sorted(values))}); "
-                f"stance skipped"))
+            record.warnings.append(
+                record.source.problem(
+                    f"stance {index}: unknown stance value {value!r} (the schema has {', '.join(sorted(values))}); "
+                    f"stance skipped"
+                )
+            )
             record.skipped += 1
         elif not isinstance(stance.get("target") or "", str):
-            record.warnings.append(record.source.problem(f"stance {index}: its target is "
-                                                         f"{describe(stance['target'])}, not text; stance skipped"))
+            record.warnings.append(
+                record.source.problem(
+                    f"stance {index}: its target is {describe(stance['target'])}, not text; stance skipped"
+                )
+            )
             record.skipped += 1
         else:
             good.append(stance)
     return good
 
 
-def import_records(store: Store, records: Iterable[Record | Problem], schema: Schema,
-                   label_map: dict[str, str] | None = None) -> AnnotationImportReport:
+def import_records(
+    store: Store, records: Iterable[Record | Problem], schema: Schema, label_map: dict[str, str] | None = None
+) -> AnnotationImportReport:
     report = AnnotationImportReport()
     label_map = label_map or {}
     stance_values = set(schema.stance_layer.values) if schema.stance_layer else set()
@@ -183,12 +239,21 @@ def import_records(store: Store, records: Iterable[Record | Problem], schema: Sc
                 continue
             article = record.source.article
             if record.noise is not None:
-                article = Article(article.id, article.title, article.text, article.url, article.meta,
-                                  tuple((int(a), int(b)) for a, b in record.noise))
+                article = Article(
+                    article.id,
+                    article.title,
+                    article.text,
+                    article.url,
+                    article.meta,
+                    tuple((int(a), int(b)) for a, b in record.noise),
+                )
             stored = known.get(article.id)
             if stored is not None and stored.text != article.text:
-                record.problems.append(record.source.problem(
-                    f"id '{article.id}' is already stored with a different text; not imported"))
+                record.problems.append(
+                    record.source.problem(
+                        f"id '{article.id}' is already stored with a different text; not imported"
+                    )
+                )
             if record.problems:
                 report.problems.extend(record.problems)
                 continue
@@ -229,7 +294,9 @@ def import_records(store: Store, records: Iterable[Record | Problem], schema: Sc
             warned = len(record.warnings)
             links = _links(record, refs, stored_as, schema, store.annotator)
             stored_links = store.table(f"relations/{article.id}")
-            known_links = {(d["type"], d["source"], d["target"], d.get("annotator")) for d in stored_links.all()}
+            known_links = {
+                (d["type"], d["source"], d["target"], d.get("annotator")) for d in stored_links.all()
+            }
             fresh = [r for r in links if (r.type, r.source, r.target, r.annotator) not in known_links]
             if fresh:
                 stored_links.insert_multiple(r.to_record() for r in fresh)
@@ -237,19 +304,29 @@ def import_records(store: Store, records: Iterable[Record | Problem], schema: Sc
             report.warnings.extend(record.warnings[warned:])
             report.skipped += record.skipped - skipped_before
             for raw in record.stances:
-                stance = Stance(article.id, raw.get("target") or "(article)", raw["value"],
-                                raw.get("note") if isinstance(raw.get("note"), str) else "",
-                                raw.get("annotator") if isinstance(raw.get("annotator"), str) and raw.get("annotator")
-                                else store.annotator, now(), refs.get(str(raw.get("span")), ""))
+                stance = Stance(
+                    article.id,
+                    raw.get("target") or "(article)",
+                    raw["value"],
+                    raw.get("note") if isinstance(raw.get("note"), str) else "",
+                    raw.get("annotator")
+                    if isinstance(raw.get("annotator"), str) and raw.get("annotator")
+                    else store.annotator,
+                    now(),
+                    refs.get(str(raw.get("span")), ""),
+                )
                 stances = store.table(f"stances/{article.id}")
-                stances.remove(lambda doc, s=stance: doc["target"] == s.target and doc["annotator"] == s.annotator)
+                stances.remove(
+                    lambda doc, s=stance: doc["target"] == s.target and doc["annotator"] == s.annotator
+                )
                 stances.insert(stance.to_record())
                 report.stances += 1
             if record.done:
                 status = store.table("status")
                 status.remove(lambda doc, a=article.id: doc["article_id"] == a)
-                status.insert({"article_id": article.id, "done": True, "annotator": store.annotator,
-                               "updated": now()})
+                status.insert(
+                    {"article_id": article.id, "done": True, "annotator": store.annotator, "updated": now()}
+                )
         if new_articles:
             store.table("articles").insert_multiple(new_articles)
     return report

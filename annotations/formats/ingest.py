@@ -79,8 +79,14 @@ def first_line_title(text: str) -> str:
     return best or first or next((line.strip() for line in text.split("\n") if line.strip()), "")
 
 
-def make_article(text: str, *, id: str | None = None, title: str | None = None, url: str = "",
-                 meta: dict[str, Any] | None = None) -> Article:
+def make_article(
+    text: str,
+    *,
+    id: str | None = None,
+    title: str | None = None,
+    url: str = "",
+    meta: dict[str, Any] | None = None,
+) -> Article:
     text = normalise_newlines(text)
     title = title if title else first_line_title(text)
     return Article(
@@ -98,8 +104,12 @@ def expand_paths(paths: list[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             # A broken link is yielded too, so that reading it reports it rather than skipping it unseen.
-            yield from sorted(p for p in path.rglob("*") if (p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
-                              or (p.is_symlink() and not p.exists()))
+            yield from sorted(
+                p
+                for p in path.rglob("*")
+                if (p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
+                or (p.is_symlink() and not p.exists())
+            )
         else:
             yield path
 
@@ -133,8 +143,13 @@ def read_txt(path: Path) -> Iterator[Sourced | Problem]:
         return
     text = normalise_newlines(decoded)
     if blank_text(text):
-        yield Problem(str(path), 0, "empty file: no article text" if not text.strip() else
-                      "no visible character (only control or format characters such as NUL)")
+        yield Problem(
+            str(path),
+            0,
+            "empty file: no article text"
+            if not text.strip()
+            else "no visible character (only control or format characters such as NUL)",
+        )
         return
     if len(text) > MAX_RECORD_CHARS:
         yield too_long(path, 0, len(text))
@@ -167,28 +182,59 @@ def read_jsonl_lines(path: Path) -> Iterator[tuple[int, dict[str, Any] | Problem
             yield number, Problem(str(path), number, f"not a JSON object but {describe(record)}")
             continue
         if _SURROGATE_ESCAPE.search(line) and (found := lone_surrogate(record)):
-            yield number, Problem(str(path), number, f"holds a lone surrogate ({found}), which is not Unicode "
-                                                     f"text; line skipped")
+            yield (
+                number,
+                Problem(
+                    str(path),
+                    number,
+                    f"holds a lone surrogate ({found}), which is not Unicode text; line skipped",
+                ),
+            )
             continue
         yield number, record
 
 
 def too_long(path: Path, line: int, chars: int) -> Problem:
-    return Problem(str(path), line, f"{chars / 1e6:.1f} million characters, more than one article may hold "
-                                    f"({MAX_RECORD_CHARS / 1e6:.1f} million); split it into several")
+    return Problem(
+        str(path),
+        line,
+        f"{chars / 1e6:.1f} million characters, more than one article may hold "
+        f"({MAX_RECORD_CHARS / 1e6:.1f} million); split it into several",
+    )
 
 
-ANNOTATION_KEYS = frozenset({"spans", "stances", "label", "labels", "entities", "annotations", "relations",
-                             "tokens", "tags", "ner", "cats", "predictions", "result", "answer", "accept"})
+ANNOTATION_KEYS = frozenset(
+    {
+        "spans",
+        "stances",
+        "label",
+        "labels",
+        "entities",
+        "annotations",
+        "relations",
+        "tokens",
+        "tags",
+        "ner",
+        "cats",
+        "predictions",
+        "result",
+        "answer",
+        "accept",
+    }
+)
 """Keys that mean a record carries annotations: such a record is never imported as a bare article."""
 
 
 def article_from_record(record: dict[str, Any], path: Path, number: int) -> Sourced | Problem:
     carried = sorted(ANNOTATION_KEYS & record.keys())
     if carried:
-        return Problem(str(path), number, f"carries annotations ({', '.join(carried)}) in a shape no hamish reader "
-                                          f"knows; not imported as a bare article (name the format with --format: "
-                                          f"native, doccano, labelstudio, prodigy, armpro, conll)")
+        return Problem(
+            str(path),
+            number,
+            f"carries annotations ({', '.join(carried)}) in a shape no hamish reader "
+            f"knows; not imported as a bare article (name the format with --format: "
+            f"native, doccano, labelstudio, prodigy, armpro, conll)",
+        )
     text = record.get("text")
     if not isinstance(text, str) or blank_text(text):
         return Problem(str(path), number, text_problem(text, "text"))
@@ -199,8 +245,9 @@ def article_from_record(record: dict[str, Any], path: Path, number: int) -> Sour
     if not isinstance(meta, dict):
         return Problem(str(path), number, f"'meta' is {describe(meta)}, not an object")
     article_id = str(record["id"]) if record.get("id") not in (None, "") else None
-    article = make_article(text, id=article_id, title=record.get("title") or None, url=record.get("url") or "",
-                           meta=meta)
+    article = make_article(
+        text, id=article_id, title=record.get("title") or None, url=record.get("url") or "", meta=meta
+    )
     return Sourced(article, str(path), number)
 
 

@@ -24,8 +24,12 @@ def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
     if isinstance(tasks, dict) and "data" in tasks:
         tasks = [tasks]  # one task on its own, as Label Studio itself accepts
     if not isinstance(tasks, list):
-        yield Problem(str(path), 1, f"the top level is {describe(tasks)}, not a list of Label Studio tasks "
-                                    f"(with 'data' and 'annotations')")
+        yield Problem(
+            str(path),
+            1,
+            f"the top level is {describe(tasks)}, not a list of Label Studio tasks "
+            f"(with 'data' and 'annotations')",
+        )
         return
     for number, task in enumerate(tasks, 1):
         if isinstance(task, dict) and "data" not in task and "text" in task:
@@ -35,15 +39,26 @@ def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
         if not isinstance(data, dict):
             yield Problem(str(path), number, f"task {number}: no 'data'")
             continue
-        record = make_record(path, number, data.get("text"), id=data.get("article_id"), title=data.get("title"),
-                             url=data.get("url"), meta=data.get("meta"),
-                             names=("data.article_id", "data.title", "data.url"))
+        record = make_record(
+            path,
+            number,
+            data.get("text"),
+            id=data.get("article_id"),
+            title=data.get("title"),
+            url=data.get("url"),
+            meta=data.get("meta"),
+            names=("data.article_id", "data.title", "data.url"),
+        )
         if isinstance(record, Record):
             names = data.get("annotators") if isinstance(data.get("annotators"), list) else []
             for index, annotation in enumerate(list_of(task, "annotations", record, number)):
                 named = names[index] if index < len(names) and isinstance(names[index], str) else None
-                _labelstudio_results(record, number, list_of(annotation, "result", record, number),
-                                     named or _ls_annotator(annotation))
+                _labelstudio_results(
+                    record,
+                    number,
+                    list_of(annotation, "result", record, number),
+                    named or _ls_annotator(annotation),
+                )
         yield record
 
 
@@ -67,14 +82,22 @@ def _labelstudio_results(record: Record, number: int, results: list[dict], annot
         what = f"result {index}"
         if result.get("type") == "labels":
             for label in strings_of(value, "labels", record, number, what):
-                span = {"start": value.get("start"), "end": value.get("end"), "label": label,
-                        "text": value.get("text"), "layer": name, "ref": result.get("id"), **who}
+                span = {
+                    "start": value.get("start"),
+                    "end": value.get("end"),
+                    "label": label,
+                    "text": value.get("text"),
+                    "layer": name,
+                    "ref": result.get("id"),
+                    **who,
+                }
                 record.spans.append(span)
                 by_region.setdefault(str(result.get("id")), span)
         elif result.get("type") == "relation":
             for kind in strings_of(result, "labels", record, number, what) or [None]:
-                record.relations.append({"type": kind, "from": result.get("from_id"), "to": result.get("to_id"),
-                                         **who})
+                record.relations.append(
+                    {"type": kind, "from": result.get("from_id"), "to": result.get("to_id"), **who}
+                )
         elif result.get("type") == "textarea" and name == "note":
             notes[str(result.get("id"))] = "\n".join(strings_of(value, "text", record, number, what))
         elif result.get("type") == "choices" and (name == "stance" or name.startswith("stance:")):
@@ -89,21 +112,41 @@ def _labelstudio_results(record: Record, number: int, results: list[dict], annot
 def _labelstudio_min(path: Path, number: int, row: dict) -> Record | Problem:
     """Label Studio's JSON_MIN export: one flat row per annotation, `{"text", <control name>: [regions] or
     choices, "annotator", ...}`, the task's data fields at the top level."""
-    record = make_record(path, number, row.get("text"), id=row.get("article_id"), title=row.get("title"),
-                         url=row.get("url"), meta=row.get("meta"), names=("article_id", "title", "url"))
+    record = make_record(
+        path,
+        number,
+        row.get("text"),
+        id=row.get("article_id"),
+        title=row.get("title"),
+        url=row.get("url"),
+        meta=row.get("meta"),
+        names=("article_id", "title", "url"),
+    )
     if not isinstance(record, Record):
         return record
     names = row.get("annotators") if isinstance(row.get("annotators"), list) else []
-    annotator = names[0] if len(names) == 1 else row.get("annotator")  # a row per annotation: which, if several?
+    annotator = (
+        names[0] if len(names) == 1 else row.get("annotator")
+    )  # a row per annotation: which, if several?
     who = {"annotator": str(annotator)} if annotator not in (None, "") else {}
     for name, value in row.items():
         if name == "stance" or name.startswith("stance:"):
             holder = value if isinstance(value, dict) else {"choices": value}
             for choice in strings_of(holder, "choices", record, number, f"'{name}'"):
-                record.stances.append({"target": name.partition(":")[2] or "(article)", "value": choice, **who})
+                record.stances.append(
+                    {"target": name.partition(":")[2] or "(article)", "value": choice, **who}
+                )
         elif isinstance(value, list) and value and all(isinstance(v, dict) and "labels" in v for v in value):
             for index, region in enumerate(value):
                 for label in strings_of(region, "labels", record, number, f"'{name}' region {index}"):
-                    record.spans.append({"start": region.get("start"), "end": region.get("end"), "label": label,
-                                         "text": region.get("text"), "layer": name, **who})
+                    record.spans.append(
+                        {
+                            "start": region.get("start"),
+                            "end": region.get("end"),
+                            "label": label,
+                            "text": region.get("text"),
+                            "layer": name,
+                            **who,
+                        }
+                    )
     return record

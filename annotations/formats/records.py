@@ -40,9 +40,18 @@ class Record:
     """Spans and stances left out of this record."""
 
 
-def make_record(path: Path, number: int, text: Any, key: str = "text", *, id: Any = None, title: Any = None,
-                url: Any = None, meta: Any = None, names: tuple[str, str, str] = ("id", "title", "url")
-                ) -> Record | Problem:
+def make_record(
+    path: Path,
+    number: int,
+    text: Any,
+    key: str = "text",
+    *,
+    id: Any = None,
+    title: Any = None,
+    url: Any = None,
+    meta: Any = None,
+    names: tuple[str, str, str] = ("id", "title", "url"),
+) -> Record | Problem:
     """A record of the file's values as they are, each checked here (the boundary): text, id (text or a whole
     number), title and url (text), meta (an object). `names` are the file's own field names, for messages."""
     if not isinstance(text, str) or blank_text(text):
@@ -56,8 +65,13 @@ def make_record(path: Path, number: int, text: Any, key: str = "text", *, id: An
     if problem:
         return Problem(str(path), number, problem)
     article_id = str(id) if id not in (None, "") else None
-    return Record(Sourced(make_article(text, id=article_id, title=title or None, url=url or "", meta=meta or {}),
-                          str(path), number))
+    return Record(
+        Sourced(
+            make_article(text, id=article_id, title=title or None, url=url or "", meta=meta or {}),
+            str(path),
+            number,
+        )
+    )
 
 
 def text_of(raw: dict, key: str, record: Record, number: int, what: str) -> str | None:
@@ -65,8 +79,9 @@ def text_of(raw: dict, key: str, record: Record, number: int, what: str) -> str 
     value = raw.get(key)
     if value is None or isinstance(value, str):
         return value
-    record.warnings.append(Problem(record.source.path, number, f"{what}: '{key}' is {describe(value)}, not text; "
-                                                               f"left out"))
+    record.warnings.append(
+        Problem(record.source.path, number, f"{what}: '{key}' is {describe(value)}, not text; left out")
+    )
     record.skipped += 1
     return None
 
@@ -80,8 +95,9 @@ def strings_of(raw: dict, key: str, record: Record, number: int, what: str) -> l
         return [value]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         shown = describe(value) if not isinstance(value, list) else "a list with entries that are not text"
-        record.warnings.append(Problem(record.source.path, number, f"{what}: '{key}' is {shown}, not a list of "
-                                                                   f"texts; left out"))
+        record.warnings.append(
+            Problem(record.source.path, number, f"{what}: '{key}' is {shown}, not a list of texts; left out")
+        )
         record.skipped += 1
         return []
     return value
@@ -101,9 +117,15 @@ def list_of(raw: dict, key: str, record: Record, number: int, kinds: type | tupl
         if isinstance(entry, kinds):
             good.append(entry)
         else:
-            record.warnings.append(Problem(where.path, number, f"'{key}' entry {index} is {describe(entry)}, "
-                                                               f"not {'an object' if kinds is dict else 'valid'}; "
-                                                               f"skipped"))
+            record.warnings.append(
+                Problem(
+                    where.path,
+                    number,
+                    f"'{key}' entry {index} is {describe(entry)}, "
+                    f"not {'an object' if kinds is dict else 'valid'}; "
+                    f"skipped",
+                )
+            )
             record.skipped += 1
     return good
 

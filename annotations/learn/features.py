@@ -21,7 +21,7 @@ def stem(folded: str) -> str:
     """The folded word with a clitic chain (و ف ب ك ل ال ...) cut off its front, keeping two letters at least."""
     for chain in _LONGEST_CHAINS:
         if chain and folded.startswith(chain) and len(folded) - len(chain) >= 2:
-            return folded[len(chain):]
+            return folded[len(chain) :]
     return folded
 
 

@@ -127,8 +127,9 @@ def tagged_sentences(example: Example, label: str | None = None) -> list[tuple[l
     tokens = [t for t in tokenize(text, [b for s in spans for b in (s.start, s.end)]) if not is_invisible(t)]
     out = []
     for sentence in sentences(text, tokens, [(s.start, s.end) for s in spans]):
-        if example.only is not None and not any(a < sentence[-1].end and sentence[0].start < b
-                                                for a, b in example.only):
+        if example.only is not None and not any(
+            a < sentence[-1].end and sentence[0].start < b for a, b in example.only
+        ):
             continue
         tags, previous = [], None
         for token in sentence:
@@ -139,14 +140,17 @@ def tagged_sentences(example: Example, label: str | None = None) -> list[tuple[l
     return out
 
 
-def spans_from_tags(tokens: list[Token], tags: list[str], scores: list[float] | None = None
-                    ) -> list[tuple[int, int, str, float]]:
+def spans_from_tags(
+    tokens: list[Token], tags: list[str], scores: list[float] | None = None
+) -> list[tuple[int, int, str, float]]:
     """(start, end, label, mean marginal) of each B-/I- run."""
     found: list[list] = []
     for index, (token, tag) in enumerate(zip(tokens, tags, strict=True)):
         prefix, _, label = tag.partition("-")
         score = scores[index] if scores else 1.0
-        if prefix == "B" or (prefix == "I" and (not found or found[-1][2] != label or found[-1][4] != index - 1)):
+        if prefix == "B" or (
+            prefix == "I" and (not found or found[-1][2] != label or found[-1][4] != index - 1)
+        ):
             found.append([token.start, token.end, label, [score], index])
         elif prefix == "I":
             found[-1][1] = token.end
@@ -158,8 +162,15 @@ def spans_from_tags(tokens: list[Token], tags: list[str], scores: list[float] | 
 class Recommender:
     """One span layer's learned model: train, load, predict, suggest."""
 
-    def __init__(self, store: Store, layer: str, *, folder: Path | None = None, done_only: bool = True,
-                 min_f1: float = DEFAULT_MIN_F1) -> None:
+    def __init__(
+        self,
+        store: Store,
+        layer: str,
+        *,
+        folder: Path | None = None,
+        done_only: bool = True,
+        min_f1: float = DEFAULT_MIN_F1,
+    ) -> None:
         self.store = store
         self.layer = layer
         self.folder = folder or store.path.with_name(store.path.name + ".models")
@@ -175,8 +186,11 @@ class Recommender:
         out = []
         for article in self.store.articles():
             spans = [s for s in self.store.spans(article.id) if s.layer == self.layer]
-            rejected = [(s.span.start, s.span.end) for s in suggestions(self.store, article.id, "rejected")
-                        if s.span.layer == self.layer]
+            rejected = [
+                (s.span.start, s.span.end)
+                for s in suggestions(self.store, article.id, "rejected")
+                if s.span.layer == self.layer
+            ]
             if article.id in done or (not self.done_only and spans):
                 out.append(Example(article, spans))
             elif rejected:
@@ -211,7 +225,7 @@ class Recommender:
             if info.version != MODEL_VERSION:
                 return f"{path}: made by another version of hamish's recommender"
             taggers = {}
-            for label in ([None] if info.kind == "single" else info.labels):
+            for label in [None] if info.kind == "single" else info.labels:
                 import pycrfsuite
 
                 tagger = pycrfsuite.Tagger()
@@ -230,7 +244,11 @@ class Recommender:
     def enabled(self) -> bool:
         """Suggest unless the held-out F1 was measured below the threshold (INCEpTION switches off bad
         recommenders); with too few articles to hold any out, it suggests while it cannot be judged."""
-        return self.info is not None and bool(self._taggers) and (self.info.f1 is None or self.info.f1 >= self.min_f1)
+        return (
+            self.info is not None
+            and bool(self._taggers)
+            and (self.info.f1 is None or self.info.f1 >= self.min_f1)
+        )
 
     # -- training --------------------------------------------------------------------------------------------
     def train(self, examples: list[Example] | None = None, hold_out: bool = True) -> ModelInfo:
@@ -244,11 +262,16 @@ class Recommender:
             counts[s.label] = counts.get(s.label, 0) + 1
         labels = sorted(label for label, n in counts.items() if n >= MIN_SPANS)
         if not labels:
-            raise NoTrainingData(f"no training data for the {self.layer} model yet (a label needs {MIN_SPANS} "
-                                 f"spans in articles marked done)")
+            raise NoTrainingData(
+                f"no training data for the {self.layer} model yet (a label needs {MIN_SPANS} "
+                f"spans in articles marked done)"
+            )
         groups: list[str | None] = [None] if not overlapping else list(labels)
-        held = [e for i, e in enumerate(sorted(examples, key=lambda e: e.article.id))
-                if hold_out and i % FOLDS == FOLDS - 1]
+        held = [
+            e
+            for i, e in enumerate(sorted(examples, key=lambda e: e.article.id))
+            if hold_out and i % FOLDS == FOLDS - 1
+        ]
         held_ids = {id(e) for e in held}
         train = [e for e in examples if id(e) not in held_ids]
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -262,31 +285,55 @@ class Recommender:
                 tagger = pycrfsuite.Tagger()
                 tagger.open(str(temp))
                 gazetteer = self._gazetteer(train)
-                predicted = {(e.article.id, a, b, label) for e in held
-                             for a, b, label, _ in self._predict_with(tagger, e.article, gazetteer)}
-                reference = {(e.article.id, s.start, s.end, s.label) for e in held for s in e.spans
-                             if group is None or s.label == group}
+                predicted = {
+                    (e.article.id, a, b, label)
+                    for e in held
+                    for a, b, label, _ in self._predict_with(tagger, e.article, gazetteer)
+                }
+                reference = {
+                    (e.article.id, s.start, s.end, s.label)
+                    for e in held
+                    for s in e.spans
+                    if group is None or s.label == group
+                }
                 if group is None:
                     reference = {r for r in reference if r[3] in labels}
                 tagger.close()
                 temp.unlink()
                 for label in labels if group is None else [group]:
-                    scores = span_scores({r for r in reference if r[3] == label},
-                                         {p for p in predicted if p[3] == label})
-                    per_label[label] = {"precision": scores.precision, "recall": scores.recall, "f1": scores.f1,
-                                        "support": scores.reference}
+                    scores = span_scores(
+                        {r for r in reference if r[3] == label}, {p for p in predicted if p[3] == label}
+                    )
+                    per_label[label] = {
+                        "precision": scores.precision,
+                        "recall": scores.recall,
+                        "f1": scores.f1,
+                        "support": scores.reference,
+                    }
                     total.add(scores)
         for group in groups if labels else []:
             self._train_one(examples, group, self._model_path(group))
         measured = bool(held and train and labels)
-        info = ModelInfo(self.layer, "single" if not overlapping else "per-label", labels, self.fingerprint(examples),
-                         sum(len(tagged_sentences(e)) for e in examples), len(examples), len(held),
-                         total.precision if measured else None, total.recall if measured else None,
-                         total.f1 if measured else None, per_label, time.perf_counter() - started, time.time())
+        info = ModelInfo(
+            self.layer,
+            "single" if not overlapping else "per-label",
+            labels,
+            self.fingerprint(examples),
+            sum(len(tagged_sentences(e)) for e in examples),
+            len(examples),
+            len(held),
+            total.precision if measured else None,
+            total.recall if measured else None,
+            total.f1 if measured else None,
+            per_label,
+            time.perf_counter() - started,
+            time.time(),
+        )
         source = sorted({(s.text, s.label) for s in spans})
         temp = self._info_path().with_suffix(".json.tmp")
-        temp.write_text(json.dumps({**asdict(info), "gazetteer_source": source}, ensure_ascii=False),
-                        encoding="utf-8")
+        temp.write_text(
+            json.dumps({**asdict(info), "gazetteer_source": source}, ensure_ascii=False), encoding="utf-8"
+        )
         os.replace(temp, self._info_path())
         self.load()
         return info
@@ -314,8 +361,9 @@ class Recommender:
         os.replace(temp, path)
 
     # -- using it --------------------------------------------------------------------------------------------
-    def _predict_with(self, tagger: pycrfsuite.Tagger, article: Article, gazetteer: dict[str, str]
-                      ) -> list[tuple[int, int, str, float]]:
+    def _predict_with(
+        self, tagger: pycrfsuite.Tagger, article: Article, gazetteer: dict[str, str]
+    ) -> list[tuple[int, int, str, float]]:
         text = article.text
         tokens = [t for t in tokenize(text) if not is_invisible(t)]
         found = []
@@ -329,8 +377,17 @@ class Recommender:
         """(start, end, label, score) the model finds in an article (its score: the tags' mean marginal)."""
         if not self._taggers:
             return []
-        gazetteer = {**self.gazetteer, **gazetteer_entries(
-            [(s.text, s.label) for a in [article] for s in self.store.spans(a.id) if s.layer == self.layer])}
+        gazetteer = {
+            **self.gazetteer,
+            **gazetteer_entries(
+                [
+                    (s.text, s.label)
+                    for a in [article]
+                    for s in self.store.spans(a.id)
+                    if s.layer == self.layer
+                ]
+            ),
+        }
         found = []
         for tagger in self._taggers.values():
             found += self._predict_with(tagger, article, gazetteer)
@@ -342,8 +399,13 @@ class Recommender:
         if not self.enabled:
             return 0
         found = self.predict(article)
-        new = propose(self.store, article, [(a, b, self.layer, label) for a, b, label, _ in found], "model",
-                      scores=[score for *_, score in found])
+        new = propose(
+            self.store,
+            article,
+            [(a, b, self.layer, label) for a, b, label, _ in found],
+            "model",
+            scores=[score for *_, score in found],
+        )
         return len(new)
 
 
@@ -351,9 +413,19 @@ def train_in_process(store_path: Path, layer: str, done_only: bool = True) -> st
     """Train in a process of its own, which reads the store from disk (every change is there already).
     CRFsuite holds Python's lock while it trains, so a thread would stall the keys; a process does not.
     Returns None, or the one line saying why it failed."""
-    child = subprocess.Popen([sys.executable, "-m", "annotations.learn.recommender", str(store_path), layer,
-                              "done" if done_only else "all"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "annotations.learn.recommender",
+            str(store_path),
+            layer,
+            "done" if done_only else "all",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     TRAINING.add(child)
     try:
         stdout, stderr = child.communicate()

@@ -4,5 +4,16 @@ write goes through, its check, the label schema, and where files live. Builds on
 from annotations.store.model import Article, Problem, Sourced, Span, Stance
 from annotations.store.store import Change, DuplicateSpan, Store, StoreBusy, StoreError, UndoRefused
 
-__all__ = ["Article", "Change", "DuplicateSpan", "Problem", "Sourced", "Span", "Stance", "Store", "StoreBusy",
-           "StoreError", "UndoRefused"]
+__all__ = [
+    "Article",
+    "Change",
+    "DuplicateSpan",
+    "Problem",
+    "Sourced",
+    "Span",
+    "Stance",
+    "Store",
+    "StoreBusy",
+    "StoreError",
+    "UndoRefused",
+]

@@ -28,14 +28,19 @@ def noise_problems(noise: list, length: int) -> list[str]:
     in order, none overlapping."""
     problems, end_before = [], 0
     for index, entry in enumerate(noise):
-        if (not isinstance(entry, list | tuple) or len(entry) != 2
-                or not all(isinstance(x, int) and not isinstance(x, bool) for x in entry)):
+        if (
+            not isinstance(entry, list | tuple)
+            or len(entry) != 2
+            or not all(isinstance(x, int) and not isinstance(x, bool) for x in entry)
+        ):
             problems.append(f"noise range {index} is {entry!r:.40}, not [start, end] in whole numbers")
             continue
         start, end = entry
         if not 0 <= start < end <= length:
-            problems.append(f"noise range {index} ({start}:{end}) is outside the text (length {length}) "
-                            f"or ends before it starts")
+            problems.append(
+                f"noise range {index} ({start}:{end}) is outside the text (length {length}) "
+                f"or ends before it starts"
+            )
         elif start < end_before:
             problems.append(f"noise range {index} ({start}:{end}) overlaps the range before it")
         else:
@@ -59,13 +64,18 @@ def check_store(store: Store, schema: Schema | None = None) -> CheckReport:
             report.problems.append(f"article {article.id}: text hash does not match its text")
     for doc in store.storage.read().get("articles", {}).values():  # as stored: from_record drops bad ranges
         noise = doc.get("noise") or []
-        problems = noise_problems(noise, len(doc["text"])) if isinstance(noise, list) else [
-            f"noise is {type(noise).__name__}, not a list of ranges"]
+        problems = (
+            noise_problems(noise, len(doc["text"]))
+            if isinstance(noise, list)
+            else [f"noise is {type(noise).__name__}, not a list of ranges"]
+        )
         report.problems.extend(f"article {doc['id']}: {problem}" for problem in problems)
     for name in sorted(store.storage.read()):
         kind, _, article_id = name.partition("/")
-        if kind in ("spans", "stances", "relations", "history", "suggestions", "conflicts") and \
-                article_id not in articles:
+        if (
+            kind in ("spans", "stances", "relations", "history", "suggestions", "conflicts")
+            and article_id not in articles
+        ):
             rows = len(store.storage.read()[name])
             report.problems.append(f"{name}: {rows} record(s) for an article that is not in the store")
     for article in articles.values():
@@ -74,20 +84,25 @@ def check_store(store: Store, schema: Schema | None = None) -> CheckReport:
         stored = store.spans(article.id)  # read once: checked here, and the ends of links below
         for span in stored:
             report.spans += 1
-            where = f"article {article.id}, span {span.id} ({span.layer}/{span.label} {span.start}:{span.end})"
+            where = (
+                f"article {article.id}, span {span.id} ({span.layer}/{span.label} {span.start}:{span.end})"
+            )
             if not 0 <= span.start < span.end <= len(article.text):
                 report.problems.append(f"{where}: offsets outside the text (length {len(article.text)})")
                 continue
-            if article.text[span.start:span.end] != span.text:
-                report.problems.append(f"{where}: text at these offsets is «{article.text[span.start:span.end]}», "
-                                       f"stored «{span.text}»")
+            if article.text[span.start : span.end] != span.text:
+                report.problems.append(
+                    f"{where}: text at these offsets is «{article.text[span.start : span.end]}», "
+                    f"stored «{span.text}»"
+                )
             if span.text_hash and span.text_hash != article_hash:
                 report.problems.append(f"{where}: made against another version of the article text")
             seen[(span.start, span.end, span.layer, span.label, span.annotator)] += 1
         for key, count in seen.items():
             if count > 1:
-                report.problems.append(f"article {article.id}: {count} identical spans {key[2]}/{key[3]} "
-                                       f"{key[0]}:{key[1]}")
+                report.problems.append(
+                    f"article {article.id}: {count} identical spans {key[2]}/{key[3]} {key[0]}:{key[1]}"
+                )
         report.stances += len(store.stances(article.id))
         spans = {s.id: s for s in stored}
         for relation in store.relations(article.id):
@@ -104,6 +119,8 @@ def check_store(store: Store, schema: Schema | None = None) -> CheckReport:
             if kind is None:
                 report.problems.append(f"{where}: the schema has no relation type '{relation.type}'")
             elif not kind.allows((source.layer, source.label), (target.layer, target.label)):
-                report.problems.append(f"{where}: {source.layer}:{source.label} to {target.layer}:{target.label} "
-                                       f"breaks the rule {kind.rule}")
+                report.problems.append(
+                    f"{where}: {source.layer}:{source.label} to {target.layer}:{target.label} "
+                    f"breaks the rule {kind.rule}"
+                )
     return report

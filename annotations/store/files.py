@@ -39,8 +39,13 @@ class OutputError(OSError):
 
 
 def kind_of(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")):
+    for test, name in (
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISDIR, "a folder"),
+    ):
         if test(mode):
             return name
     return "not a regular file"
@@ -62,7 +67,9 @@ def check_regular(path: Path, max_bytes: int = MAX_INPUT_BYTES, what: str = "fil
     if not stat.S_ISREG(info.st_mode):
         raise InputError(f"{path}: is {kind_of(info.st_mode)}, not a regular {what}; nothing was read")
     if info.st_size > max_bytes:
-        raise InputError(f"{path}: {_size(info.st_size)}, more than the {_size(max_bytes)} hamish reads as a {what}")
+        raise InputError(
+            f"{path}: {_size(info.st_size)}, more than the {_size(max_bytes)} hamish reads as a {what}"
+        )
 
 
 def read_bytes(path: Path, max_bytes: int = MAX_INPUT_BYTES, what: str = "file") -> bytes:
@@ -81,8 +88,9 @@ def read_bytes(path: Path, max_bytes: int = MAX_INPUT_BYTES, what: str = "file")
         if not stat.S_ISREG(info.st_mode):
             raise InputError(f"{path}: is {kind_of(info.st_mode)}, not a regular {what}; nothing was read")
         if info.st_size > max_bytes:
-            raise InputError(f"{path}: {_size(info.st_size)}, more than the {_size(max_bytes)} hamish reads "
-                             f"as a {what}")
+            raise InputError(
+                f"{path}: {_size(info.st_size)}, more than the {_size(max_bytes)} hamish reads as a {what}"
+            )
         try:
             data = handle.read(max_bytes + 1)
         except OSError as error:
@@ -99,7 +107,9 @@ def read_text(path: Path, max_bytes: int = MAX_SETTINGS_BYTES, what: str = "file
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})") from None
+        raise InputError(
+            f"{path}:{line}: not UTF-8 (byte 0x{data[error.start]:02x} at offset {error.start})"
+        ) from None
 
 
 # -- JSON --------------------------------------------------------------------------------------------------------
@@ -234,7 +244,9 @@ def output_target(path: Path) -> Path:
         info = target.stat()
     except FileNotFoundError:
         if not target.parent.is_dir():
-            raise OutputError(f"{path}: the folder {target.parent} does not exist; nothing was written") from None
+            raise OutputError(
+                f"{path}: the folder {target.parent} does not exist; nothing was written"
+            ) from None
         return target
     except OSError as error:
         raise OutputError(f"{path}: cannot be written ({error.strerror}); nothing was written") from None
@@ -258,11 +270,15 @@ def text_output(path: Path | None) -> Iterator[IO[str]]:
             with open(target, "w", encoding="utf-8", newline="\n") as handle:
                 yield handle
         else:
-            with atomic_output(target) as raw, open(raw.fileno(), "w", encoding="utf-8", newline="\n",
-                                                     closefd=False) as handle:
+            with (
+                atomic_output(target) as raw,
+                open(raw.fileno(), "w", encoding="utf-8", newline="\n", closefd=False) as handle,
+            ):
                 yield handle
                 handle.flush()
     except OSError as error:
         if isinstance(error, OutputError):
             raise
-        raise OutputError(f"{path}: cannot be written ({error.strerror or error}); nothing was kept") from None
+        raise OutputError(
+            f"{path}: cannot be written ({error.strerror or error}); nothing was kept"
+        ) from None

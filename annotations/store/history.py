@@ -50,13 +50,21 @@ class History:
                     keys[change.key(change.after)] = doc_id
             if record:
                 name = f"history/{article_id}"
-                history = {k: doc for k, doc in data.get(name, {}).items()
-                           # A new change ends this annotator's redo branch (never another annotator's).
-                           if not (doc["undone"] and doc.get("annotator") == self.annotator)}
+                history = {
+                    k: doc
+                    for k, doc in data.get(name, {}).items()
+                    # A new change ends this annotator's redo branch (never another annotator's).
+                    if not (doc["undone"] and doc.get("annotator") == self.annotator)
+                }
                 seq = max((doc["seq"] for doc in history.values()), default=0) + 1
-                history[_next_id(history)] = {"seq": seq, "description": description, "undone": False, "time": now(),
-                                              "annotator": self.annotator,
-                                              "changes": [c.to_record() for c in changes]}
+                history[_next_id(history)] = {
+                    "seq": seq,
+                    "description": description,
+                    "undone": False,
+                    "time": now(),
+                    "annotator": self.annotator,
+                    "changes": [c.to_record() for c in changes],
+                }
                 edited[name] = history
             data.update(edited)
             self.storage.write_tables(data, edited)
@@ -73,8 +81,11 @@ class History:
         """History is per annotator: each undoes only their own changes, in their own order."""
         with self._writing(), self.storage.batch():
             history = self.table(f"history/{article_id}")
-            entries = [doc for doc in history.all()
-                       if doc["undone"] != undo and doc.get("annotator", self.annotator) == self.annotator]
+            entries = [
+                doc
+                for doc in history.all()
+                if doc["undone"] != undo and doc.get("annotator", self.annotator) == self.annotator
+            ]
             if not entries:
                 return None
             entry = max(entries, key=lambda d: d["seq"]) if undo else min(entries, key=lambda d: d["seq"])
@@ -83,10 +94,13 @@ class History:
                 changes = [Change(c.kind, c.after, c.before) for c in reversed(changes)]
             for change in changes:
                 if not self._is_current(article_id, change):
-                    what = (change.before or change.after or {}).get("text") or (change.before or change.after
-                                                                                 or {}).get("target", "")
-                    raise UndoRefused(f"cannot {'undo' if undo else 'redo'} «{entry['description']}»: «{what}» was "
-                                      f"changed since by another process; nothing was changed")
+                    what = (change.before or change.after or {}).get("text") or (
+                        change.before or change.after or {}
+                    ).get("target", "")
+                    raise UndoRefused(
+                        f"cannot {'undo' if undo else 'redo'} «{entry['description']}»: «{what}» was "
+                        f"changed since by another process; nothing was changed"
+                    )
             self.apply(article_id, changes, entry["description"], record=False)
             history.update({"undone": undo}, lambda doc: doc["seq"] == entry["seq"])
             return entry["description"]
@@ -111,7 +125,9 @@ def _next_id(table: dict[str, Any]) -> str:
 class Change:
     """One record replaced by another in an article's spans or stances table (None: absent)."""
 
-    kind: str  # "span", "stance", "relation", "suggestion" or "conflict": the table is f"{kind}s/<article id>"
+    kind: (
+        str  # "span", "stance", "relation", "suggestion" or "conflict": the table is f"{kind}s/<article id>"
+    )
     before: dict[str, Any] | None
     after: dict[str, Any] | None
 

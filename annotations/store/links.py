@@ -17,11 +17,14 @@ class Links:
     """Mixed into Store."""
 
     def relations(self, article_id: str) -> list[Relation]:
-        return sorted((Relation.from_record(doc) for doc in self.table(f"relations/{article_id}").all()),
-                      key=lambda r: (r.created, r.id))
+        return sorted(
+            (Relation.from_record(doc) for doc in self.table(f"relations/{article_id}").all()),
+            key=lambda r: (r.created, r.id),
+        )
 
-    def add_relation(self, article_id: str, kind: str, source: str, target: str, symmetric: bool = False
-                     ) -> Relation:
+    def add_relation(
+        self, article_id: str, kind: str, source: str, target: str, symmetric: bool = False
+    ) -> Relation:
         """Link two stored spans; refused (ValueError) when an end is missing or the same link exists."""
         with self._writing():
             ids = {s.id for s in self.spans(article_id)}
@@ -29,7 +32,8 @@ class Links:
                 raise ValueError("a link needs two different annotations of this article")
             for known in self.relations(article_id):
                 same = (known.source, known.target) == (source, target) or (
-                    symmetric and known.ends == {source, target})
+                    symmetric and known.ends == {source, target}
+                )
                 if known.type == kind and same and known.annotator == self.annotator:
                     raise DuplicateSpan(f"the {kind} link is already there")
             relation = Relation(uuid.uuid4().hex, article_id, kind, source, target, self.annotator, now())
@@ -39,5 +43,7 @@ class Links:
     def delete_relation(self, article_id: str, relation_id: str) -> Relation | None:
         relation = next((r for r in self.relations(article_id) if r.id == relation_id), None)
         if relation:
-            self.apply(article_id, [Change("relation", relation.to_record(), None)], f"unlink {relation.type}")
+            self.apply(
+                article_id, [Change("relation", relation.to_record(), None)], f"unlink {relation.type}"
+            )
         return relation

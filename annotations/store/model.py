@@ -21,8 +21,11 @@ def text_hash(text: str) -> str:
 
 def _is_range(entry: Any) -> bool:
     """A stored noise range hamish can use: two whole numbers (`hamish check` reports any other)."""
-    return (isinstance(entry, list | tuple) and len(entry) == 2
-            and all(isinstance(x, int) and not isinstance(x, bool) for x in entry))
+    return (
+        isinstance(entry, list | tuple)
+        and len(entry) == 2
+        and all(isinstance(x, int) and not isinstance(x, bool) for x in entry)
+    )
 
 
 @dataclass(frozen=True)

@@ -50,26 +50,44 @@ def load_config() -> dict[str, Any]:
         value = config.get(key)
         if value is None:
             continue
-        ok = {"text": isinstance(value, str), "bool": isinstance(value, bool),
-              "number": isinstance(value, int | float) and not isinstance(value, bool),
-              "table": isinstance(value, dict) and all(isinstance(v, str) for v in value.values())}[wanted]
+        ok = {
+            "text": isinstance(value, str),
+            "bool": isinstance(value, bool),
+            "number": isinstance(value, int | float) and not isinstance(value, bool),
+            "table": isinstance(value, dict) and all(isinstance(v, str) for v in value.values()),
+        }[wanted]
         if wanted == "number" and ok and not 0 <= value <= 1:  # also refuses nan and inf
             ok = False
         if not ok:
-            line = next((n for n, row in enumerate(text.splitlines(), 1)
-                         if row.strip().startswith((f"{key} ", f"{key}=", f"[{key}]"))), 0)
+            line = next(
+                (
+                    n
+                    for n, row in enumerate(text.splitlines(), 1)
+                    if row.strip().startswith((f"{key} ", f"{key}=", f"[{key}]"))
+                ),
+                0,
+            )
             where = f"{path}:{line}" if line else str(path)
             raise ValueError(f"{where}: '{key}' must be {CONFIG_HELP[key]}")
     return config
 
 
-CONFIG_TYPES = {"annotator": "text", "bias_lexicon": "text", "keys": "table", "recommender": "bool",
-                "recommender_min_f1": "number", "recommender_train_on": "text"}
-CONFIG_HELP = {"annotator": "text (your name on every annotation)", "bias_lexicon": "text (a file's path)",
-               "keys": 'a table of binding id = "key", e.g. [keys] then tag_all = "A"',
-               "recommender": "true or false (the learned suggestions on or off)",
-               "recommender_min_f1": "a number from 0 to 1 (the held-out F1 below which a model stays silent)",
-               "recommender_train_on": '"done" (articles marked done, the default) or "annotated" (every one)'}
+CONFIG_TYPES = {
+    "annotator": "text",
+    "bias_lexicon": "text",
+    "keys": "table",
+    "recommender": "bool",
+    "recommender_min_f1": "number",
+    "recommender_train_on": "text",
+}
+CONFIG_HELP = {
+    "annotator": "text (your name on every annotation)",
+    "bias_lexicon": "text (a file's path)",
+    "keys": 'a table of binding id = "key", e.g. [keys] then tag_all = "A"',
+    "recommender": "true or false (the learned suggestions on or off)",
+    "recommender_min_f1": "a number from 0 to 1 (the held-out F1 below which a model stays silent)",
+    "recommender_train_on": '"done" (articles marked done, the default) or "annotated" (every one)',
+}
 
 
 def annotator_name(explicit: str | None = None, config: dict[str, Any] | None = None) -> str:

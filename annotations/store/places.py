@@ -43,8 +43,11 @@ def last_place(store_path: Path, annotator: str, path: Path | None = None) -> Pl
     if not isinstance(found, dict) or not isinstance(found.get("article_id"), str):
         return None
     offset = found.get("offset", 0)
-    return Place(found["article_id"], offset if isinstance(offset, int) and offset >= 0 else 0,
-                 str(found.get("layer", "")))
+    return Place(
+        found["article_id"],
+        offset if isinstance(offset, int) and offset >= 0 else 0,
+        str(found.get("layer", "")),
+    )
 
 
 def remember_place(store_path: Path, annotator: str, place: Place, path: Path | None = None) -> None:

@@ -68,14 +68,20 @@ class RelationType:
     def allows(self, source: tuple[str, str], target: tuple[str, str]) -> bool:
         """May a link of this type go from a span (layer, label) to another? Symmetric types either way."""
         forward = self._fits(self.sources, *source) and self._fits(self.targets, *target)
-        return forward or (not self.directed and self._fits(self.sources, *target) and self._fits(self.targets, *source))
+        return forward or (
+            not self.directed and self._fits(self.sources, *target) and self._fits(self.targets, *source)
+        )
 
     @property
     def rule(self) -> str:
         """The rule in words, for a refusal: `targets: from bias to entity`."""
+
         def ends(items: tuple[tuple[str, str | None], ...]) -> str:
             return " or ".join(f"{layer}:{label}" if label else layer for layer, label in items)
-        return f"{self.name}: from {ends(self.sources)} {'to' if self.directed else 'and'} {ends(self.targets)}"
+
+        return (
+            f"{self.name}: from {ends(self.sources)} {'to' if self.directed else 'and'} {ends(self.targets)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -132,11 +138,13 @@ def _fail(source: str, message: str) -> SchemaError:
 def parse_schema(raw: dict[str, Any], source: str, reserved_keys: ReservedKeys) -> Schema:
     unknown = set(raw) - {"layers", "keys", "relations"}
     if unknown:
-        raise _fail(source, f"unknown section '{sorted(unknown)[0]}' (expected [layers.NAME], [relations.NAME] "
-                            f"or [keys])")
+        raise _fail(
+            source,
+            f"unknown section '{sorted(unknown)[0]}' (expected [layers.NAME], [relations.NAME] or [keys])",
+        )
     keys = raw.get("keys", {})
     if not isinstance(keys, dict) or not all(isinstance(v, str) for v in keys.values()):
-        raise _fail(source, "[keys] maps binding ids to keys, e.g. \"app.next_article\" = \"n\"")
+        raise _fail(source, '[keys] maps binding ids to keys, e.g. "app.next_article" = "n"')
     if callable(reserved_keys):
         reserved_keys = reserved_keys(keys)
     layers_raw = raw.get("layers")
@@ -161,10 +169,17 @@ def parse_schema(raw: dict[str, Any], source: str, reserved_keys: ReservedKeys) 
                 raise _fail(source, f"stance layer '{name}' needs values = [\"favor\", ...]")
             layers.append(Layer(name, kind, style, body.get("description", ""), values=tuple(values)))
             continue
-        layers.append(Layer(name, kind, style, body.get("description", ""),
-                            labels=_labels(source, name, body.get("labels"), reserved_keys)))
+        layers.append(
+            Layer(
+                name,
+                kind,
+                style,
+                body.get("description", ""),
+                labels=_labels(source, name, body.get("labels"), reserved_keys),
+            )
+        )
     if not any(layer.kind == "span" for layer in layers):
-        raise _fail(source, "no span layer (kind = \"span\")")
+        raise _fail(source, 'no span layer (kind = "span")')
     if sum(layer.kind == "stance" for layer in layers) > 1:
         raise _fail(source, "more than one stance layer")
     relations = _relations(source, raw.get("relations", {}), {layer.name: layer for layer in layers})
@@ -186,13 +201,17 @@ def _relations(source: str, raw: Any, layers: dict[str, Layer]) -> tuple[Relatio
         for side in ("from", "to"):
             items = body.get(side)
             if not isinstance(items, list) or not items or not all(isinstance(i, str) for i in items):
-                raise _fail(source, f"relation '{name}': '{side}' lists the layers (or layer:label) allowed there")
+                raise _fail(
+                    source, f"relation '{name}': '{side}' lists the layers (or layer:label) allowed there"
+                )
             parsed = []
             for item in items:
                 layer_name, _, label = item.partition(":")
                 layer = layers.get(layer_name)
                 if layer is None or layer.kind != "span":
-                    raise _fail(source, f"relation '{name}': '{side}' names '{layer_name}', which is no span layer")
+                    raise _fail(
+                        source, f"relation '{name}': '{side}' names '{layer_name}', which is no span layer"
+                    )
                 if label and layer.label(label) is None:
                     raise _fail(source, f"relation '{name}': layer '{layer_name}' has no label '{label}'")
                 parsed.append((layer_name, label or None))
@@ -207,7 +226,9 @@ def _relations(source: str, raw: Any, layers: dict[str, Layer]) -> tuple[Relatio
         color = body.get("color", "#d7d7d7")
         if not isinstance(color, str) or not is_colour(color):
             raise _fail(source, f"relation '{name}' has colour {color!r}, which is no colour")
-        found.append(RelationType(name, ends[0], ends[1], directed, key, color, str(body.get("description", ""))))
+        found.append(
+            RelationType(name, ends[0], ends[1], directed, key, color, str(body.get("description", "")))
+        )
     return tuple(found)
 
 
@@ -227,19 +248,30 @@ def _labels(source: str, layer: str, raw: Any, reserved_keys: dict[str, str]) ->
         key = str(entry.get("key", ""))
         if key:
             if key in keys:
-                raise _fail(source, f"layer '{layer}': duplicate key '{key}' (labels '{keys[key]}' and '{name}')")
+                raise _fail(
+                    source, f"layer '{layer}': duplicate key '{key}' (labels '{keys[key]}' and '{name}')"
+                )
             if key in reserved_keys:
-                raise _fail(source, f"layer '{layer}': label '{name}' uses key '{key}', which is bound to "
-                                    f"'{reserved_keys[key]}'")
+                raise _fail(
+                    source,
+                    f"layer '{layer}': label '{name}' uses key '{key}', which is bound to "
+                    f"'{reserved_keys[key]}'",
+                )
             keys[key] = name
         color = entry.get("color", "#888888")
         if not isinstance(color, str) or not is_colour(color):
-            raise _fail(source, f"layer '{layer}': label '{name}' has colour {color!r}, which is no colour (use "
-                                f"\"#rrggbb\" or a name such as \"red\", \"dark_orange\", \"grey50\")")
+            raise _fail(
+                source,
+                f"layer '{layer}': label '{name}' has colour {color!r}, which is no colour (use "
+                f'"#rrggbb" or a name such as "red", "dark_orange", "grey50")',
+            )
         examples = entry.get("examples", [])
         if not isinstance(examples, list) or not all(isinstance(e, str) and e.strip() for e in examples):
-            raise _fail(source, f"layer '{layer}': label '{name}' has examples that are not a list of phrases "
-                                f"(use examples = [\"...\", \"...\"])")
+            raise _fail(
+                source,
+                f"layer '{layer}': label '{name}' has examples that are not a list of phrases "
+                f'(use examples = ["...", "..."])',
+            )
         labels.append(Label(name, key, color, str(entry.get("description", "")), tuple(examples)))
     return tuple(labels)
 

@@ -94,8 +94,9 @@ def _check_tables(data: dict[str, Any], where: str, dropped_ok: bool = False) ->
             raise StoreCorrupt(f"{where}: table '{name}' is {type(table).__name__}, not a table of documents")
         for doc_id, doc in table.items():
             if not isinstance(doc, dict):
-                raise StoreCorrupt(f"{where}: table '{name}', document {doc_id} is {type(doc).__name__}, "
-                                   f"not an object")
+                raise StoreCorrupt(
+                    f"{where}: table '{name}', document {doc_id} is {type(doc).__name__}, not an object"
+                )
 
 
 class JournaledStorage(Storage):
@@ -167,8 +168,12 @@ class JournaledStorage(Storage):
             raise StoreGone(f"{self.path}: the store file was replaced by another store while open")
 
     def _check_journal_kept(self, ino: int | None) -> None:
-        if (ino is not None and ino == self._snapshot_ino and self._journal_size
-                and not self.journal_path.exists()):
+        if (
+            ino is not None
+            and ino == self._snapshot_ino
+            and self._journal_size
+            and not self.journal_path.exists()
+        ):
             raise StoreGone(f"{self.journal_path}: the journal was deleted while open")
 
     def _load_once(self) -> tuple[dict[str, Any], int, bool, int | None]:
@@ -189,17 +194,19 @@ class JournaledStorage(Storage):
                     continue
                 record = self._parse_journal_line(line)
                 if record is None:
-                    if blob[offset + len(line) + has_newline:].strip(b"\n\x00") == b"":
+                    if blob[offset + len(line) + has_newline :].strip(b"\n\x00") == b"":
                         break  # torn append from a killed writer, the last entry: never acknowledged
                     raise StoreCorrupt(f"{self.journal_path}:{number}: damaged journal entry")
                 owner = record.pop(STORE_KEY, None)
                 if owner is not None and expected is None:
                     expected = owner  # an older store that got its identity after its last compaction
                 if owner is not None and owner != expected:
-                    raise StoreCorrupt(f"{self.journal_path}: belongs to another store (its lines name store "
-                                       f"{owner}; {self.path.name} is store {expected}), so none of it was "
-                                       f"replayed and nothing was changed. Put that store's own journal back, "
-                                       f"or move this one away to open the snapshot alone.")
+                    raise StoreCorrupt(
+                        f"{self.journal_path}: belongs to another store (its lines name store "
+                        f"{owner}; {self.path.name} is store {expected}), so none of it was "
+                        f"replayed and nothing was changed. Put that store's own journal back, "
+                        f"or move this one away to open the snapshot alone."
+                    )
                 _check_tables(record, f"{self.journal_path}:{number}", dropped_ok=True)
                 for name, table in record.items():
                     if table is None:
@@ -217,7 +224,9 @@ class JournaledStorage(Storage):
             return {}
         raw = _read_bytes(self.path)
         if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            raise StoreCorrupt(f"{self.path}: UTF-16 text; a hamish store is UTF-8 JSON. The file was not changed.")
+            raise StoreCorrupt(
+                f"{self.path}: UTF-16 text; a hamish store is UTF-8 JSON. The file was not changed."
+            )
         try:  # the fast way for a sound file: orjson straight from the bytes
             data = orjson.loads(raw)
         except orjson.JSONDecodeError:
@@ -228,24 +237,33 @@ class JournaledStorage(Storage):
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise StoreCorrupt(f"{self.path}: not UTF-8 at byte {error.start} of {len(raw)} (cut short or "
-                               f"damaged?). The file was not changed.") from None
+            raise StoreCorrupt(
+                f"{self.path}: not UTF-8 at byte {error.start} of {len(raw)} (cut short or "
+                f"damaged?). The file was not changed."
+            ) from None
         if not text.strip():
             journal = self.journal_path.stat().st_size if self.journal_path.exists() else 0
             raise StoreCorrupt(
                 f"{self.path}: the file is empty ({len(raw)} bytes), so its articles and annotations are not in it "
                 f"(hamish never writes an empty store). Restore it from a backup (e.g. a *.bak beside it)"
-                + (f"; {self.journal_path.name} ({journal} bytes) holds only the changes since the last compaction"
-                   if journal else "")
-                + ", or delete it to start a new store. Nothing was changed.")
+                + (
+                    f"; {self.journal_path.name} ({journal} bytes) holds only the changes since the last compaction"
+                    if journal
+                    else ""
+                )
+                + ", or delete it to start a new store. Nothing was changed."
+            )
         try:
             data = _loads(text)
         except json.JSONDecodeError as error:
-            raise StoreCorrupt(f"{self.path}: not valid JSON (line {error.lineno}, column {error.colno}): "
-                               f"{error.msg}") from None
+            raise StoreCorrupt(
+                f"{self.path}: not valid JSON (line {error.lineno}, column {error.colno}): {error.msg}"
+            ) from None
         except RecursionError:
-            raise StoreCorrupt(f"{self.path}: nested deeper than any hamish store (over 1,000 levels); not a "
-                               f"store hamish wrote. The file was not changed.") from None
+            raise StoreCorrupt(
+                f"{self.path}: nested deeper than any hamish store (over 1,000 levels); not a "
+                f"store hamish wrote. The file was not changed."
+            ) from None
         if not isinstance(data, dict):
             raise StoreCorrupt(f"{self.path}: not a TinyDB store (top level is not an object)")
         _check_tables(data, str(self.path))
@@ -287,7 +305,11 @@ class JournaledStorage(Storage):
         self._tracked, self._untracked = set(), False
         if not untracked and data is self._data and data.keys() == self._refs.keys():
             # Only write_tables() wrote, naming what it replaced: no walk over every table of the store.
-            return {name: data[name] for name in tracked if name in data and self._refs.get(name) is not data[name]}
+            return {
+                name: data[name]
+                for name in tracked
+                if name in data and self._refs.get(name) is not data[name]
+            }
         changed = {name: table for name, table in data.items() if self._refs.get(name) is not table}
         changed.update({name: None for name in self._refs.keys() - data.keys()})
         return changed

@@ -102,21 +102,32 @@ class Store(History, Links):
     `create=False` refuses a store that does not exist (commands that only read must not make one);
     `writable=False` opens for reading only: nothing is ever written, and a read-only store is accepted."""
 
-    def __init__(self, path: str | Path, annotator: str = "annotator", compact_bytes: int | None = None, *,
-                 create: bool = True, writable: bool = True) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        annotator: str = "annotator",
+        compact_bytes: int | None = None,
+        *,
+        create: bool = True,
+        writable: bool = True,
+    ) -> None:
         self.path = Path(path)
         self.annotator = annotator
         self.writable = writable
         self._compact = compact_bytes
         journal = self.path.with_name(self.path.name + ".journal")
         if self.path.is_dir():
-            raise StoreError(f"{self.path}: is a folder, not a store file (give a file, e.g. {self.path / 'store.json'})")
+            raise StoreError(
+                f"{self.path}: is a folder, not a store file (give a file, e.g. {self.path / 'store.json'})"
+            )
         exists = self.path.exists() or journal.exists()
         if not exists and not create:
             raise StoreError(f"no such store: {self.path}")
         if writable and exists and is_read_only(self.path):
-            raise StoreError(f"{self.path}: read-only (no write permission on the file or its folder), and hamish "
-                             f"saves every change at once; make it writable or open a copy. Nothing was changed.")
+            raise StoreError(
+                f"{self.path}: read-only (no write permission on the file or its folder), and hamish "
+                f"saves every change at once; make it writable or open a copy. Nothing was changed."
+            )
         if not exists:
             if any(parent.exists() and not parent.is_dir() for parent in self.path.parents):
                 blocking = next(p for p in reversed(self.path.parents) if p.exists() and not p.is_dir())
@@ -124,7 +135,9 @@ class Store(History, Links):
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as error:
-                raise StoreError(f"{self.path.parent}: cannot create the store's folder ({error.strerror})") from None
+                raise StoreError(
+                    f"{self.path.parent}: cannot create the store's folder ({error.strerror})"
+                ) from None
         self._lock = FileLock(str(self.path) + ".lock", timeout=LOCK_TIMEOUT_S)
         self._holder_path = self.path.with_name(self.path.name + ".holder")
         self._others_saved = False
@@ -149,8 +162,9 @@ class Store(History, Links):
             with self._locked() if writable else _unlocked():
                 if writable:
                     remove_stray_temp(self.path)
-                self.storage = JournaledStorage(self.path,
-                                                **({"compact_bytes": self._compact} if self._compact else {}))
+                self.storage = JournaledStorage(
+                    self.path, **({"compact_bytes": self._compact} if self._compact else {})
+                )
                 try:
                     self.db = TinyDB(storage=lambda: self.storage)
                     self.storage.read()
@@ -161,7 +175,9 @@ class Store(History, Links):
                 if writable and not self.path.exists():
                     self.storage.compact()  # a new store is a file every command opens, not only a journal
         except OSError as error:
-            raise StoreError(f"{self.path}: cannot be opened ({os_reason(error)}); nothing was changed") from None
+            raise StoreError(
+                f"{self.path}: cannot be opened ({os_reason(error)}); nothing was changed"
+            ) from None
 
     def _release_holder(self) -> None:
         if self._holder_fd is not None:
@@ -183,12 +199,16 @@ class Store(History, Links):
         try:
             self._lock.acquire(timeout=timeout)
         except Timeout:
-            raise StoreBusy(f"{self.path}: another hamish process holds the store lock for over {timeout:g} s "
-                            f"({self.holder()}); nothing was saved, try again") from None
+            raise StoreBusy(
+                f"{self.path}: another hamish process holds the store lock for over {timeout:g} s "
+                f"({self.holder()}); nothing was saved, try again"
+            ) from None
         except OSError as error:  # no permission, a read-only file system, a full disk
             if not optional:
-                raise StoreError(f"{self.path}: cannot take the lock {self._lock.lock_file} "
-                                 f"({os_reason(error)}); nothing was changed") from None
+                raise StoreError(
+                    f"{self.path}: cannot take the lock {self._lock.lock_file} "
+                    f"({os_reason(error)}); nothing was changed"
+                ) from None
             yield  # a store in a read-only folder: no lock can be made there, and none is needed to read
             return
         try:
@@ -217,16 +237,20 @@ class Store(History, Links):
         if not self.writable:
             raise StoreError(f"{self.path}: opened for reading only")
         if self.gone:
-            raise NotSaved(f"{self.gone}; this change was not saved (what this window holds is kept and "
-                           f"written beside it when you quit)")
+            raise NotSaved(
+                f"{self.gone}; this change was not saved (what this window holds is kept and "
+                f"written beside it when you quit)"
+            )
         with self._locked():
             self._reload_if_changed()
             try:
                 yield
             except OSError as error:
                 self._drop_unsaved()
-                raise NotSaved(f"{self.path}: {os_reason(error)}; this change was not saved (every earlier "
-                               f"change is); it is tried again with your next change") from None
+                raise NotSaved(
+                    f"{self.path}: {os_reason(error)}; this change was not saved (every earlier "
+                    f"change is); it is tried again with your next change"
+                ) from None
 
     def _drop_unsaved(self) -> None:
         try:
@@ -245,8 +269,10 @@ class Store(History, Links):
             self.storage.reload()
         except StoreCorrupt as error:  # deleted, replaced, or made unreadable under us: what we hold stays
             self._mark_gone(error)
-            raise NotSaved(f"{error}; nothing more is saved to it (what this window holds is kept and "
-                           f"written beside it when you quit)") from None
+            raise NotSaved(
+                f"{error}; nothing more is saved to it (what this window holds is kept and "
+                f"written beside it when you quit)"
+            ) from None
         self._others_saved = True
         return True
 
@@ -282,8 +308,10 @@ class Store(History, Links):
             for key in ("id", "text"):
                 if not isinstance(doc.get(key), str):
                     found = "missing" if key not in doc else f"a {type(doc[key]).__name__}"
-                    raise StoreError(f"{self.path}: article document {doc_id} ({doc.get('id', 'no id')!s:.40}): "
-                                     f"'{key}' is {found}, not text. The file was not changed.")
+                    raise StoreError(
+                        f"{self.path}: article document {doc_id} ({doc.get('id', 'no id')!s:.40}): "
+                        f"'{key}' is {found}, not text. The file was not changed."
+                    )
 
     def _check_version(self, writable: bool) -> None:
         """Every command, reading or writing, refuses a store of a newer hamish or with no schema version; a
@@ -291,16 +319,21 @@ class Store(History, Links):
         meta = self.table("meta").all()
         if not meta:
             if writable:
-                self.table("meta").insert({"schema_version": SCHEMA_VERSION, "created": now(),
-                                           "store_id": uuid.uuid4().hex})
+                self.table("meta").insert(
+                    {"schema_version": SCHEMA_VERSION, "created": now(), "store_id": uuid.uuid4().hex}
+                )
             return
         version = meta[0].get("schema_version")
         if isinstance(version, bool) or not isinstance(version, int):
-            raise StoreError(f"{self.path}: its schema_version is {version!r:.40}, not a whole number; not a hamish "
-                             f"store hamish can read. The file was not changed.")
+            raise StoreError(
+                f"{self.path}: its schema_version is {version!r:.40}, not a whole number; not a hamish "
+                f"store hamish can read. The file was not changed."
+            )
         if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: made by a newer hamish (store schema {version}, this hamish reads up "
-                             f"to {SCHEMA_VERSION}); upgrade hamish. The file was not changed.")
+            raise StoreError(
+                f"{self.path}: made by a newer hamish (store schema {version}, this hamish reads up "
+                f"to {SCHEMA_VERSION}); upgrade hamish. The file was not changed."
+            )
         if not writable:
             return
         if version < SCHEMA_VERSION:
@@ -344,9 +377,11 @@ class Store(History, Links):
                 if self.storage.journal_path.exists() and self.storage.journal_path.stat().st_size:
                     self.storage.compact()
         except OSError as error:
-            raise StoreError(f"{self.path}: the journal could not be folded into the snapshot "
-                             f"({os_reason(error)}); every saved change is in {self.storage.journal_path.name}, "
-                             f"which the next open replays") from None
+            raise StoreError(
+                f"{self.path}: the journal could not be folded into the snapshot "
+                f"({os_reason(error)}); every saved change is in {self.storage.journal_path.name}, "
+                f"which the next open replays"
+            ) from None
         except NotSaved:
             self._keep_held()
         finally:
@@ -356,15 +391,20 @@ class Store(History, Links):
         """What this process holds of a store that went away, as a store file of its own beside it (a new
         name: nothing there now is replaced)."""
         stamp = now().replace(":", "").replace("-", "")[:15]
-        kept = self.path.with_name(f"{self.path.stem}.kept-{stamp}-{os.getpid()}{self.path.suffix or '.json'}")
+        kept = self.path.with_name(
+            f"{self.path.stem}.kept-{stamp}-{os.getpid()}{self.path.suffix or '.json'}"
+        )
         try:
             atomic_write(kept, json.dumps(self.storage.read(), ensure_ascii=False, separators=(",", ":")))
         except OSError as error:
-            raise StoreError(f"{self.gone}; what this window held could not be kept either "
-                             f"({os_reason(error)})") from None
+            raise StoreError(
+                f"{self.gone}; what this window held could not be kept either ({os_reason(error)})"
+            ) from None
         self.kept_path = kept
-        raise StoreError(f"{self.gone}; nothing was written over it. What this window held is kept in {kept} "
-                         f"(open it with --store)")
+        raise StoreError(
+            f"{self.gone}; nothing was written over it. What this window held is kept in {kept} "
+            f"(open it with --store)"
+        )
 
     # -- articles --------------------------------------------------------------------------------------------
     def articles(self) -> list[Article]:
@@ -399,8 +439,11 @@ class Store(History, Links):
                 elif known == article.text_hash:
                     report.unchanged.append(article.id)
                 else:
-                    report.problems.append(item.problem(
-                        f"id '{article.id}' is already stored with a different text; not imported"))
+                    report.problems.append(
+                        item.problem(
+                            f"id '{article.id}' is already stored with a different text; not imported"
+                        )
+                    )
             if new:
                 self.table("articles").insert_multiple(new)
         return report
@@ -413,7 +456,9 @@ class Store(History, Links):
         with self._writing():
             table = self.table("status")
             table.remove(lambda doc: doc["article_id"] == article_id)
-            table.insert({"article_id": article_id, "done": done, "annotator": self.annotator, "updated": now()})
+            table.insert(
+                {"article_id": article_id, "done": done, "annotator": self.annotator, "updated": now()}
+            )
 
     # -- spans and stances: every change goes through apply(), with its undo entry in the same journal line --
     def spans(self, article_id: str) -> list[Span]:
@@ -428,31 +473,58 @@ class Store(History, Links):
 
     def span_counts(self) -> dict[str, int]:
         data = self.storage.read()
-        return {name.removeprefix("spans/"): len(table) for name, table in data.items() if name.startswith("spans/")}
+        return {
+            name.removeprefix("spans/"): len(table)
+            for name, table in data.items()
+            if name.startswith("spans/")
+        }
 
     def layer_names(self) -> set[str]:
         """Every span layer used in the store."""
-        return {doc.get("layer") for name, table in self.storage.read().items() if name.startswith("spans/")
-                for doc in table.values()}
+        return {
+            doc.get("layer")
+            for name, table in self.storage.read().items()
+            if name.startswith("spans/")
+            for doc in table.values()
+        }
 
     def stance_targets(self) -> list[str]:
         """Every stance target used in the store, the most used first (the stance dialog offers them again)."""
-        counts = Counter(doc.get("target") for name, table in self.storage.read().items()
-                         if name.startswith("stances/") for doc in table.values())
+        counts = Counter(
+            doc.get("target")
+            for name, table in self.storage.read().items()
+            if name.startswith("stances/")
+            for doc in table.values()
+        )
         return [target for target, _ in counts.most_common() if target]
 
     def stances(self, article_id: str) -> list[Stance]:
         return [Stance.from_record(doc) for doc in self.table(f"stances/{article_id}").all()]
 
-    def new_span(self, article: Article, start: int, end: int, layer: str, label: str, note: str = "") -> Span:
+    def new_span(
+        self, article: Article, start: int, end: int, layer: str, label: str, note: str = ""
+    ) -> Span:
         if not 0 <= start < end <= len(article.text):
             raise ValueError(f"span {start}:{end} is outside the article (length {len(article.text)})")
         stamp = now()
-        return Span(id=uuid.uuid4().hex, article_id=article.id, start=start, end=end, layer=layer, label=label,
-                    text=article.text[start:end], note=note, annotator=self.annotator, created=stamp,
-                    updated=stamp, text_hash=article.text_hash)
+        return Span(
+            id=uuid.uuid4().hex,
+            article_id=article.id,
+            start=start,
+            end=end,
+            layer=layer,
+            label=label,
+            text=article.text[start:end],
+            note=note,
+            annotator=self.annotator,
+            created=stamp,
+            updated=stamp,
+            text_hash=article.text_hash,
+        )
 
-    def add_span(self, article: Article, start: int, end: int, layer: str, label: str, note: str = "") -> Span:
+    def add_span(
+        self, article: Article, start: int, end: int, layer: str, label: str, note: str = ""
+    ) -> Span:
         span = self.new_span(article, start, end, layer, label, note)
         self.add_spans(article.id, [span], f"tag {label}")
         return span
@@ -462,8 +534,13 @@ class Store(History, Links):
         with self._writing():
             # Per annotator: two annotators tagging the same span in a shared store is agreement, not a duplicate.
             # The stored records are compared as they are (no Span made of each: an article may hold thousands).
-            stored = {((d.get("article_id"), d.get("start"), d.get("end"), d.get("layer"), d.get("label")),
-                       d.get("annotator")) for d in self.storage.read().get(f"spans/{article_id}", {}).values()}
+            stored = {
+                (
+                    (d.get("article_id"), d.get("start"), d.get("end"), d.get("layer"), d.get("label")),
+                    d.get("annotator"),
+                )
+                for d in self.storage.read().get(f"spans/{article_id}", {}).values()
+            }
             for span in spans:
                 if (span.key, span.annotator) in stored:
                     raise DuplicateSpan(f"{span.label} is already tagged on «{span.text}»")
@@ -475,9 +552,14 @@ class Store(History, Links):
         with self._writing():
             span = next((s for s in self.spans(article_id) if s.id == span_id), None)
             if span:
-                links = [Change("relation", r.to_record(), None) for r in self.relations(article_id)
-                         if span_id in r.ends]
-                self.apply(article_id, [Change("span", span.to_record(), None), *links], f"delete {span.label}")
+                links = [
+                    Change("relation", r.to_record(), None)
+                    for r in self.relations(article_id)
+                    if span_id in r.ends
+                ]
+                self.apply(
+                    article_id, [Change("span", span.to_record(), None), *links], f"delete {span.label}"
+                )
         return span
 
     def set_note(self, article_id: str, span_id: str, note: str) -> Span | None:
@@ -487,17 +569,26 @@ class Store(History, Links):
             self.apply(article_id, [Change("span", span.to_record(), after.to_record())], "note")
         return span
 
-    def set_stance(self, article_id: str, target: str, value: str, note: str = "", span_id: str = "") -> Stance:
+    def set_stance(
+        self, article_id: str, target: str, value: str, note: str = "", span_id: str = ""
+    ) -> Stance:
         stance = Stance(article_id, target, value, note, self.annotator, now(), span_id)
-        before = next((s for s in self.stances(article_id) if s.target == target and s.annotator == self.annotator),
-                      None)
-        self.apply(article_id, [Change("stance", before.to_record() if before else None, stance.to_record())],
-                   f"stance {value}")
+        before = next(
+            (s for s in self.stances(article_id) if s.target == target and s.annotator == self.annotator),
+            None,
+        )
+        self.apply(
+            article_id,
+            [Change("stance", before.to_record() if before else None, stance.to_record())],
+            f"stance {value}",
+        )
         return stance
 
     def delete_stance(self, article_id: str, target: str) -> bool:
-        before = next((s for s in self.stances(article_id) if s.target == target and s.annotator == self.annotator),
-                      None)
+        before = next(
+            (s for s in self.stances(article_id) if s.target == target and s.annotator == self.annotator),
+            None,
+        )
         if before:
             self.apply(article_id, [Change("stance", before.to_record(), None)], "delete stance")
         return before is not None

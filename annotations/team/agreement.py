@@ -95,8 +95,13 @@ def _same_end(a: Span, b: Span, overlap: bool) -> bool:
     return (a.start, a.end) == (b.start, b.end) or (overlap and a.start < b.end and b.start < a.end)
 
 
-def relation_scores(reference: list[Relation], predicted: list[Relation], spans: dict[str, Span],
-                    symmetric: dict[str, bool], overlap: bool) -> Scores:
+def relation_scores(
+    reference: list[Relation],
+    predicted: list[Relation],
+    spans: dict[str, Span],
+    symmetric: dict[str, bool],
+    overlap: bool,
+) -> Scores:
     """A predicted link counts when a reference link of the same type joins matching ends in the same
     direction (either way for a symmetric type); ends match exactly or (overlap=True) by sharing a character
     in the same layer and label. Each reference link is matched at most once."""
@@ -111,7 +116,9 @@ def relation_scores(reference: list[Relation], predicted: list[Relation], spans:
             if index in used or r.type != p.type or rs is None or rt is None:
                 continue
             forward = _same_end(rs, ps, overlap) and _same_end(rt, pt, overlap)
-            backward = symmetric.get(r.type, False) and _same_end(rs, pt, overlap) and _same_end(rt, ps, overlap)
+            backward = (
+                symmetric.get(r.type, False) and _same_end(rs, pt, overlap) and _same_end(rt, ps, overlap)
+            )
             if forward or backward:
                 used.add(index)
                 hits += 1
@@ -143,8 +150,10 @@ def few_items_warning(what: str, items: int) -> str | None:
     if items == 0:
         return f"{what}: no items both annotated, so it is undefined"
     if items < FEW_ITEMS:
-        return (f"{what} rests on {items} item{'s' * (items != 1)} (fewer than {FEW_ITEMS}): read it as a rough "
-                f"sign, not a measurement")
+        return (
+            f"{what} rests on {items} item{'s' * (items != 1)} (fewer than {FEW_ITEMS}): read it as a rough "
+            f"sign, not a measurement"
+        )
     return None
 
 
@@ -166,21 +175,31 @@ def label_confusion(reference: list[Span], predicted: list[Span]) -> dict[str, d
     return table
 
 
-def compare(spans: list[Span], stances: list[Stance], annotators: list[str], relations: list[Relation] | None = None,
-            symmetric: dict[str, bool] | None = None) -> tuple[list[PairReport], float | None]:
+def compare(
+    spans: list[Span],
+    stances: list[Stance],
+    annotators: list[str],
+    relations: list[Relation] | None = None,
+    symmetric: dict[str, bool] | None = None,
+) -> tuple[list[PairReport], float | None]:
     """Pairwise reports for every pair of annotators, and Krippendorff's alpha over all of them for stance."""
     span_by_id = {s.id: s for s in spans}
     relations = relations or []
     by_annotator = {a: [s for s in spans if s.annotator == a] for a in annotators}
-    articles = {a: {s.article_id for s in by_annotator[a]} | {s.article_id for s in stances if s.annotator == a}
-                for a in annotators}
+    articles = {
+        a: {s.article_id for s in by_annotator[a]} | {s.article_id for s in stances if s.annotator == a}
+        for a in annotators
+    }
     stance_value = {(s.article_id, s.target, s.annotator): s.value for s in stances}
     items = sorted({(s.article_id, s.target) for s in stances})
     reports = []
     for first, second in combinations(annotators, 2):
         both = articles[first] & articles[second]
-        pairs = [(stance_value[(a, t, first)], stance_value[(a, t, second)]) for a, t in items
-                 if (a, t, first) in stance_value and (a, t, second) in stance_value]
+        pairs = [
+            (stance_value[(a, t, first)], stance_value[(a, t, second)])
+            for a, t in items
+            if (a, t, first) in stance_value and (a, t, second) in stance_value
+        ]
         reference = [s for s in by_annotator[first] if s.article_id in both]
         predicted = [s for s in by_annotator[second] if s.article_id in both]
         table: dict[tuple[str, str], dict[str, Scores]] = {}
@@ -188,21 +207,41 @@ def compare(spans: list[Span], stances: list[Stance], annotators: list[str], rel
         for layer, label in keys:
             ref = [s for s in reference if (s.layer, s.label) == (layer, label)]
             pred = [s for s in predicted if (s.layer, s.label) == (layer, label)]
-            table[(layer, label)] = {"exact": span_scores(ref, pred, False), "overlap": span_scores(ref, pred, True)}
+            table[(layer, label)] = {
+                "exact": span_scores(ref, pred, False),
+                "overlap": span_scores(ref, pred, True),
+            }
         for layer in sorted({layer for layer, _ in keys}):
             ref = [s for s in reference if s.layer == layer]
             pred = [s for s in predicted if s.layer == layer]
-            table[("*", layer)] = {"exact": span_scores(ref, pred, False), "overlap": span_scores(ref, pred, True)}
+            table[("*", layer)] = {
+                "exact": span_scores(ref, pred, False),
+                "overlap": span_scores(ref, pred, True),
+            }
         links: dict[str, dict[str, Scores]] = {}
         ref_links = [r for r in relations if r.annotator == first and r.article_id in both]
         pred_links = [r for r in relations if r.annotator == second and r.article_id in both]
-        for kind in sorted({r.type for r in ref_links + pred_links}) + (["*"] if ref_links or pred_links else []):
+        for kind in sorted({r.type for r in ref_links + pred_links}) + (
+            ["*"] if ref_links or pred_links else []
+        ):
             ref = [r for r in ref_links if kind in ("*", r.type)]
             pred = [r for r in pred_links if kind in ("*", r.type)]
-            links[kind] = {m: relation_scores(ref, pred, span_by_id, symmetric or {}, m == "overlap")
-                           for m in ("exact", "overlap")}
-        reports.append(PairReport(first, second, len(both), len(pairs), cohen_kappa(pairs), table, links,
-                                  label_confusion(reference, predicted)))
+            links[kind] = {
+                m: relation_scores(ref, pred, span_by_id, symmetric or {}, m == "overlap")
+                for m in ("exact", "overlap")
+            }
+        reports.append(
+            PairReport(
+                first,
+                second,
+                len(both),
+                len(pairs),
+                cohen_kappa(pairs),
+                table,
+                links,
+                label_confusion(reference, predicted),
+            )
+        )
     alpha = krippendorff_alpha([[stance_value.get((a, t, who)) for who in annotators] for a, t in items])
     return reports, alpha
 

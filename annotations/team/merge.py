@@ -44,36 +44,52 @@ class Conflict:
     """"" while open; then the annotator kept, "both" or "neither"."""
 
     def to_record(self) -> dict:
-        return {"id": self.id, "article_id": self.article_id, "layer": self.layer, "span_ids": list(self.span_ids),
-                "resolved": self.resolved}
+        return {
+            "id": self.id,
+            "article_id": self.article_id,
+            "layer": self.layer,
+            "span_ids": list(self.span_ids),
+            "resolved": self.resolved,
+        }
 
     @classmethod
     def from_record(cls, record: dict) -> Conflict:
-        return cls(record["id"], record["article_id"], record["layer"], tuple(record["span_ids"]),
-                   record.get("resolved", ""))
+        return cls(
+            record["id"],
+            record["article_id"],
+            record["layer"],
+            tuple(record["span_ids"]),
+            record.get("resolved", ""),
+        )
 
 
 def _groups(spans: list[Span]) -> list[list[Span]]:
     """Connected groups of spans that overlap within a layer."""
     groups: list[list[Span]] = []
     for span in sorted(spans, key=lambda s: (s.layer, s.start, s.end)):
-        joined = [g for g in groups if any(o.layer == span.layer and o.start < span.end and span.start < o.end
-                                           for o in g)]
+        joined = [
+            g
+            for g in groups
+            if any(o.layer == span.layer and o.start < span.end and span.start < o.end for o in g)
+        ]
         merged = [span] + [s for g in joined for s in g]
         groups = [g for g in groups if g not in joined] + [merged]
     return groups
 
 
-def merge_stores(sources: list[Store], out: Store, symmetric: dict[str, bool] | None = None,
-                 update: bool = False) -> MergeReport:
+def merge_stores(
+    sources: list[Store], out: Store, symmetric: dict[str, bool] | None = None, update: bool = False
+) -> MergeReport:
     """Merge; `symmetric` says which link types go either way (from the schema), so that two annotators'
     same_as links between the same spans count as one, whichever end each started from. `update`: `out` is
     a merged store (perhaps adjudicated already); add only the work that is new since."""
     report = MergeReport()
     existing = {a.id: a for a in out.articles()}
     if existing and not update:
-        raise ValueError(f"{out.path}: the output store is not empty; merge into a new file, or add new work "
-                         f"to this merged store with --update")
+        raise ValueError(
+            f"{out.path}: the output store is not empty; merge into a new file, or add new work "
+            f"to this merged store with --update"
+        )
     articles: dict[str, object] = {}
     for store in sources:
         for article in store.articles():
@@ -81,8 +97,10 @@ def merge_stores(sources: list[Store], out: Store, symmetric: dict[str, bool] | 
             if known is None:
                 articles[article.id] = article
             elif known.text != article.text:
-                report.problems.append(f"{store.path}: article {article.id} has another text than in an earlier "
-                                       f"store; its annotations there are left out")
+                report.problems.append(
+                    f"{store.path}: article {article.id} has another text than in an earlier "
+                    f"store; its annotations there are left out"
+                )
             else:
                 articles.setdefault(article.id, article)
     seen = _merged_before(out) if existing else set()
@@ -110,8 +128,10 @@ def merge_stores(sources: list[Store], out: Store, symmetric: dict[str, bool] | 
                 report.spans_in += len(spans)
                 _merge_article(out, article_id, spans, stances, report, relations, symmetric or {})
         already = out.done_ids()
-        out.table("status").insert_multiple({"article_id": a, "done": True, "annotator": "merge", "updated": now()}
-                                            for a in sorted(done - already))
+        out.table("status").insert_multiple(
+            {"article_id": a, "done": True, "annotator": "merge", "updated": now()}
+            for a in sorted(done - already)
+        )
         out.table(MERGED_TABLE).insert_multiple({"id": i} for i in dict.fromkeys(merged_in) if i not in seen)
     return report
 
@@ -146,15 +166,25 @@ def _stance_conflicts(out: Store, article_id: str, stances: list[Stance], report
     for stance in stances:
         values.setdefault(stance.target, set()).add(stance.value)
     open_ones = {c.span_ids[0] for c in conflicts(out, article_id) if c.layer == STANCE_LAYER}
-    found = [Conflict(uuid.uuid4().hex, article_id, STANCE_LAYER, (target,)) for target, given in sorted(values.items())
-             if len(given) > 1 and target not in open_ones]
+    found = [
+        Conflict(uuid.uuid4().hex, article_id, STANCE_LAYER, (target,))
+        for target, given in sorted(values.items())
+        if len(given) > 1 and target not in open_ones
+    ]
     report.stance_conflicts += len(found)
     out.table(f"conflicts/{article_id}").insert_multiple(c.to_record() for c in found)
 
 
-def _update_article(out: Store, article_id: str, spans: list[Span], stances: list[Stance],
-                    relations: list[Relation], seen: set[str], report: MergeReport,
-                    symmetric: dict[str, bool]) -> None:
+def _update_article(
+    out: Store,
+    article_id: str,
+    spans: list[Span],
+    stances: list[Stance],
+    relations: list[Relation],
+    seen: set[str],
+    report: MergeReport,
+    symmetric: dict[str, bool],
+) -> None:
     """New work on an article the merged store holds: a span equal to a stored one joins its annotators, a
     new one is added in conflict with the stored spans it overlaps; a changed stance replaces the annotator's
     old one; decisions already made stand."""
@@ -182,19 +212,31 @@ def _update_article(out: Store, article_id: str, spans: list[Span], stances: lis
         match = by_key.get((span.start, span.end, span.layer, span.label))
         if match is not None:
             alias.setdefault(span.id, match.id)
-    annotators = ({a for s in stored for a in s.annotator.split("+")} | {s.annotator for s in spans}
-                  | {s.annotator for s in stances})
+    annotators = (
+        {a for s in stored for a in s.annotator.split("+")}
+        | {s.annotator for s in spans}
+        | {s.annotator for s in stances}
+    )
     if added and len(annotators) > 1:
         new_ids = {s.id for s in added}
-        pool = added + [s for s in stored if any(o.layer == s.layer and o.start < s.end and s.start < o.end
-                                                 for o in added)]
-        found = [Conflict(uuid.uuid4().hex, article_id, group[0].layer, tuple(s.id for s in group))
-                 for group in _groups(pool) if any(s.id in new_ids for s in group)]
+        pool = added + [
+            s
+            for s in stored
+            if any(o.layer == s.layer and o.start < s.end and s.start < o.end for o in added)
+        ]
+        found = [
+            Conflict(uuid.uuid4().hex, article_id, group[0].layer, tuple(s.id for s in group))
+            for group in _groups(pool)
+            if any(s.id in new_ids for s in group)
+        ]
         report.conflicts += len(found)
         out.table(f"conflicts/{article_id}").insert_multiple(c.to_record() for c in found)
     known_links = {(r.type, r.source, r.target) for r in out.relations(article_id)}
-    new_links = [r for r in relations if r.id not in seen
-                 and (r.type, alias.get(r.source), alias.get(r.target)) not in known_links]
+    new_links = [
+        r
+        for r in relations
+        if r.id not in seen and (r.type, alias.get(r.source), alias.get(r.target)) not in known_links
+    ]
     _merge_links(out, article_id, new_links, alias, symmetric, len(annotators) > 1, report)
     stance_table = out.table(f"stances/{article_id}")
     have = {(s.target, s.annotator, s.value) for s in out.stances(article_id)}
@@ -206,8 +248,15 @@ def _update_article(out: Store, article_id: str, spans: list[Span], stances: lis
     _stance_conflicts(out, article_id, out.stances(article_id), report)
 
 
-def _merge_article(out: Store, article_id: str, spans: list[Span], stances: list[Stance],
-                   report: MergeReport, relations: list[Relation], symmetric: dict[str, bool]) -> None:
+def _merge_article(
+    out: Store,
+    article_id: str,
+    spans: list[Span],
+    stances: list[Stance],
+    report: MergeReport,
+    relations: list[Relation],
+    symmetric: dict[str, bool],
+) -> None:
     annotators = {s.annotator for s in spans} | {s.annotator for s in stances}
     by_key: dict[tuple, list[Span]] = {}
     for span in spans:
@@ -226,8 +275,10 @@ def _merge_article(out: Store, article_id: str, spans: list[Span], stances: list
             kept.append(same[0])
     out.table(f"spans/{article_id}").insert_multiple(s.to_record() for s in kept)
     if len(annotators) > 1:
-        conflicts = [Conflict(uuid.uuid4().hex, article_id, group[0].layer, tuple(s.id for s in group))
-                     for group in _groups(single)]
+        conflicts = [
+            Conflict(uuid.uuid4().hex, article_id, group[0].layer, tuple(s.id for s in group))
+            for group in _groups(single)
+        ]
         report.conflicts += len(conflicts)
         out.table(f"conflicts/{article_id}").insert_multiple(c.to_record() for c in conflicts)
     _merge_links(out, article_id, relations, alias, symmetric, len(annotators) > 1, report)
@@ -236,8 +287,15 @@ def _merge_article(out: Store, article_id: str, spans: list[Span], stances: list
         _stance_conflicts(out, article_id, stances, report)
 
 
-def _merge_links(out: Store, article_id: str, relations: list[Relation], alias: dict[str, str],
-                 symmetric: dict[str, bool], several: bool, report: MergeReport) -> None:
+def _merge_links(
+    out: Store,
+    article_id: str,
+    relations: list[Relation],
+    alias: dict[str, str],
+    symmetric: dict[str, bool],
+    several: bool,
+    report: MergeReport,
+) -> None:
     """A link is kept when both its ends are (on the spans kept for them); the same link by several
     annotators once, their names joined; one only somebody made, where several worked, is a conflict."""
     by_link: dict[tuple, list[Relation]] = {}
@@ -247,12 +305,20 @@ def _merge_links(out: Store, article_id: str, relations: list[Relation], alias: 
             continue
         ends = frozenset((source, target)) if symmetric.get(link.type) else (source, target)
         by_link.setdefault((link.type, ends), []).append(
-            Relation(link.id, article_id, link.type, source, target, link.annotator, link.created))
+            Relation(link.id, article_id, link.type, source, target, link.annotator, link.created)
+        )
     kept, single = [], []
     for same in by_link.values():
         who = sorted({r.annotator for r in same})
-        merged = Relation(same[0].id, article_id, same[0].type, same[0].source, same[0].target, "+".join(who),
-                          same[0].created)
+        merged = Relation(
+            same[0].id,
+            article_id,
+            same[0].type,
+            same[0].source,
+            same[0].target,
+            "+".join(who),
+            same[0].created,
+        )
         kept.append(merged)
         if len(who) > 1:
             report.links_agreed += 1
@@ -277,33 +343,54 @@ def conflicts(store: Store, article_id: str, open_only: bool = True) -> list[Con
     link_start = {r.id: spans[r.source].start for r in store.relations(article_id) if r.source in spans}
     found = [c for c in found if not open_only or not c.resolved]
     # In reading order; an article's stance conflicts after its spans (a stance is about the whole text).
-    return sorted(found, key=lambda c: (c.layer == STANCE_LAYER, min((spans[i].start if i in spans else
-                                                                      link_start.get(i, 0) for i in c.span_ids),
-                                                                     default=0)))
+    return sorted(
+        found,
+        key=lambda c: (
+            c.layer == STANCE_LAYER,
+            min((spans[i].start if i in spans else link_start.get(i, 0) for i in c.span_ids), default=0),
+        ),
+    )
 
 
 def resolve(store: Store, conflict: Conflict, keep: str) -> None:
     """keep: an annotator's name (their spans or link stay, the others go), "both" (all stay) or "neither".
     A span dropped takes its links with it, in the same undoable step."""
-    decided = Change("conflict", conflict.to_record(), Conflict(conflict.id, conflict.article_id, conflict.layer,
-                                                                conflict.span_ids, keep).to_record())
+    decided = Change(
+        "conflict",
+        conflict.to_record(),
+        Conflict(conflict.id, conflict.article_id, conflict.layer, conflict.span_ids, keep).to_record(),
+    )
     if conflict.layer == STANCE_LAYER:
         if keep == "both":
             raise ValueError("a stance takes one value: keep one annotator's, or neither")
         target = conflict.span_ids[0]
-        drop = [s for s in store.stances(conflict.article_id)
-                if s.target == target and (keep == "neither" or s.annotator != keep)]
-        store.apply(conflict.article_id, [*(Change("stance", s.to_record(), None) for s in drop), decided],
-                    f"adjudicate stance: {keep}")
+        drop = [
+            s
+            for s in store.stances(conflict.article_id)
+            if s.target == target and (keep == "neither" or s.annotator != keep)
+        ]
+        store.apply(
+            conflict.article_id,
+            [*(Change("stance", s.to_record(), None) for s in drop), decided],
+            f"adjudicate stance: {keep}",
+        )
         return
     relations = store.relations(conflict.article_id)
     if conflict.layer == LINK_LAYER:
         involved_links = [r for r in relations if r.id in conflict.span_ids]
-        drop_links = [] if keep == "both" else [r for r in involved_links if keep == "neither" or r.annotator != keep]
+        drop_links = (
+            [] if keep == "both" else [r for r in involved_links if keep == "neither" or r.annotator != keep]
+        )
         changes = [Change("relation", r.to_record(), None) for r in drop_links]
-        changes.append(Change("conflict", conflict.to_record(),
-                              Conflict(conflict.id, conflict.article_id, conflict.layer, conflict.span_ids,
-                                       keep).to_record()))
+        changes.append(
+            Change(
+                "conflict",
+                conflict.to_record(),
+                Conflict(
+                    conflict.id, conflict.article_id, conflict.layer, conflict.span_ids, keep
+                ).to_record(),
+            )
+        )
         store.apply(conflict.article_id, changes, f"adjudicate link: {keep}")
         return
     spans = {s.id: s for s in store.spans(conflict.article_id)}
@@ -312,7 +399,11 @@ def resolve(store: Store, conflict: Conflict, keep: str) -> None:
     dropped = {s.id for s in drop}
     changes = [Change("span", s.to_record(), None) for s in drop]
     changes += [Change("relation", r.to_record(), None) for r in relations if r.ends & dropped]
-    changes.append(Change("conflict", conflict.to_record(),
-                          Conflict(conflict.id, conflict.article_id, conflict.layer, conflict.span_ids,
-                                   keep).to_record()))
+    changes.append(
+        Change(
+            "conflict",
+            conflict.to_record(),
+            Conflict(conflict.id, conflict.article_id, conflict.layer, conflict.span_ids, keep).to_record(),
+        )
+    )
     store.apply(conflict.article_id, changes, f"adjudicate: {keep}")

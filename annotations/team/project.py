@@ -80,8 +80,9 @@ class Project:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
         if not is_project(self.folder):
-            raise ProjectError(f"{self.folder}: not a hamish project (make one with `hamish project init "
-                               f"{self.folder}`)")
+            raise ProjectError(
+                f"{self.folder}: not a hamish project (make one with `hamish project init {self.folder}`)"
+            )
         try:
             self.settings = tomllib.loads(read_text(self.folder / MARKER, what="project file"))
         except InputError as error:
@@ -102,8 +103,9 @@ class Project:
         (folder / "annotators").mkdir(parents=True, exist_ok=True)
         shutil.copyfile(schema or default_schema_path(), folder / "schema.toml")
         title = name or folder.resolve().name
-        atomic_write(folder / MARKER, f"name = {json.dumps(title, ensure_ascii=False)}\n"
-                                      f"created = \"{_now()}\"\n")
+        atomic_write(
+            folder / MARKER, f'name = {json.dumps(title, ensure_ascii=False)}\ncreated = "{_now()}"\n'
+        )
         project = cls(folder)
         Store(project.corpus_path, annotator="corpus").close()
         return project
@@ -130,8 +132,11 @@ class Project:
 
     def annotator_stores(self) -> list[Path]:
         """Every annotator's store, in name order (adjudicators have none)."""
-        return [self.store_path(m.name) for m in self.members() if m.role == "annotator"
-                and self.store_path(m.name).exists()]
+        return [
+            self.store_path(m.name)
+            for m in self.members()
+            if m.role == "annotator" and self.store_path(m.name).exists()
+        ]
 
     # -- members and tokens ----------------------------------------------------------------------------------
     @property
@@ -157,24 +162,30 @@ class Project:
                 raise self._bad_access(f"member {name!r} is {describe_json(entry)}, not an object")
             for key in ("role", "token_sha256", "created"):
                 if key in entry and not isinstance(entry[key], str):
-                    raise self._bad_access(f"member {name!r}: '{key}' is {describe_json(entry[key])}, not text")
+                    raise self._bad_access(
+                        f"member {name!r}: '{key}' is {describe_json(entry[key])}, not text"
+                    )
             if entry.get("role", "annotator") not in ("annotator", "adjudicator"):
-                raise self._bad_access(f"member {name!r}: role {entry['role']!r} is neither annotator nor "
-                                       f"adjudicator")
+                raise self._bad_access(
+                    f"member {name!r}: role {entry['role']!r} is neither annotator nor adjudicator"
+                )
         return access
 
     def _bad_access(self, why: str) -> ProjectError:
         where = "" if why.startswith(str(self._access_path)) else f"{self._access_path}: "
-        return ProjectError(f"{where}{why}; nobody can sign in until it is fixed or removed (then "
-                            f"add the annotators again)")
+        return ProjectError(
+            f"{where}{why}; nobody can sign in until it is fixed or removed (then add the annotators again)"
+        )
 
     def _write_access(self, access: dict) -> None:
         atomic_write(self._access_path, json.dumps(access, ensure_ascii=False, indent=1), mode=0o600)
 
     def members(self) -> list[Member]:
         members = self._read_access().get("members", {})
-        return [Member(name, entry.get("role", "annotator"), entry.get("created", ""))
-                for name, entry in sorted(members.items())]
+        return [
+            Member(name, entry.get("role", "annotator"), entry.get("created", ""))
+            for name, entry in sorted(members.items())
+        ]
 
     def member(self, name: str) -> Member | None:
         return next((m for m in self.members() if m.name == name), None)
@@ -187,12 +198,17 @@ class Project:
             access = self._read_access()
             members = access.setdefault("members", {})
             if name in members and not new_token:
-                raise ProjectError(f"{name} is already in {self.folder}; give --new-token to replace their "
-                                   f"token (their annotations are kept)")
+                raise ProjectError(
+                    f"{name} is already in {self.folder}; give --new-token to replace their "
+                    f"token (their annotations are kept)"
+                )
             token = secrets.token_urlsafe(32)
             previous = members.get(name, {})
-            members[name] = {"role": previous.get("role", role), "token_sha256": hash_token(token),
-                             "created": previous.get("created", _now())}
+            members[name] = {
+                "role": previous.get("role", role),
+                "token_sha256": hash_token(token),
+                "created": previous.get("created", _now()),
+            }
             self._write_access(access)
         if members[name]["role"] == "annotator":
             self.open_store(name).close()
@@ -222,8 +238,10 @@ class Project:
         """`name`'s store, with every corpus article it does not have yet added first."""
         member = self.member(name)
         if member is None:
-            raise ProjectError(f"no annotator '{name}' in {self.folder} (add them with `hamish project "
-                               f"add-annotator {self.folder} {name}`)")
+            raise ProjectError(
+                f"no annotator '{name}' in {self.folder} (add them with `hamish project "
+                f"add-annotator {self.folder} {name}`)"
+            )
         if member.role != "annotator":
             raise ProjectError(f"{name} is an adjudicator in {self.folder}; they open the merged store")
         store = Store(self.store_path(name), annotator=name)
@@ -252,16 +270,26 @@ class Project:
             spans = [s for a in articles for s in store.spans(a.id)]
             stances = [s for a in articles for s in store.stances(a.id)]
             changes = [s.updated or s.created for s in spans if s.updated or s.created]
-            rows.append(Progress(member.name, member.role, len(articles), len(store.done_ids()), len(spans),
-                                 len(stances), max(changes) if changes else None))
+            rows.append(
+                Progress(
+                    member.name,
+                    member.role,
+                    len(articles),
+                    len(store.done_ids()),
+                    len(spans),
+                    len(stances),
+                    max(changes) if changes else None,
+                )
+            )
         return rows
 
 
 def check_name(name: str) -> str:
     """A member's name is also their store's file name: letters, digits, and . _ - only."""
     if not NAME_PATTERN.fullmatch(name):
-        raise ProjectError(f"'{name}': a name is 1-64 letters, digits, '.', '_' or '-', starting with a letter "
-                           f"or digit")
+        raise ProjectError(
+            f"'{name}': a name is 1-64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+        )
     return name
 
 

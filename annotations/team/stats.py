@@ -55,8 +55,9 @@ def compute(store: Store, bias_layer: str = "bias") -> Stats:
         source = source_of(article)
         stats.articles += 1
         stats.done += article.id in done
-        stats.progress.append(ArticleProgress(article.id, article.title, source, len(spans), len(stances),
-                                              article.id in done))
+        stats.progress.append(
+            ArticleProgress(article.id, article.title, source, len(spans), len(stances), article.id in done)
+        )
         for span in spans:
             stats.labels[(span.layer, span.label)] += 1
             stats.annotators[span.annotator] += 1

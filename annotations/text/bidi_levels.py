@@ -70,11 +70,17 @@ def uniform_characters(base: int) -> frozenset[str]:
     (European or Arabic digits) and no explicit embedding or isolate; for base 0 no R, AL or AN either. In a
     paragraph of these alone every rule of UAX #9 resolves every character to the base level."""
     if base not in _uniform:
-        banned = {"L", "EN", "AN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B"} if base else \
-            {"R", "AL", "AN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B", "NSM"}
-        _uniform[base] = frozenset(chr(c) for a, b in _UNIFORM_RANGES for c in range(a, b + 1)
-                                   if unicodedata.bidirectional(chr(c)) not in banned
-                                   and unicodedata.bidirectional(chr(c)))
+        banned = (
+            {"L", "EN", "AN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B"}
+            if base
+            else {"R", "AL", "AN", "LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B", "NSM"}
+        )
+        _uniform[base] = frozenset(
+            chr(c)
+            for a, b in _UNIFORM_RANGES
+            for c in range(a, b + 1)
+            if unicodedata.bidirectional(chr(c)) not in banned and unicodedata.bidirectional(chr(c))
+        )
     return _uniform[base]
 
 
@@ -117,7 +123,7 @@ def arabic_with_numbers_levels(text: str) -> tuple[int, ...] | None:
         pieces, last = [], 0
         for run in _EUROPEAN.finditer(codes):
             if codes.rfind("a", 0, run.start()) > codes.rfind("r", 0, run.start()):
-                pieces += [codes[last:run.start()], "n" * len(run[0])]
+                pieces += [codes[last : run.start()], "n" * len(run[0])]
                 last = run.end()
         if pieces:
             codes = "".join(pieces) + codes[last:]
@@ -131,8 +137,19 @@ def arabic_with_numbers_levels(text: str) -> tuple[int, ...] | None:
     return tuple(codes.translate(_LEVEL_OF_CODE).encode("latin-1"))
 
 
-_CODE = {"AL": "a", "R": "r", "EN": "e", "AN": "n", "ES": "s", "ET": "t", "CS": "c", "ON": "o", "WS": "w",
-         "S": "S", "NSM": "m"}
+_CODE = {
+    "AL": "a",
+    "R": "r",
+    "EN": "e",
+    "AN": "n",
+    "ES": "s",
+    "ET": "t",
+    "CS": "c",
+    "ON": "o",
+    "WS": "w",
+    "S": "S",
+    "NSM": "m",
+}
 """The bidi classes this shortcut handles, one letter each; any other class is "X"."""
 _ALLOWED = frozenset(_CODE.values())
 _LEVEL_OF_CODE = {ord(code): "\x02" if code in "en" else "\x01" for code in _ALLOWED}
@@ -188,14 +205,18 @@ def level_safe_cuts(para: str, every: int) -> list[int]:
 
 
 # Bidi_Paired_Bracket pairs (BidiBrackets-15.0.0.txt): the opening brackets and, at the same index, theirs.
-_OPENING = ("\u0028\u005b\u007b\u0f3a\u0f3c\u169b\u2045\u207d\u208d\u2308\u230a\u2329\u2768\u276a\u276c\u276e\u2770"
-            "\u2772\u2774\u27c5\u27e6\u27e8\u27ea\u27ec\u27ee\u2983\u2985\u2987\u2989\u298b\u298d\u298f\u2991\u2993"
-            "\u2995\u2997\u29d8\u29da\u29fc\u2e22\u2e24\u2e26\u2e28\u2e55\u2e57\u2e59\u2e5b\u3008\u300a\u300c\u300e"
-            "\u3010\u3014\u3016\u3018\u301a\ufe59\ufe5b\ufe5d\uff08\uff3b\uff5b\uff5f\uff62")
-_CLOSING = ("\u0029\u005d\u007d\u0f3b\u0f3d\u169c\u2046\u207e\u208e\u2309\u230b\u232a\u2769\u276b\u276d\u276f\u2771"
-            "\u2773\u2775\u27c6\u27e7\u27e9\u27eb\u27ed\u27ef\u2984\u2986\u2988\u298a\u298c\u2990\u298e\u2992\u2994"
-            "\u2996\u2998\u29d9\u29db\u29fd\u2e23\u2e25\u2e27\u2e29\u2e56\u2e58\u2e5a\u2e5c\u3009\u300b\u300d\u300f"
-            "\u3011\u3015\u3017\u3019\u301b\ufe5a\ufe5c\ufe5e\uff09\uff3d\uff5d\uff60\uff63")
+_OPENING = (
+    "\u0028\u005b\u007b\u0f3a\u0f3c\u169b\u2045\u207d\u208d\u2308\u230a\u2329\u2768\u276a\u276c\u276e\u2770"
+    "\u2772\u2774\u27c5\u27e6\u27e8\u27ea\u27ec\u27ee\u2983\u2985\u2987\u2989\u298b\u298d\u298f\u2991\u2993"
+    "\u2995\u2997\u29d8\u29da\u29fc\u2e22\u2e24\u2e26\u2e28\u2e55\u2e57\u2e59\u2e5b\u3008\u300a\u300c\u300e"
+    "\u3010\u3014\u3016\u3018\u301a\ufe59\ufe5b\ufe5d\uff08\uff3b\uff5b\uff5f\uff62"
+)
+_CLOSING = (
+    "\u0029\u005d\u007d\u0f3b\u0f3d\u169c\u2046\u207e\u208e\u2309\u230b\u232a\u2769\u276b\u276d\u276f\u2771"
+    "\u2773\u2775\u27c6\u27e7\u27e9\u27eb\u27ed\u27ef\u2984\u2986\u2988\u298a\u298c\u2990\u298e\u2992\u2994"
+    "\u2996\u2998\u29d9\u29db\u29fd\u2e23\u2e25\u2e27\u2e29\u2e56\u2e58\u2e5a\u2e5c\u3009\u300b\u300d\u300f"
+    "\u3011\u3015\u3017\u3019\u301b\ufe5a\ufe5c\ufe5e\uff09\uff3d\uff5d\uff60\uff63"
+)
 _PAIR = {**{o: k for k, o in enumerate(_OPENING)}, **{c: k for k, c in enumerate(_CLOSING)}}
 _PAIR.update({"\u3008": _PAIR["\u2329"], "\u3009": _PAIR["\u232a"]})  # canonical equivalents pair as one
 _BRACKET = re.compile("[" + re.escape(_OPENING + _CLOSING) + "]")
@@ -237,6 +258,7 @@ def _cut_patterns() -> tuple[re.Pattern, re.Pattern]:
     followed by a right-to-left letter (built on first use)."""
     global _CUT_PATTERNS
     if _CUT_PATTERNS is None:
+
         def chars(wanted: set[str]) -> str:
             # The explicit controls, separators and spaces are all in the BMP; right-to-left letters also
             # in the SMP's two right-to-left areas.
@@ -269,9 +291,13 @@ def paragraph_levels(text: str, base: int) -> ParagraphLevels:
     starts = _byte_starts(text)
     expected = starts[-1] + len(text[-1].encode("utf-8"))
     if len(byte_levels) != expected or len(byte_classes) != expected:
-        raise RuntimeError(f"python-bidi {getattr(bidi, 'VERSION', '?')} debug output not understood "
-                           f"({len(byte_levels)} levels for {expected} bytes); hamish pins python-bidi 0.6.12")
-    return ParagraphLevels(base, tuple(byte_levels[s] for s in starts), tuple(byte_classes[s] for s in starts))
+        raise RuntimeError(
+            f"python-bidi {getattr(bidi, 'VERSION', '?')} debug output not understood "
+            f"({len(byte_levels)} levels for {expected} bytes); hamish pins python-bidi 0.6.12"
+        )
+    return ParagraphLevels(
+        base, tuple(byte_levels[s] for s in starts), tuple(byte_classes[s] for s in starts)
+    )
 
 
 # -- per line: L1 and L2 -------------------------------------------------------------------------------------
@@ -279,7 +305,9 @@ _L1_RESET = {"S", "B"}
 _L1_TRAILING = {"WS", "FSI", "LRI", "RLI", "PDI", "BN", "LRE", "RLE", "LRO", "RLO", "PDF"}
 
 
-def line_levels(levels: list[int] | tuple[int, ...], classes: list[str] | tuple[str, ...], base: int) -> list[int]:
+def line_levels(
+    levels: list[int] | tuple[int, ...], classes: list[str] | tuple[str, ...], base: int
+) -> list[int]:
     """Rule L1 on one line: separators, and whitespace/isolates before them or at the line end, take the base."""
     result = list(levels)
     last = len(result) - 1
@@ -321,14 +349,16 @@ def visual_order(levels: list[int]) -> list[int]:
             runs.append((level, position, position + length))
             position += length
         order: list[int] = []
-        for level, start, stop in (reversed(runs) if 2 in present else runs):
+        for level, start, stop in reversed(runs) if 2 in present else runs:
             order.extend(range(start, stop) if level % 2 == 0 else range(stop - 1, start - 1, -1))
         return order
     order = list(range(n))
     if not levels:
         return order
     highest = max(levels)
-    lowest_odd = min(level for level in levels if level % 2) if any(level % 2 for level in levels) else highest + 1
+    lowest_odd = (
+        min(level for level in levels if level % 2) if any(level % 2 for level in levels) else highest + 1
+    )
     for level in range(highest, lowest_odd - 1, -1):
         i = 0
         while i < len(order):

@@ -18,15 +18,20 @@ PREPOSITIONS = ("ب", "ك", "ل")
 ARTICLE = "ال"
 SUFFIXES = sorted(["ه", "ها", "هم", "هما", "هن", "كم", "كما", "كن", "نا"], key=len, reverse=True)
 MIN_STEM = 2
-ARTICLE_CHAINS = sorted({c + p + ARTICLE for c in ("", *CONJUNCTIONS) for p in ("", "ب", "ك")} | {"لل", "ولل", "فلل"},
-                        key=len, reverse=True)
+ARTICLE_CHAINS = sorted(
+    {c + p + ARTICLE for c in ("", *CONJUNCTIONS) for p in ("", "ب", "ك")} | {"لل", "ولل", "فلل"},
+    key=len,
+    reverse=True,
+)
 _WORD = re.compile(r"[\u0621-\u064a\u0671-\u06d3]+")
 _MARKS = re.compile(r"[\u064b-\u065f\u0670\u0640]")
 
 
 def _letters(text: str, start: int, end: int) -> list[int]:
     """Offsets of the letters (not marks, not controls) in text[start:end]."""
-    return [i for i in range(start, end) if unicodedata.category(text[i]).startswith("L") and text[i] != "\u0640"]
+    return [
+        i for i in range(start, end) if unicodedata.category(text[i]).startswith("L") and text[i] != "\u0640"
+    ]
 
 
 def vocabulary(text: str) -> set[str]:
@@ -38,9 +43,9 @@ def vocabulary(text: str) -> set[str]:
     for word in words:
         for chain in ARTICLE_CHAINS:
             if word.startswith(chain) and len(word) - len(chain) >= MIN_STEM + 1:
-                stems.add(word[len(chain):])
+                stems.add(word[len(chain) :])
                 if chain != "لل":
-                    stems.add(word[len(chain) - 2:])  # the word with its article: وال|عراق -> العراق
+                    stems.add(word[len(chain) - 2 :])  # the word with its article: وال|عراق -> العراق
                 break
     return stems
 
@@ -58,10 +63,18 @@ def trim_clitics(text: str, start: int, end: int, known: set[str] | None = None)
         front = 1
     if word[front:].startswith("لل") and len(word) - front - 2 >= MIN_STEM:
         front += 2
-    elif word[front:front + 1] in PREPOSITIONS and attested(word[front + 1:]):
+    elif word[front : front + 1] in PREPOSITIONS and attested(word[front + 1 :]):
         front += 1
-    back = next((len(s) for s in SUFFIXES if word.endswith(s) and len(word) - front - len(s) >= MIN_STEM + 1
-                 and (known is None or word[front:-len(s)] in known)), 0)
+    back = next(
+        (
+            len(s)
+            for s in SUFFIXES
+            if word.endswith(s)
+            and len(word) - front - len(s) >= MIN_STEM + 1
+            and (known is None or word[front : -len(s)] in known)
+        ),
+        0,
+    )
     if not front and not back and word.startswith(ARTICLE) and len(word) - 2 >= MIN_STEM + 1:
         front = 2
     if not front and not back:

@@ -31,8 +31,9 @@ class Field:
 
     @cached_property
     def _layout(self) -> Layout:
-        return Layout(self.text, max(cell_len(self.text) + 4, 4), mode=self.mode, shaping=self.shaping,
-                      rtl=True)
+        return Layout(
+            self.text, max(cell_len(self.text) + 4, 4), mode=self.mode, shaping=self.shaping, rtl=True
+        )
 
     @cached_property
     def clusters(self) -> list[Cluster]:
@@ -86,7 +87,9 @@ class Field:
         index = offsets.index(self.snap(offset)) + step
         while 0 <= index < len(offsets):
             at = offsets[index]
-            if at == len(self.text) or (not self.text[at].isspace() and (at == 0 or self.text[at - 1].isspace())):
+            if at == len(self.text) or (
+                not self.text[at].isspace() and (at == 0 or self.text[at - 1].isspace())
+            ):
                 return at
             index += step
         return offsets[0 if step < 0 else -1]
@@ -100,5 +103,9 @@ class Field:
         """The cells drawn for the logical range start..end (a selection), wherever bidi put them."""
         low, high = sorted((start, end))
         shift = 1 if self.rtl else 0
-        return {cell for c in self.clusters if c.start < high and c.end > low
-                for cell in range(c.x + shift, c.x + shift + c.width)}
+        return {
+            cell
+            for c in self.clusters
+            if c.start < high and c.end > low
+            for cell in range(c.x + shift, c.x + shift + c.width)
+        }

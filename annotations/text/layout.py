@@ -47,8 +47,18 @@ from annotations.text.lines import (
 )
 from annotations.text.wrap import fast_bounds
 
-__all__ = ["BIDI_CONTROLS", "Cluster", "Layout", "Mode", "VisualLine", "base_index", "is_mark", "is_space",
-           "is_zero_width", "visual_label"]
+__all__ = [
+    "BIDI_CONTROLS",
+    "Cluster",
+    "Layout",
+    "Mode",
+    "VisualLine",
+    "base_index",
+    "is_mark",
+    "is_space",
+    "is_zero_width",
+    "visual_label",
+]
 
 _LF = re.compile("\n")
 LONG_PARAGRAPH = 8_000
@@ -98,8 +108,16 @@ class Lines(Sequence):
 class Layout:
     """The visual lines of a whole article at a given width, and the maps between offsets and cells."""
 
-    def __init__(self, text: str, width: int, *, mode: Mode = "app", shaping: bool = True,
-                 rtl: bool | None = None, base: int | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        width: int,
+        *,
+        mode: Mode = "app",
+        shaping: bool = True,
+        rtl: bool | None = None,
+        base: int | None = None,
+    ) -> None:
         """`rtl`: the article's direction (default: guessed), used for paragraphs with no strong letter.
         `base`: force every paragraph's base level (0 or 1) instead of taking it from its first strong letter."""
         if width < 2:
@@ -151,7 +169,7 @@ class Layout:
         start = self.paragraph_starts[number]
         if number + 1 == self._paragraph_count:
             return self.text[start:]
-        return self.text[start:self.paragraph_starts[number + 1] - (number not in self._soft_ends)]
+        return self.text[start : self.paragraph_starts[number + 1] - (number not in self._soft_ends)]
 
     def _has_newline(self, number: int) -> bool:
         return number < self._paragraph_count - 1 and number not in self._soft_ends
@@ -172,8 +190,13 @@ class Layout:
         end = len(self.paragraph(number)) + self._has_newline(number)
         return list(zip(starts, [*starts[1:], end], strict=True))
 
-    def find_breaks(self, until_paragraph: int | None = None, until_line: int | None = None,
-                    until_offset: int | None = None, budget: int | None = None) -> bool:
+    def find_breaks(
+        self,
+        until_paragraph: int | None = None,
+        until_line: int | None = None,
+        until_offset: int | None = None,
+        budget: int | None = None,
+    ) -> bool:
         """Wrap paragraphs in order until the asked one is wrapped (or `budget` code points more were, for
         wrapping in slices between keys); True when every paragraph is."""
         spent = 0
@@ -231,8 +254,14 @@ class Layout:
             return lines
         self.find_breaks(until_paragraph=number)
         para = self.paragraph(number)
-        lines = lay_paragraph(self.settings, number, self.paragraph_starts[number], para,
-                              self._has_newline(number), self._bounds(number))
+        lines = lay_paragraph(
+            self.settings,
+            number,
+            self.paragraph_starts[number],
+            para,
+            self._has_newline(number),
+            self._bounds(number),
+        )
         self._laid[number] = lines
         self._laid_chars += len(para) + 1
         while self._laid_chars > KEEP_LAID_CHARS and len(self._laid) > 1:
@@ -285,8 +314,9 @@ def full_layout_lines(layout: Layout) -> list[VisualLine]:
     for number in range(layout._paragraph_count):
         para, has_newline = layout.paragraph(number), layout._has_newline(number)
         bounds = line_bounds(para, has_newline, layout.width)
-        lines += lay_paragraph(settings, number, layout.paragraph_starts[number], para, has_newline, bounds,
-                               general=True)
+        lines += lay_paragraph(
+            settings, number, layout.paragraph_starts[number], para, has_newline, bounds, general=True
+        )
     return lines
 
 

@@ -39,9 +39,21 @@ class Cluster(NamedTuple):
 class VisualLine:
     """One screen line. Its clusters are made when first asked for: `hamish show` needs only the glyphs."""
 
-    def __init__(self, paragraph: int, start: int, end: int, rtl: bool, width: int, screen_width: int,
-                 glyphs: list[str], spans: list[tuple[int, int]], widths: list[int], levels: list[int],
-                 p0: int, indent: int) -> None:
+    def __init__(
+        self,
+        paragraph: int,
+        start: int,
+        end: int,
+        rtl: bool,
+        width: int,
+        screen_width: int,
+        glyphs: list[str],
+        spans: list[tuple[int, int]],
+        widths: list[int],
+        levels: list[int],
+        p0: int,
+        indent: int,
+    ) -> None:
         self.paragraph, self.start, self.end, self.rtl = paragraph, start, end, rtl
         self.width = width
         self.screen_width = screen_width
@@ -53,7 +65,9 @@ class VisualLine:
     def clusters(self) -> list[Cluster]:
         """In visual order, left to right."""
         clusters, x, p0 = [], self._indent, self._p0
-        for (a, b), width, glyph, level in zip(self._spans, self._widths, self._glyphs, self._levels, strict=True):
+        for (a, b), width, glyph, level in zip(
+            self._spans, self._widths, self._glyphs, self._levels, strict=True
+        ):
             clusters.append(Cluster(p0 + a, p0 + b, x, width, glyph, level))
             x += width
         return clusters
@@ -144,7 +158,7 @@ def _clusters(text: str, ligatures: dict[int, int]) -> list[tuple[int, int]]:
         else:  # only marks/controls: lean on the cluster before
             spans[-1] = (spans[-1][0], i)
     # Leading zero-width characters of a paragraph lean forward onto the first letter.
-    if len(spans) > 1 and all(is_zero_width(c) for c in text[spans[0][0]:spans[0][1]]):
+    if len(spans) > 1 and all(is_zero_width(c) for c in text[spans[0][0] : spans[0][1]]):
         spans[1] = (spans[0][0], spans[1][1])
         spans.pop(0)
     return spans
@@ -186,8 +200,15 @@ def line_bounds(para: str, has_newline: bool, width: int) -> list[tuple[int, int
     return [(units[a][0], units[b - 1][1]) for a, b in wrap(widths, breaks, width)]
 
 
-def lay_paragraph(settings: Settings, number: int, p0: int, para: str, has_newline: bool,
-                  bounds: list[tuple[int, int]], general: bool = False) -> list[VisualLine]:
+def lay_paragraph(
+    settings: Settings,
+    number: int,
+    p0: int,
+    para: str,
+    has_newline: bool,
+    bounds: list[tuple[int, int]],
+    general: bool = False,
+) -> list[VisualLine]:
     """The visual lines of one paragraph, cut at `bounds` (from line_bounds, or the fast path of wrap.py).
     `general`: never take the plain-paragraph shortcut (the reference the tests compare it with)."""
     base = base_level(settings, para)
@@ -219,15 +240,17 @@ def lay_paragraph(settings: Settings, number: int, p0: int, para: str, has_newli
         # expression), a lam-alef pair and theirs one; its glyph the letter's form followed by the marks.
         bases = cluster_starts(para)
         if shaped and ligatures:
-            alefs = {next(k for k in range(lam + 1, end) if not is_mark(para[k])) for lam, end in ligatures.items()}
+            alefs = {
+                next(k for k in range(lam + 1, end) if not is_mark(para[k])) for lam, end in ligatures.items()
+            }
             bases = [a for a in bases if a not in alefs]
         spans = list(zip(bases, [*bases[1:], n], strict=True))
         if shaped:
             source = shaped.glyphs
-            glyphs = [source[a] + para[a + 1:b] if b - a > 1 else source[a] for a, b in spans]
+            glyphs = [source[a] + para[a + 1 : b] if b - a > 1 else source[a] for a, b in spans]
             for k, (a, b) in enumerate(spans):
                 if a in ligatures:  # the alef is drawn by the ligature: only the marks follow
-                    glyphs[k] = source[a] + "".join(ch for ch in para[a + 1:b] if is_mark(ch))
+                    glyphs[k] = source[a] + "".join(ch for ch in para[a + 1 : b] if is_mark(ch))
         else:
             glyphs = [para[a:b] for a, b in spans]
         widths = [1] * len(spans)
@@ -235,7 +258,9 @@ def lay_paragraph(settings: Settings, number: int, p0: int, para: str, has_newli
         spans = _clusters(para, ligatures if shaped else {})
         # Per cluster, once: its base character, its glyph (before mirroring) and its widths.
         bases = [base_index(para, a, b) for a, b in spans]
-        glyphs = [_glyph(settings.mode, para, a, b, i, shaped) for (a, b), i in zip(spans, bases, strict=True)]
+        glyphs = [
+            _glyph(settings.mode, para, a, b, i, shaped) for (a, b), i in zip(spans, bases, strict=True)
+        ]
         widths = [max(1, cell_len(g)) for g in glyphs]
     if has_newline:
         spans.append((n, n + 1))
@@ -256,14 +281,27 @@ def lay_paragraph(settings: Settings, number: int, p0: int, para: str, has_newli
     for _, end in bounds:
         last = bisect_right(ends, end, first)  # the clusters ending by the line's end (ends only grow)
         part = slice(first, last)
-        lines.append(_line(settings, number, p0, base, spans[part], glyphs[part], widths[part], levels[part],
-                           classes[part], info.uniform))
+        lines.append(
+            _line(
+                settings,
+                number,
+                p0,
+                base,
+                spans[part],
+                glyphs[part],
+                widths[part],
+                levels[part],
+                classes[part],
+                info.uniform,
+            )
+        )
         first = last
     return lines
 
 
-def _line(settings: Settings, number, p0, base, spans, glyphs, widths, levels, classes,
-          uniform: bool = False) -> VisualLine:
+def _line(
+    settings: Settings, number, p0, base, spans, glyphs, widths, levels, classes, uniform: bool = False
+) -> VisualLine:
     app = settings.mode == "app"
     if app and uniform:
         order = range(len(spans) - 1, -1, -1) if base else range(len(spans))
@@ -282,15 +320,21 @@ def _line(settings: Settings, number, p0, base, spans, glyphs, widths, levels, c
         drawn, levels = list(glyphs), list(levels)
     elif count > 1:
         pick = itemgetter(*order)
-        drawn, spans, widths, levels = list(pick(glyphs)), list(pick(spans)), list(pick(widths)), list(pick(levels))
+        drawn, spans, widths, levels = (
+            list(pick(glyphs)),
+            list(pick(spans)),
+            list(pick(widths)),
+            list(pick(levels)),
+        )
     else:
         drawn, levels = list(glyphs), list(levels)
     if app and not _MIRRORABLE.isdisjoint(map(_FIRST, drawn)):  # L4, only where a bracket is drawn
         for k, glyph in enumerate(drawn):
             if levels[k] % 2 and glyph[0] in MIRRORED:
                 drawn[k] = MIRRORED[glyph[0]] + glyph[1:]
-    return VisualLine(number, start, end, base == 1, line_width, settings.width, drawn, spans, widths, levels, p0,
-                      x)
+    return VisualLine(
+        number, start, end, base == 1, line_width, settings.width, drawn, spans, widths, levels, p0, x
+    )
 
 
 _MIRRORABLE = frozenset(MIRRORED)

@@ -62,8 +62,12 @@ def move_vertical(layout: Layout, offset: int, lines: int, column: int) -> int:
     if not layout.has_line(target):
         target = len(layout.lines) - 1
     line = layout.lines[target]
-    best = min(line.clusters, key=lambda c: 0 if c.x <= column < c.x + c.width else min(
-        abs(c.x - column), abs(c.x + c.width - 1 - column)))
+    best = min(
+        line.clusters,
+        key=lambda c: (
+            0 if c.x <= column < c.x + c.width else min(abs(c.x - column), abs(c.x + c.width - 1 - column))
+        ),
+    )
     return best.start
 
 
@@ -79,7 +83,7 @@ def line_end(layout: Layout, offset: int) -> int:
     line = layout.lines[layout.line_index(offset)]
     ordered = sorted(line.clusters, key=lambda c: c.start)
     for cluster in reversed(ordered):
-        if layout.text[cluster.start:cluster.end].strip():
+        if layout.text[cluster.start : cluster.end].strip():
             return cluster.start
     return ordered[0].start
 

@@ -44,14 +44,20 @@ LETTERS_ARABIC = _letters.LETTERS_ARABIC
 
 ZWJ, ZWNJ, TATWEEL, LAM = "\u200d", "\u200c", "\u0640", "\u0644"
 # alef variant -> (isolated, final) form of the lam-alef ligature
-LAM_ALEF = {"\u0622": ("\ufef5", "\ufef6"), "\u0623": ("\ufef7", "\ufef8"),
-            "\u0625": ("\ufef9", "\ufefa"), "\u0627": ("\ufefb", "\ufefc")}
+LAM_ALEF = {
+    "\u0622": ("\ufef5", "\ufef6"),
+    "\u0623": ("\ufef7", "\ufef8"),
+    "\u0625": ("\ufef9", "\ufefa"),
+    "\u0627": ("\ufefb", "\ufefc"),
+}
 
 
 @lru_cache(maxsize=4096)
 def is_transparent(ch: str) -> bool:
     """Marks and format controls (other than ZWJ/ZWNJ) do not break joining (Joining_Type T)."""
-    return unicodedata.category(ch) in ("Mn", "Me") or (unicodedata.category(ch) == "Cf" and ch not in (ZWJ, ZWNJ))
+    return unicodedata.category(ch) in ("Mn", "Me") or (
+        unicodedata.category(ch) == "Cf" and ch not in (ZWJ, ZWNJ)
+    )
 
 
 def _joins_after(ch: str) -> bool:
@@ -79,9 +85,14 @@ def is_solid(text: str) -> bool:
         # is_transparent over the BMP, once (~4 ms), but for the blocks that are letters only or no characters
         # by definition: CJK ideographs, Hangul syllables, surrogates, private use.
         category = unicodedata.category
-        points = itertools.chain(range(0x4E00), range(0xA000, 0xAC00), range(0xD7A4, 0xD800), range(0xF900, 0x10000))
-        transparent = [ch for ch in map(chr, points) if category(ch) in ("Mn", "Me")
-                       or (category(ch) == "Cf" and ch not in (ZWJ, ZWNJ))]
+        points = itertools.chain(
+            range(0x4E00), range(0xA000, 0xAC00), range(0xD7A4, 0xD800), range(0xF900, 0x10000)
+        )
+        transparent = [
+            ch
+            for ch in map(chr, points)
+            if category(ch) in ("Mn", "Me") or (category(ch) == "Cf" and ch not in (ZWJ, ZWNJ))
+        ]
         _SOLID = re.compile(f"[{char_ranges(transparent)}\U00010000-\U0010ffff]")
     return _SOLID.search(text) is None
 
@@ -199,8 +210,10 @@ def _shape_solid(text: str) -> Shaped:
     joins_prev = [False, *map(and_, after, before[1:])]
     joins_next = [*map(and_, before[1:], after), False]
     forms = _FORMS
-    glyphs = [forms[ch][p + 2 * q] if ch in forms else ch for ch, p, q in
-              zip(text, joins_prev, joins_next, strict=True)]
+    glyphs = [
+        forms[ch][p + 2 * q] if ch in forms else ch
+        for ch, p, q in zip(text, joins_prev, joins_next, strict=True)
+    ]
     ligature_end = lam_alef_ends(text)
     for i in ligature_end:  # lam-alef: the ligature's form, in lam's cell
         isolated, final = LAM_ALEF[text[i + 1]]
@@ -209,5 +222,8 @@ def _shape_solid(text: str) -> Shaped:
 
 
 # letter -> its glyph when it joins (neither, the previous only, the next only, both): joined_form, tabulated.
-_FORMS = {ch: tuple(joined_form(forms, ch, bool(k & 1), bool(k & 2)) for k in range(4))
-          for ch, forms in LETTERS_ARABIC.items() if forms}
+_FORMS = {
+    ch: tuple(joined_form(forms, ch, bool(k & 1), bool(k & 2)) for k in range(4))
+    for ch, forms in LETTERS_ARABIC.items()
+    if forms
+}

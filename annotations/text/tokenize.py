@@ -45,14 +45,31 @@ def tokenize(text: str, boundaries: Iterable[int] = ()) -> list[Token]:
             i += 1
             continue
         start = i
-        while i + 1 < n and i + 1 not in cuts and unicodedata.category(text[i]) == "Cf" and (
-                unicodedata.category(text[i + 1]) == "Cf" or _is_word(text[i + 1])):
-            i += 1  # format controls (LRM, RLM) that lead a word belong to it, unless a span starts after them
+        while (
+            i + 1 < n
+            and i + 1 not in cuts
+            and unicodedata.category(text[i]) == "Cf"
+            and (unicodedata.category(text[i + 1]) == "Cf" or _is_word(text[i + 1]))
+        ):
+            i += (
+                1  # format controls (LRM, RLM) that lead a word belong to it, unless a span starts after them
+            )
         ch = text[i]
         if _is_word(ch):
             i += 1
-            while i < n and i not in cuts and (_is_word(text[i]) or (
-                    text[i] in _NUMBER_SEPARATORS and text[i - 1].isdigit() and i + 1 < n and text[i + 1].isdigit())):
+            while (
+                i < n
+                and i not in cuts
+                and (
+                    _is_word(text[i])
+                    or (
+                        text[i] in _NUMBER_SEPARATORS
+                        and text[i - 1].isdigit()
+                        and i + 1 < n
+                        and text[i + 1].isdigit()
+                    )
+                )
+            ):
                 i += 1
         else:
             i += 1
@@ -76,7 +93,7 @@ def sentences(text: str, tokens: list[Token], keep: Iterable[tuple[int, int]] = 
     groups: list[list[Token]] = []
     current: list[Token] = []
     for token in tokens:
-        if current and "\n" in text[current[-1].end:token.start] and not kept_together(token.start):
+        if current and "\n" in text[current[-1].end : token.start] and not kept_together(token.start):
             groups.append(current)
             current = []
         current.append(token)

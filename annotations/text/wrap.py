@@ -13,9 +13,21 @@ from rich.cells import cell_len
 
 from annotations.text.charclass import only
 
-_PLAIN_RANGES = [(0x20, 0x7E), (0xA0, 0x2FF), (0x370, 0x482), (0x2000, 0x200A), (0x202F, 0x202F),
-                 (0x205F, 0x205F), (0x600, 0x6FF), (0x750, 0x77F), (0x2010, 0x2027),
-                 (0x2030, 0x205E), (0x20A0, 0x20C0), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)]
+_PLAIN_RANGES = [
+    (0x20, 0x7E),
+    (0xA0, 0x2FF),
+    (0x370, 0x482),
+    (0x2000, 0x200A),
+    (0x202F, 0x202F),
+    (0x205F, 0x205F),
+    (0x600, 0x6FF),
+    (0x750, 0x77F),
+    (0x2010, 0x2027),
+    (0x2030, 0x205E),
+    (0x20A0, 0x20C0),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+]
 _plain: frozenset[str] | None = None
 _only_plain = None
 _SPACES = " \u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
@@ -65,8 +77,13 @@ def plain_characters() -> frozenset[str]:
     global _plain, _only_plain
     if _plain is None:
         chars = [chr(c) for a, b in _PLAIN_RANGES for c in range(a, b + 1)]
-        _plain = frozenset(ch for ch in chars if ch in _SPACES or _MARK.match(ch) or (
-            cell_len(ch) == 1 and unicodedata.category(ch)[0] not in "CMZ"))
+        _plain = frozenset(
+            ch
+            for ch in chars
+            if ch in _SPACES
+            or _MARK.match(ch)
+            or (cell_len(ch) == 1 and unicodedata.category(ch)[0] not in "CMZ")
+        )
         _only_plain = only(_plain)
     return _plain
 

@@ -37,7 +37,9 @@ def main(argv: list[str] | None = None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(1)
-    except HamishError as error:  # a file, a store or a project refused mid-command (full disk, tampered, ...)
+    except (
+        HamishError
+    ) as error:  # a file, a store or a project refused mid-command (full disk, tampered, ...)
         click.echo(f"hamish: error: {error}", err=True)
         sys.exit(1)
     except OSError as error:  # any other file the system refused: one line naming it

@@ -34,10 +34,23 @@ Examples:
 """
 
 
-COMMAND_MODULES = {"open": "open_app", "import": "transfer", "export": "transfer", "show": "show",
-                   "locate": "store_commands", "name": "store_commands", "check": "store_commands",
-                   "suggest": "store_commands", "agree": "team", "merge": "team", "stats": "team",
-                   "train": "learn", "evaluate": "learn", "project": "project", "serve": "serve"}
+COMMAND_MODULES = {
+    "open": "open_app",
+    "import": "transfer",
+    "export": "transfer",
+    "show": "show",
+    "locate": "store_commands",
+    "name": "store_commands",
+    "check": "store_commands",
+    "suggest": "store_commands",
+    "agree": "team",
+    "merge": "team",
+    "stats": "team",
+    "train": "learn",
+    "evaluate": "learn",
+    "project": "project",
+    "serve": "serve",
+}
 """Each command and the module of tui/cli that defines it: a command's module is imported when the command
 runs (or help lists it), so `hamish show` does not load the recommender, the exporters and the team tools."""
 
@@ -84,14 +97,19 @@ class HamishGroup(click.Group):
         if i >= len(args) or args[i] not in names:
             args.insert(i, "open")
         if args[i] == "open":  # `hamish news/ --annotator mona`: the group's options may follow the path
-            args = args[:i] + self._group_options(args[i + 1:]) + args[i:i + 1] + self._other_words(args[i + 1:])
+            args = (
+                args[:i]
+                + self._group_options(args[i + 1 :])
+                + args[i : i + 1]
+                + self._other_words(args[i + 1 :])
+            )
         return super().parse_args(ctx, args)
 
     def _group_options(self, words: list[str]) -> list[str]:
         found, k = [], 0
         while k < len(words):
             if words[k] in self.GROUP_OPTIONS_WITH_VALUE and k + 1 < len(words):
-                found += words[k:k + 2]
+                found += words[k : k + 2]
                 k += 2
                 continue
             if words[k].split("=")[0] in self.GROUP_OPTIONS_WITH_VALUE and "=" in words[k]:
@@ -131,16 +149,27 @@ def open_store(ctx: click.Context, writable: bool = True) -> Store:
 
 @click.group(cls=HamishGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=COMMANDS_HELP)
 @click.version_option(__version__, "--version", prog_name="hamish")
-@click.option("--store", "store", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Store file (default: $HAMISH_STORE, else the platform data folder; see `hamish locate`).")
-@click.option("--annotator", default=None, help="Name recorded on every annotation (default: $HAMISH_ANNOTATOR, "
-              "the config file's `annotator`, else your user name).")
+@click.option(
+    "--store",
+    "store",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Store file (default: $HAMISH_STORE, else the platform data folder; see `hamish locate`).",
+)
+@click.option(
+    "--annotator",
+    default=None,
+    help="Name recorded on every annotation (default: $HAMISH_ANNOTATOR, "
+    "the config file's `annotator`, else your user name).",
+)
 @click.pass_context
 def cli(ctx: click.Context, store: Path | None, annotator: str | None) -> None:
     """hamish (هامش): read and annotate Arabic news articles in the terminal."""
     try:
         config = load_config()
-        if os.environ.get("HAMISH_NOISE_PATTERNS"):  # the user's patterns: checked before any command uses them
+        if os.environ.get(
+            "HAMISH_NOISE_PATTERNS"
+        ):  # the user's patterns: checked before any command uses them
             from annotations.find.noise import default_rules
 
             default_rules()
@@ -193,7 +222,7 @@ def load_label_map(path: Path | None) -> dict[str, str]:
         raise click.ClickException(f"{path}: not a label map: {error}") from None
     mapping = raw.get("map")
     if not isinstance(mapping, dict) or not all(isinstance(v, str) for v in mapping.values()):
-        raise click.ClickException(f"{path}: a label map needs a [map] table of \"theirs\" = \"ours\"")
+        raise click.ClickException(f'{path}: a label map needs a [map] table of "theirs" = "ours"')
     return mapping
 
 
@@ -201,8 +230,9 @@ SAMPLE_NAME = "sample corpus"
 """The name a store gets when `hamish` fills it with the bundled sample."""
 
 
-def run_import(store, paths: list[Path], fmt: str, schema_path: Path | None, label_map: Path | None
-               ) -> AnnotationImportReport:
+def run_import(
+    store, paths: list[Path], fmt: str, schema_path: Path | None, label_map: Path | None
+) -> AnnotationImportReport:
     try:
         schema = load_schema(schema_path)
     except SchemaError as error:
@@ -221,9 +251,12 @@ def run_import(store, paths: list[Path], fmt: str, schema_path: Path | None, lab
         click.echo(f"hamish: {problem}", err=True)
     for warning in report.warnings:
         click.echo(f"hamish: warning: {warning}", err=True)
-    click.echo(f"imported {report.articles_added} new articles ({report.articles_known} already stored), "
-               f"{report.spans_added} spans ({report.spans_known} already stored), {report.stances} stances, "
-               f"{report.relations} links; "
-               f"{len(report.problems)} records skipped, {report.skipped} spans/stances skipped, "
-               f"{len(report.warnings)} warnings", err=True)
+    click.echo(
+        f"imported {report.articles_added} new articles ({report.articles_known} already stored), "
+        f"{report.spans_added} spans ({report.spans_known} already stored), {report.stances} stances, "
+        f"{report.relations} links; "
+        f"{len(report.problems)} records skipped, {report.skipped} spans/stances skipped, "
+        f"{len(report.warnings)} warnings",
+        err=True,
+    )
     return report

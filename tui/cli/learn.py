@@ -19,7 +19,12 @@ from tui.cli.base import check_layers, cli, load_label_map, one_line_errors, ope
 
 
 def row(scores: Scores) -> dict[str, float]:
-    return {"precision": scores.precision, "recall": scores.recall, "f1": scores.f1, "support": scores.reference}
+    return {
+        "precision": scores.precision,
+        "recall": scores.recall,
+        "f1": scores.f1,
+        "support": scores.reference,
+    }
 
 
 def _schema(path: Path | None):
@@ -27,16 +32,26 @@ def _schema(path: Path | None):
         return load_schema(path)
 
 
-@cli.command("train", epilog="""\b
+@cli.command(
+    "train",
+    epilog="""\b
 Examples:
   hamish train                     every span layer, on the articles marked done
-  hamish train --layer entity --all-annotated""")
+  hamish train --layer entity --all-annotated""",
+)
 @click.option("--layer", "layers", multiple=True, help="Only these layers (repeat the option).")
-@click.option("--all-annotated", is_flag=True, help="Train on every article with spans of the layer, not only "
-              "the ones marked done.")
-@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--all-annotated",
+    is_flag=True,
+    help="Train on every article with spans of the layer, not only the ones marked done.",
+)
+@click.option(
+    "--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None
+)
 @click.pass_context
-def train_command(ctx: click.Context, layers: tuple[str, ...], all_annotated: bool, schema_path: Path | None) -> None:
+def train_command(
+    ctx: click.Context, layers: tuple[str, ...], all_annotated: bool, schema_path: Path | None
+) -> None:
     """Train the recommender (a CRF per span layer) on the store's own annotations; print the held-out
     precision, recall and F1 of each model and where it is saved."""
     schema = _schema(schema_path)
@@ -49,25 +64,44 @@ def train_command(ctx: click.Context, layers: tuple[str, ...], all_annotated: bo
         except NoTrainingData as error:
             click.echo(f"{layer:<12} {error} (or --all-annotated)")
             continue
-        f1 = "not measured (too few articles to hold some out)" if info.f1 is None else \
-            f"held-out P {info.precision:.3f} R {info.recall:.3f} F1 {info.f1:.3f}"
-        click.echo(f"{layer:<12} {info.kind} model, {info.sentences} sentences of {info.articles} articles, "
-                   f"{f1}, {info.seconds:.1f} s -> {recommender.folder}")
+        f1 = (
+            "not measured (too few articles to hold some out)"
+            if info.f1 is None
+            else f"held-out P {info.precision:.3f} R {info.recall:.3f} F1 {info.f1:.3f}"
+        )
+        click.echo(
+            f"{layer:<12} {info.kind} model, {info.sentences} sentences of {info.articles} articles, "
+            f"{f1}, {info.seconds:.1f} s -> {recommender.folder}"
+        )
 
 
-@cli.command("evaluate", epilog="""\b
+@cli.command(
+    "evaluate",
+    epilog="""\b
 Examples:
   hamish evaluate --layer entity gold.conll --label-map data/label-maps/newsfane.toml
-  hamish evaluate --layer bias test.jsonl --json""")
+  hamish evaluate --layer bias test.jsonl --json""",
+)
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
 @click.option("--layer", required=True, help="The span layer whose model is evaluated.")
 @click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default="auto", show_default=True)
 @click.option("--label-map", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
-@click.option("--json", "as_json", is_flag=True, help='Print {"micro": {"precision", "recall", "f1"}, "labels": {...}}.')
-@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None)
+@click.option(
+    "--json", "as_json", is_flag=True, help='Print {"micro": {"precision", "recall", "f1"}, "labels": {...}}.'
+)
+@click.option(
+    "--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None
+)
 @click.pass_context
-def evaluate_command(ctx: click.Context, path: Path, layer: str, fmt: str, label_map: Path | None, as_json: bool,
-                     schema_path: Path | None) -> None:
+def evaluate_command(
+    ctx: click.Context,
+    path: Path,
+    layer: str,
+    fmt: str,
+    label_map: Path | None,
+    as_json: bool,
+    schema_path: Path | None,
+) -> None:
     """Entity-level precision, recall and F1 per label of the layer's model against an annotated file in any
     importable format (exact span and label, as seqeval counts them, so figures compare with published ones)."""
     schema = _schema(schema_path)
@@ -79,8 +113,10 @@ def evaluate_command(ctx: click.Context, path: Path, layer: str, fmt: str, label
     recommender = Recommender(store, layer)
     problem = recommender.load()
     if problem is not None or recommender.stale():
-        click.echo(f"hamish: {problem or f'the {layer} model is older than the annotations'}; training it now",
-                   err=True)
+        click.echo(
+            f"hamish: {problem or f'the {layer} model is older than the annotations'}; training it now",
+            err=True,
+        )
         try:
             recommender.train()
         except NoTrainingData as error:
@@ -96,14 +132,24 @@ def evaluate_command(ctx: click.Context, path: Path, layer: str, fmt: str, label
             reference = {(s.start, s.end, s.label) for s in gold.spans(article.id) if s.layer == layer}
             predicted = {(a, b, label) for a, b, label, _ in recommender.predict(article)}
             for label in {r[2] for r in reference} | {p[2] for p in predicted}:
-                scores = span_scores({r for r in reference if r[2] == label}, {p for p in predicted if p[2] == label})
+                scores = span_scores(
+                    {r for r in reference if r[2] == label}, {p for p in predicted if p[2] == label}
+                )
                 totals.setdefault(label, Scores()).add(scores)
                 micro.add(scores)
     if as_json:
-        click.echo(json.dumps({"micro": row(micro), "labels": {k: row(v) for k, v in sorted(totals.items())}},
-                              ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {"micro": row(micro), "labels": {k: row(v) for k, v in sorted(totals.items())}},
+                ensure_ascii=False,
+            )
+        )
         return
     click.echo(f"{'label':<34} {'P':>6} {'R':>6} {'F1':>6} {'support':>8}")
     for label, scores in sorted(totals.items()):
-        click.echo(f"{label:<34} {scores.precision:6.3f} {scores.recall:6.3f} {scores.f1:6.3f} {scores.reference:8d}")
-    click.echo(f"{'micro':<34} {micro.precision:6.3f} {micro.recall:6.3f} {micro.f1:6.3f} {micro.reference:8d}")
+        click.echo(
+            f"{label:<34} {scores.precision:6.3f} {scores.recall:6.3f} {scores.f1:6.3f} {scores.reference:8d}"
+        )
+    click.echo(
+        f"{'micro':<34} {micro.precision:6.3f} {micro.recall:6.3f} {micro.f1:6.3f} {micro.reference:8d}"
+    )

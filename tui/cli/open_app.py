@@ -13,21 +13,35 @@ from annotations.store.resources import sample_corpus_dir
 from tui.cli.base import SAMPLE_NAME, cli, open_store, run_import
 
 
-@cli.command("open", epilog="""\b
+@cli.command(
+    "open",
+    epilog="""\b
 Examples:
   hamish                      the store; on first run it is filled with the sample corpus
   hamish open news.jsonl      import news.jsonl, then open
   hamish news/ --annotator mona   mona's own store in the project news/ (see `hamish project`)
-  hamish --bidi terminal      for Konsole, mlterm, Terminal.app (they reorder Arabic themselves)""")
+  hamish --bidi terminal      for Konsole, mlterm, Terminal.app (they reorder Arabic themselves)""",
+)
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
-@click.option("--bidi", type=click.Choice(["app", "terminal"]), default="app", show_default=True,
-              help="app: hamish shapes and reorders; terminal: logical order for terminals that do bidi.")
+@click.option(
+    "--bidi",
+    type=click.Choice(["app", "terminal"]),
+    default="app",
+    show_default=True,
+    help="app: hamish shapes and reorders; terminal: logical order for terminals that do bidi.",
+)
 @click.option("--no-shaping", is_flag=True, help="Draw Arabic letters unjoined (isolated forms).")
-@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="Label schema (TOML) instead of the bundled data/schema.toml.")
+@click.option(
+    "--schema",
+    "schema_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Label schema (TOML) instead of the bundled data/schema.toml.",
+)
 @click.pass_context
-def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: bool,
-                 schema_path: Path | None) -> None:
+def open_command(
+    ctx: click.Context, path: Path | None, bidi: str, no_shaping: bool, schema_path: Path | None
+) -> None:
     """Open the app on the store (after importing PATH, if given). PATH may be a project folder: then the
     store is the annotator's own in it (an adjudicator's is the merged store) and the schema is the project's."""
     from annotations.find.suggestions import load_lexicon
@@ -64,10 +78,18 @@ def open_command(ctx: click.Context, path: Path | None, bidi: str, no_shaping: b
     from tui.run import run_app
 
     config = ctx.obj["config"]
-    app = HamishApp(store, schema=schema, project=project, bidi_mode=bidi, shaping=not no_shaping, keymap=keymap, lexicon=lexicon,
-                    recommend=config.get("recommender", True) is not False,
-                    min_f1=float(config.get("recommender_min_f1", DEFAULT_MIN_F1)),
-                    train_on_done_only=config.get("recommender_train_on", "done") != "annotated")
+    app = HamishApp(
+        store,
+        schema=schema,
+        project=project,
+        bidi_mode=bidi,
+        shaping=not no_shaping,
+        keymap=keymap,
+        lexicon=lexicon,
+        recommend=config.get("recommender", True) is not False,
+        min_f1=float(config.get("recommender_min_f1", DEFAULT_MIN_F1)),
+        train_on_done_only=config.get("recommender_train_on", "done") != "annotated",
+    )
     explicit = bidi == "app" and sys.__stdout__ is not None and sys.__stdout__.isatty()
     ctx.exit(run_app(app, store, explicit))
 
@@ -86,7 +108,9 @@ def open_project_store(folder: Path, name: str):
         member = project.member(name)
         if member is None or member.role == "annotator":
             return project.open_store(name)
-        sources = [Store(p, annotator="reader", create=False, writable=False) for p in project.annotator_stores()]
+        sources = [
+            Store(p, annotator="reader", create=False, writable=False) for p in project.annotator_stores()
+        ]
         update = project.adjudicated_path.exists()
         merged = Store(project.adjudicated_path, annotator="merge")
         schema = load_schema(project.schema_path)

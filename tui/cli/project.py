@@ -20,14 +20,17 @@ def load_project(folder: Path) -> Project:
         return Project(folder)
 
 
-@cli.group("project", epilog="""\b
+@cli.group(
+    "project",
+    epilog="""\b
 Examples:
   hamish project init news/ articles.jsonl       a project whose corpus is articles.jsonl
   hamish project add-annotator news/ mona        mona's store, and the URL she opens
   hamish project add-annotator news/ lead --adjudicator
   hamish project status news/                    who has done how much
   hamish news/ --annotator mona                  mona works in a terminal instead
-  hamish serve news/                             everyone else works in a browser""")
+  hamish serve news/                             everyone else works in a browser""",
+)
 def project_group() -> None:
     """A folder a team annotates: the corpus, the schema, and one store per annotator, so that annotators never
     see or block each other."""
@@ -36,9 +39,16 @@ def project_group() -> None:
 @project_group.command("init")
 @click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--name", default=None, help="The corpus name shown in the header (default: the folder's name).")
-@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="Label schema (TOML) for the project (default: the bundled one).")
+@click.option(
+    "--name", default=None, help="The corpus name shown in the header (default: the folder's name)."
+)
+@click.option(
+    "--schema",
+    "schema_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Label schema (TOML) for the project (default: the bundled one).",
+)
 def init_command(folder: Path, files: tuple[Path, ...], name: str | None, schema_path: Path | None) -> None:
     """Make a project in FOLDER (new or empty), importing FILES as its corpus."""
     try:
@@ -72,11 +82,21 @@ def add_to_corpus(project: Project, files: tuple[Path, ...]) -> None:
 @project_group.command("add-annotator")
 @click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.argument("name")
-@click.option("--adjudicator", is_flag=True, help="May open the merged store (adjudicated.json), not a store "
-              "of their own.")
-@click.option("--new-token", is_flag=True, help="Replace an existing member's token (the old URL stops working).")
-@click.option("--url", "base_url", default=DEFAULT_URL, show_default=True,
-              help="The address `hamish serve` is reached at, for the printed URL.")
+@click.option(
+    "--adjudicator",
+    is_flag=True,
+    help="May open the merged store (adjudicated.json), not a store of their own.",
+)
+@click.option(
+    "--new-token", is_flag=True, help="Replace an existing member's token (the old URL stops working)."
+)
+@click.option(
+    "--url",
+    "base_url",
+    default=DEFAULT_URL,
+    show_default=True,
+    help="The address `hamish serve` is reached at, for the printed URL.",
+)
 def add_annotator_command(folder: Path, name: str, adjudicator: bool, new_token: bool, base_url: str) -> None:
     """Add NAME to the project and print the secret URL they open (shown once: hamish keeps only its hash)."""
     project = load_project(folder)
@@ -96,4 +116,3 @@ def add_annotator_command(folder: Path, name: str, adjudicator: bool, new_token:
 def status_command(folder: Path) -> None:
     """Per annotator: articles done, spans and stances, and their last change."""
     Console().print(progress_table(load_project(folder)))
-

@@ -26,20 +26,32 @@ def render_lines(text: str, width: int, mode: str = "app", shaping: bool = True)
         if mode == "app":
             drawn = " " * line.indent + line.text
         else:
-            drawn = text[line.start:line.end].replace("\n", "")
+            drawn = text[line.start : line.end].replace("\n", "")
         yield drawn.rstrip()
 
 
-@cli.command("show", epilog="""\b
+@cli.command(
+    "show",
+    epilog="""\b
 Examples:
   hamish show data/sample/000_bd41f7afd87b55b5.txt --width 60
-  hamish show news.jsonl --id 42 --bidi terminal | less""")
+  hamish show news.jsonl --id 42 --bidi terminal | less""",
+)
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--id", "article_id", default=None, help="Which article of a .jsonl file (default: the first).")
-@click.option("--width", type=click.IntRange(min=10, max=MAX_WIDTH), default=None,
-              help=f"Line width in cells, 10 to {MAX_WIDTH} (default: the terminal's width).")
-@click.option("--bidi", type=click.Choice(["app", "terminal"]), default="app", show_default=True,
-              help="app: shaped and reordered here; terminal: the same line breaks in logical order, unshaped.")
+@click.option(
+    "--width",
+    type=click.IntRange(min=10, max=MAX_WIDTH),
+    default=None,
+    help=f"Line width in cells, 10 to {MAX_WIDTH} (default: the terminal's width).",
+)
+@click.option(
+    "--bidi",
+    type=click.Choice(["app", "terminal"]),
+    default="app",
+    show_default=True,
+    help="app: shaped and reordered here; terminal: the same line breaks in logical order, unshaped.",
+)
 @click.option("--no-shaping", is_flag=True, help="Do not join Arabic letters.")
 def show_command(path: Path, article_id: str | None, width: int | None, bidi: str, no_shaping: bool) -> None:
     """Print an article's lines to stdout, one output line per visual line."""

@@ -16,9 +16,14 @@ from tui.cli.base import check_layers, cli, open_store
 def locate_command(ctx: click.Context) -> None:
     """Print where the store, its journal and lock, the config file and the bundled data are."""
     store = Path(ctx.obj["store"])
-    rows = [("store", store), ("journal", store.with_name(store.name + ".journal")),
-            ("lock", store.with_name(store.name + ".lock")), ("config", config_path()),
-            ("data", data_dir()), ("sample corpus", sample_corpus_dir())]
+    rows = [
+        ("store", store),
+        ("journal", store.with_name(store.name + ".journal")),
+        ("lock", store.with_name(store.name + ".lock")),
+        ("config", config_path()),
+        ("data", data_dir()),
+        ("sample corpus", sample_corpus_dir()),
+    ]
     for name, path in rows:
         click.echo(f"{name:<14}{path}")
     click.echo(f"{'annotator':<14}{ctx.obj['annotator']}")
@@ -39,13 +44,21 @@ def name_command(ctx: click.Context, name: str | None) -> None:
     click.echo(f"the corpus is now called «{store.corpus_name}»")
 
 
-@cli.command("check", epilog="""\b
+@cli.command(
+    "check",
+    epilog="""\b
 Examples:
   hamish check
-  hamish --store team.json check && echo clean""")
+  hamish --store team.json check && echo clean""",
+)
 @click.pass_context
-@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="Label schema the links are checked against; default data/schema.toml.")
+@click.option(
+    "--schema",
+    "schema_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Label schema the links are checked against; default data/schema.toml.",
+)
 def check_command(ctx: click.Context, schema_path: Path | None) -> None:
     """Verify the store: every annotation's text equals the article text at its offsets, no duplicates, no
     annotations of missing articles, every link between two stored annotations of a type the schema allows
@@ -60,16 +73,21 @@ def check_command(ctx: click.Context, schema_path: Path | None) -> None:
     report = check_store(open_store(ctx, writable=False), schema)
     for problem in report.problems:
         click.echo(f"problem: {problem}")
-    click.echo(f"{ctx.obj['store']}: {report.articles} articles, {report.spans} spans, {report.stances} stances, "
-               f"{report.relations} links; {len(report.problems)} problem(s)")
+    click.echo(
+        f"{ctx.obj['store']}: {report.articles} articles, {report.spans} spans, {report.stances} stances, "
+        f"{report.relations} links; {len(report.problems)} problem(s)"
+    )
     ctx.exit(0 if report.ok else 1)
 
 
-@cli.command("suggest", epilog="""\b
+@cli.command(
+    "suggest",
+    epilog="""\b
 Examples:
   hamish suggest                 gazetteer of your entities + the bias lexicon, over every article
   hamish suggest --layer bias    only the bias lexicon
-  HAMISH_BIAS_LEXICON=mine.txt hamish suggest""")
+  HAMISH_BIAS_LEXICON=mine.txt hamish suggest""",
+)
 @click.option("--layer", "layers", multiple=True, help="Only these layers (repeat the option).")
 @click.pass_context
 def suggest_command(ctx: click.Context, layers: tuple[str, ...]) -> None:
@@ -77,12 +95,14 @@ def suggest_command(ctx: click.Context, layers: tuple[str, ...]) -> None:
     gazetteer of your accepted entities and from the bias lexicon. Prints counts per layer and label."""
     from annotations.find.suggestions import load_lexicon, pre_annotate
     from annotations.store.schema import SchemaError, load_schema
+
     store = open_store(ctx)
     try:
         schema = load_schema()
         check_layers(layers, {layer.name for layer in schema.span_layers})
-        counts = pre_annotate(store, schema, store.articles(), layers,
-                              load_lexicon(ctx.obj["config"].get("bias_lexicon")))
+        counts = pre_annotate(
+            store, schema, store.articles(), layers, load_lexicon(ctx.obj["config"].get("bias_lexicon"))
+        )
     except (SchemaError, ValueError) as error:
         raise click.ClickException(str(error)) from None
     for (layer, label), count in sorted(counts.items()):

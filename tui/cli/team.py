@@ -50,30 +50,66 @@ def open_stores(paths: tuple[Path, ...]) -> list[Store]:
 
 
 def agreement_json(reports: list[PairReport], alpha: float | None, annotators: list[str]) -> dict:
-    return {"annotators": annotators, "stance_alpha": alpha, "pairs": [{
-        "reference": r.first, "other": r.second, "articles_both": r.articles_both, "stance_items": r.stance_items,
-        "stance_kappa": r.stance_kappa,
-        "spans": [{"layer": label if layer == "*" else layer, "label": None if layer == "*" else label,
-                   **{f"{kind}_{m}": getattr(s, m) for kind, s in scores.items()
-                      for m in ("precision", "recall", "f1")},
-                   "reference": scores["exact"].reference, "other": scores["exact"].predicted}
-                  for (layer, label), scores in r.spans.items()],
-        "relations": [{"type": None if kind == "*" else kind,
-                       **{f"{m}_{x}": getattr(sc, x) for m, sc in scores.items() for x in ("precision", "recall", "f1")},
-                       "reference": scores["exact"].reference, "other": scores["exact"].predicted}
-                      for kind, scores in r.relations.items()],
-        "label_confusion": [{"layer": layer, "reference_label": a, "other_label": b, "spans": n}
-                            for layer, cells in r.confusion.items() for (a, b), n in sorted(cells.items())]}
-        for r in reports]}
+    return {
+        "annotators": annotators,
+        "stance_alpha": alpha,
+        "pairs": [
+            {
+                "reference": r.first,
+                "other": r.second,
+                "articles_both": r.articles_both,
+                "stance_items": r.stance_items,
+                "stance_kappa": r.stance_kappa,
+                "spans": [
+                    {
+                        "layer": label if layer == "*" else layer,
+                        "label": None if layer == "*" else label,
+                        **{
+                            f"{kind}_{m}": getattr(s, m)
+                            for kind, s in scores.items()
+                            for m in ("precision", "recall", "f1")
+                        },
+                        "reference": scores["exact"].reference,
+                        "other": scores["exact"].predicted,
+                    }
+                    for (layer, label), scores in r.spans.items()
+                ],
+                "relations": [
+                    {
+                        "type": None if kind == "*" else kind,
+                        **{
+                            f"{m}_{x}": getattr(sc, x)
+                            for m, sc in scores.items()
+                            for x in ("precision", "recall", "f1")
+                        },
+                        "reference": scores["exact"].reference,
+                        "other": scores["exact"].predicted,
+                    }
+                    for kind, scores in r.relations.items()
+                ],
+                "label_confusion": [
+                    {"layer": layer, "reference_label": a, "other_label": b, "spans": n}
+                    for layer, cells in r.confusion.items()
+                    for (a, b), n in sorted(cells.items())
+                ],
+            }
+            for r in reports
+        ],
+    }
 
 
-@cli.command("agree", context_settings={"ignore_unknown_options": True}, epilog="""\b
+@cli.command(
+    "agree",
+    context_settings={"ignore_unknown_options": True},
+    epilog="""\b
 Examples:
   hamish agree mona.json sami.json
   hamish agree news/                      every annotator of the project news/
-  hamish agree team.json --annotators mona sami --json > agreement.json""")
-@click.argument("words", nargs=-1, required=True, type=click.UNPROCESSED,
-                metavar="STORE... [--annotators NAME...]")
+  hamish agree team.json --annotators mona sami --json > agreement.json""",
+)
+@click.argument(
+    "words", nargs=-1, required=True, type=click.UNPROCESSED, metavar="STORE... [--annotators NAME...]"
+)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def agree_command(words: tuple[str, ...], as_json: bool) -> None:
     """Agreement between annotators (in separate stores or one): stance kappa/alpha, span P/R/F1 per layer
@@ -81,7 +117,7 @@ def agree_command(words: tuple[str, ...], as_json: bool) -> None:
     ...` (after the stores) chooses whom to compare; by default, everyone found."""
     if "--annotators" in words:
         cut = words.index("--annotators")
-        store_words, names = words[:cut], words[cut + 1:]
+        store_words, names = words[:cut], words[cut + 1 :]
         if not names:
             raise click.UsageError("--annotators needs at least one name")
     else:
@@ -96,8 +132,11 @@ def agree_command(words: tuple[str, ...], as_json: bool) -> None:
     for store in open_stores(stores):
         for article in store.articles():
             if texts.setdefault(article.id, article.text) != article.text:
-                click.echo(f"hamish: warning: {store.path}: article {article.id} differs from an earlier store; "
-                           f"left out", err=True)
+                click.echo(
+                    f"hamish: warning: {store.path}: article {article.id} differs from an earlier store; "
+                    f"left out",
+                    err=True,
+                )
                 continue
             spans += store.spans(article.id)
             stances += store.stances(article.id)
@@ -110,8 +149,11 @@ def agree_command(words: tuple[str, ...], as_json: bool) -> None:
     reports, alpha = compare(spans, stances, annotators, relations, symmetric)
     alpha_count = alpha_items(stances, annotators)
     if as_json:
-        out = {**agreement_json(reports, alpha, annotators), "stance_alpha_items": alpha_count,
-               "warnings": agreement_warnings(reports, alpha_count)}
+        out = {
+            **agreement_json(reports, alpha, annotators),
+            "stance_alpha_items": alpha_count,
+            "warnings": agreement_warnings(reports, alpha_count),
+        }
         click.echo(json.dumps(out, ensure_ascii=False, indent=1))
         return
     for warning in agreement_warnings(reports, alpha_count):
@@ -119,17 +161,28 @@ def agree_command(words: tuple[str, ...], as_json: bool) -> None:
     Console().print(Group(*agreement_tables(reports, alpha, annotators)))
 
 
-@cli.command("merge", epilog="""\b
+@cli.command(
+    "merge",
+    epilog="""\b
 Examples:
   hamish merge mona.json sami.json --out team.json
   hamish merge news/ --out news/adjudicated.json   a project's annotators (what its adjudicator opens)
   hamish merge mona.json sami.json --out team.json --update   new work in, decisions kept
-  hamish --store team.json          then press c to adjudicate conflict by conflict""")
+  hamish --store team.json          then press c to adjudicate conflict by conflict""",
+)
 @click.argument("stores", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="A new store (or, with --update, a merged store to add new work to).")
-@click.option("--update", is_flag=True, help="Add the work done since the last merge to the --out store, keeping "
-              "every adjudication decision made there.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="A new store (or, with --update, a merged store to add new work to).",
+)
+@click.option(
+    "--update",
+    is_flag=True,
+    help="Add the work done since the last merge to the --out store, keeping "
+    "every adjudication decision made there.",
+)
 def merge_command(stores: tuple[Path, ...], out: Path, update: bool) -> None:
     """Union of several stores: agreements kept once, conflicts (spans, links, stances) flagged for
     adjudication (`c` in the app)."""
@@ -142,9 +195,11 @@ def merge_command(stores: tuple[Path, ...], out: Path, update: bool) -> None:
         raise click.ClickException(str(error)) from None
     for problem in report.problems:
         click.echo(f"hamish: {problem}", err=True)
-    click.echo(f"merged {report.articles} articles, {report.spans_in} spans in: {report.agreed} agreed (kept once), "
-               f"{report.conflicts} conflicts to adjudicate, {report.stance_conflicts} stance conflicts, "
-               f"{report.links_agreed} links agreed, {report.link_conflicts} link conflicts -> {out}")
+    click.echo(
+        f"merged {report.articles} articles, {report.spans_in} spans in: {report.agreed} agreed (kept once), "
+        f"{report.conflicts} conflicts to adjudicate, {report.stance_conflicts} stance conflicts, "
+        f"{report.links_agreed} links agreed, {report.link_conflicts} link conflicts -> {out}"
+    )
 
 
 @cli.command("stats", epilog="\b\nExamples:\n  hamish stats\n  hamish --store team.json stats")

@@ -26,24 +26,43 @@ from tui.cli.base import check_layers, cli, open_store, run_import
 from tui.progress import progress
 
 
-@cli.command("import", epilog="""\b
+@cli.command(
+    "import",
+    epilog="""\b
 Examples:
   hamish import article.txt            title = first non-empty line
   hamish import corpus/                every .txt and .jsonl below, sorted
   hamish import news.jsonl             one {"text", "id"?, "title"?, "url"?, "meta"?} per line
   hamish import export.jsonl           hamish's native export (round-trips byte for byte)
   hamish import doccano.jsonl tasks.json ArMPro_span_dev_V2.jsonl
-  hamish import gold.txt --format conll --label-map data/label-maps/newsfane.toml""")
+  hamish import gold.txt --format conll --label-map data/label-maps/newsfane.toml""",
+)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(IMPORT_FORMATS), default="auto", show_default=True,
-              help="auto: from the file's name and first lines.")
-@click.option("--label-map", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
-              help="TOML [map] of their labels to the schema's (e.g. fine-grained NER classes to PER/ORG/...).")
-@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="Label schema the labels are checked against.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(IMPORT_FORMATS),
+    default="auto",
+    show_default=True,
+    help="auto: from the file's name and first lines.",
+)
+@click.option(
+    "--label-map",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="TOML [map] of their labels to the schema's (e.g. fine-grained NER classes to PER/ORG/...).",
+)
+@click.option(
+    "--schema",
+    "schema_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Label schema the labels are checked against.",
+)
 @click.pass_context
-def import_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, label_map: Path | None,
-                   schema_path: Path | None) -> None:
+def import_command(
+    ctx: click.Context, paths: tuple[Path, ...], fmt: str, label_map: Path | None, schema_path: Path | None
+) -> None:
     """Import articles, or annotated files (native, doccano, Label Studio, ArMPro, CoNLL BIO). A bad record is
     reported with file and line and skipped; a bad span or stance is reported and left out, the rest of its
     record imported. Exit 1 if anything was left out."""
@@ -53,28 +72,55 @@ def import_command(ctx: click.Context, paths: tuple[Path, ...], fmt: str, label_
     ctx.exit(0 if not report.problems and not report.skipped else 1)
 
 
-@cli.command("export", epilog="""\b
+@cli.command(
+    "export",
+    epilog="""\b
 Examples:
   hamish export > corpus.jsonl                      native JSONL (round-trips through import)
   hamish export --format doccano --layer entity --out ner.jsonl
   hamish export --format conll --layer entity --done-only --skip-noise > train.conll
   hamish export --format labelstudio --out tasks.json --config config.xml
-  hamish export --format brat --out corpus-brat/     a .txt and .ann per article, annotation.conf""")
+  hamish export --format brat --out corpus-brat/     a .txt and .ann per article, annotation.conf""",
+)
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="native", show_default=True)
-@click.option("--out", type=click.Path(path_type=Path), default=None,
-              help="Output file (default, or -: standard output); for brat a new folder.")
-@click.option("--layer", "layers", multiple=True, help="Only these layers (repeat the option); CoNLL takes one.")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Output file (default, or -: standard output); for brat a new folder.",
+)
+@click.option(
+    "--layer", "layers", multiple=True, help="Only these layers (repeat the option); CoNLL takes one."
+)
 @click.option("--done-only", is_flag=True, help="Only articles marked done.")
 @click.option("--annotator", "annotator", default=None, help="Only this annotator's annotations.")
 @click.option("--skip-noise", is_flag=True, help="Leave scrape-noise lines out of the text (offsets follow).")
-@click.option("--config", "config_out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="labelstudio: also write the labeling config (XML) that matches the file, for a new project.")
-@click.option("--schema", "schema_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="Label schema (for --config and --layer); default data/schema.toml.")
+@click.option(
+    "--config",
+    "config_out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="labelstudio: also write the labeling config (XML) that matches the file, for a new project.",
+)
+@click.option(
+    "--schema",
+    "schema_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Label schema (for --config and --layer); default data/schema.toml.",
+)
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, out: Path | None, layers: tuple[str, ...], done_only: bool,
-                   annotator: str | None, skip_noise: bool, config_out: Path | None,
-                   schema_path: Path | None) -> None:
+def export_command(
+    ctx: click.Context,
+    fmt: str,
+    out: Path | None,
+    layers: tuple[str, ...],
+    done_only: bool,
+    annotator: str | None,
+    skip_noise: bool,
+    config_out: Path | None,
+    schema_path: Path | None,
+) -> None:
     """Export annotations: every span is checked against its article before anything is written. What the
     format cannot hold (overlaps in CoNLL, notes, stances) is said once on stderr, with how many."""
     if config_out is not None and fmt != "labelstudio":

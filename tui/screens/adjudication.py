@@ -28,10 +28,21 @@ PALETTE = ["#5f87ff", "#ff8700", "#d75fd7", "#5fd75f", "#d7d700", "#5fd7d7"]
 class AdjudicationScreen(FooterOrder, Screen[None]):
     # Priority: these keys mean "decide" here, even though the article view below binds b (word) and n.
     BINDINGS = [
-        *[Binding(with_arabic_aliases(str(n)), f"keep({n})", f"Keep annotator {n}", show=n <= 2, priority=True,
-                  id=f"adjudicate.keep_{n}") for n in range(1, 10)],
+        *[
+            Binding(
+                with_arabic_aliases(str(n)),
+                f"keep({n})",
+                f"Keep annotator {n}",
+                show=n <= 2,
+                priority=True,
+                id=f"adjudicate.keep_{n}",
+            )
+            for n in range(1, 10)
+        ],
         Binding(with_arabic_aliases("b"), "keep_all('both')", "Both", priority=True, id="adjudicate.both"),
-        Binding(with_arabic_aliases("x"), "keep_all('neither')", "Neither", priority=True, id="adjudicate.neither"),
+        Binding(
+            with_arabic_aliases("x"), "keep_all('neither')", "Neither", priority=True, id="adjudicate.neither"
+        ),
         Binding(with_arabic_aliases("n"), "step(1)", "Next conflict", priority=True, id="adjudicate.next"),
         Binding("N", "step(-1)", "Previous conflict", priority=True, id="adjudicate.previous"),
         Binding("escape", "dismiss", "Back", id="adjudicate.back"),
@@ -61,8 +72,11 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
 
     def refill(self) -> None:
         store = self.app.store
-        self.queue = [(index, c) for index, article in enumerate(self.app.articles)
-                      for c in conflicts(store, article.id)]
+        self.queue = [
+            (index, c)
+            for index, article in enumerate(self.app.articles)
+            for c in conflicts(store, article.id)
+        ]
         self.position = min(self.position, max(len(self.queue) - 1, 0))
 
     def style_for(self, span: Span) -> Style:
@@ -77,8 +91,10 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
         if not self.queue:
             panel.update(Text("No open conflicts. escape: back", style="bold green"))
             if self.view.article is None and self.app.articles:
-                self.view.show_article(self.app.articles[self.app.current],
-                                       self.app.store.spans(self.app.articles[self.app.current].id))
+                self.view.show_article(
+                    self.app.articles[self.app.current],
+                    self.app.store.spans(self.app.articles[self.app.current].id),
+                )
             self.sides = []
             return
         index, conflict = self.queue[self.position]
@@ -97,8 +113,11 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
         self.view.set_linked([])
         involved = [spans[i] for i in conflict.span_ids if i in spans]
         self.sides = sorted({s.annotator for s in involved})
-        lines = [Text(f"conflict {self.position + 1} of {len(self.queue)} — {conflict.layer}", style="bold"),
-                 Text(visual_label(article.title, 34), style="dim"), Text("")]
+        lines = [
+            Text(f"conflict {self.position + 1} of {len(self.queue)} — {conflict.layer}", style="bold"),
+            Text(visual_label(article.title, 34), style="dim"),
+            Text(""),
+        ]
         for number, name in enumerate(self.sides, 1):
             color = self.style_for(next(s for s in involved if s.annotator == name)).bgcolor
             lines.append(Text.assemble((f" {number} ", "bold reverse"), " ", (name, f"bold {color.name}")))
@@ -109,9 +128,11 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
                 lines += [Text("    " + line) for line in wrapped(f"«{span.text}»", self.CARD_WIDTH - 4, 3)]
         if len(self.sides) == 1:
             lines.append(Text("    (nobody else tagged this)", style="dim"))
-        lines += [Text(""), Text.assemble((" b ", "bold reverse"), " keep both   ", (" x ", "bold reverse"),
-                                          " keep neither"), Text.assemble((" n ", "bold reverse"), " next   ",
-                                                                          (" N ", "bold reverse"), " previous")]
+        lines += [
+            Text(""),
+            Text.assemble((" b ", "bold reverse"), " keep both   ", (" x ", "bold reverse"), " keep neither"),
+            Text.assemble((" n ", "bold reverse"), " next   ", (" N ", "bold reverse"), " previous"),
+        ]
         panel.update(Text("\n").join(lines))
         if involved:
             self.view.move_to(min(s.start for s in involved))
@@ -125,17 +146,38 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
         stances = [s for s in self.app.store.stances(article.id) if s.target == target]
         self.sides = sorted({s.annotator for s in stances})
         shown = target if target == ARTICLE_TARGET else visual_label(target, self.CARD_WIDTH - 12)
-        lines = [Text(f"conflict {self.position + 1} of {len(self.queue)} — stance", style="bold"),
-                 Text(visual_label(article.title, self.CARD_WIDTH), style="dim"), Text(""),
-                 Text.assemble("toward ", (shown, "bold"))]
+        lines = [
+            Text(f"conflict {self.position + 1} of {len(self.queue)} — stance", style="bold"),
+            Text(visual_label(article.title, self.CARD_WIDTH), style="dim"),
+            Text(""),
+            Text.assemble("toward ", (shown, "bold")),
+        ]
         for number, name in enumerate(self.sides, 1):
             for stance in (s for s in stances if s.annotator == name):
-                lines.append(Text.assemble((f" {number} ", "bold reverse"), " ", (name, "bold"), "  ",
-                                           (stance.value, "bold italic")))
-                lines += [Text("    " + line, style="dim") for line in wrapped(stance.note, self.CARD_WIDTH - 4, 2)]
-        lines += [Text(""), Text("a stance takes one value: keep one, or neither", style="dim"),
-                  Text.assemble((" x ", "bold reverse"), " neither   ", (" n ", "bold reverse"), " next   ",
-                                (" N ", "bold reverse"), " previous")]
+                lines.append(
+                    Text.assemble(
+                        (f" {number} ", "bold reverse"),
+                        " ",
+                        (name, "bold"),
+                        "  ",
+                        (stance.value, "bold italic"),
+                    )
+                )
+                lines += [
+                    Text("    " + line, style="dim") for line in wrapped(stance.note, self.CARD_WIDTH - 4, 2)
+                ]
+        lines += [
+            Text(""),
+            Text("a stance takes one value: keep one, or neither", style="dim"),
+            Text.assemble(
+                (" x ", "bold reverse"),
+                " neither   ",
+                (" n ", "bold reverse"),
+                " next   ",
+                (" N ", "bold reverse"),
+                " previous",
+            ),
+        ]
         self.query_one("#conflict-panel", Static).update(Text("\n").join(lines))
         self.view.set_linked([])
 
@@ -143,8 +185,11 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
         """A link only one annotator made: its ends marked in the article, keep it (1) or not (x)."""
         links = [r for r in self.app.store.relations(article.id) if r.id in conflict.span_ids]
         self.sides = sorted({r.annotator for r in links})
-        lines = [Text(f"conflict {self.position + 1} of {len(self.queue)} — a link", style="bold"),
-                 Text(visual_label(article.title, 34), style="dim"), Text("")]
+        lines = [
+            Text(f"conflict {self.position + 1} of {len(self.queue)} — a link", style="bold"),
+            Text(visual_label(article.title, 34), style="dim"),
+            Text(""),
+        ]
         ends = []
         for number, name in enumerate(self.sides, 1):
             lines.append(Text.assemble((f" {number} ", "bold reverse"), " ", (name, "bold")))
@@ -152,12 +197,29 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
                 source, target = spans.get(link.source), spans.get(link.target)
                 if source and target:
                     ends += [(source.start, source.end), (target.start, target.end)]
-                    lines.append(Text.assemble("    ", (link.type, "bold italic"), " «",
-                                               visual_label(source.text, 14), "» → «", visual_label(target.text, 14),
-                                               "»"))
+                    lines.append(
+                        Text.assemble(
+                            "    ",
+                            (link.type, "bold italic"),
+                            " «",
+                            visual_label(source.text, 14),
+                            "» → «",
+                            visual_label(target.text, 14),
+                            "»",
+                        )
+                    )
         lines.append(Text("    (nobody else made this link)", style="dim"))
-        lines += [Text(""), Text.assemble((" x ", "bold reverse"), " drop it   ", (" n ", "bold reverse"), " next   ",
-                                          (" N ", "bold reverse"), " previous")]
+        lines += [
+            Text(""),
+            Text.assemble(
+                (" x ", "bold reverse"),
+                " drop it   ",
+                (" n ", "bold reverse"),
+                " next   ",
+                (" N ", "bold reverse"),
+                " previous",
+            ),
+        ]
         self.query_one("#conflict-panel", Static).update(Text("\n").join(lines))
         self.view.set_linked(ends)
         if ends:

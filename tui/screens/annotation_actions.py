@@ -75,8 +75,11 @@ class AnnotationActions:
             self._vocabulary = (self.article.id, vocabulary(text))
         start, end = trim_clitics(text, *target, known=self._vocabulary[1])
         self.view.select(start, end)
-        self.say(f"selected «{visual_label(text[start:end], 40)}»" if (start, end) != target
-                 else "no clitic to trim here")
+        self.say(
+            f"selected «{visual_label(text[start:end], 40)}»"
+            if (start, end) != target
+            else "no clitic to trim here"
+        )
 
     # -- tagging ---------------------------------------------------------------------------------------------
     def action_cycle_layer(self) -> None:
@@ -106,7 +109,9 @@ class AnnotationActions:
     def label_uses(self, layer: str) -> dict[str, int]:
         """How often each label of a layer was used in the store (read once, then counted as tags land)."""
         if self.app.label_uses is None:
-            self.app.label_uses = Counter((r.get("layer"), r.get("label")) for r in self.app.store.span_records())
+            self.app.label_uses = Counter(
+                (r.get("layer"), r.get("label")) for r in self.app.store.span_records()
+            )
         return {label: n for (name, label), n in self.app.label_uses.items() if name == layer}
 
     @reports_store_errors
@@ -182,8 +187,9 @@ class AnnotationActions:
             if choice:
                 # A target picked from a tagged entity is linked to that span (the one under the cursor first).
                 spans = [s for s in ([here] if here else []) + entities if s.text == choice.target]
-                self.app.store.set_stance(article.id, choice.target, choice.value, choice.note,
-                                          span_id=spans[0].id if spans else "")
+                self.app.store.set_stance(
+                    article.id, choice.target, choice.value, choice.note, span_id=spans[0].id if spans else ""
+                )
                 self.reload_annotations()
                 self.say(f"saved ✓ stance {choice.value} → «{visual_label(choice.target, 30)}»")
 

@@ -25,5 +25,8 @@ class ConfirmDialog(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-dialog"):
             yield Static(Text(self.question, style="bold"))
-            yield Static(Text.assemble(("y", "bold reverse"), " / enter yes    ", ("n", "bold reverse"),
-                                       " / escape no"))
+            yield Static(
+                Text.assemble(
+                    ("y", "bold reverse"), " / enter yes    ", ("n", "bold reverse"), " / escape no"
+                )
+            )

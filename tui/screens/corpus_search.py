@@ -32,9 +32,11 @@ class Hit:
 
 
 class CorpusSearch(ModalScreen[Hit | None]):
-    BINDINGS = [Binding("escape", "dismiss(None)", "Close", id="corpus.close"),
-                Binding("down", "move(1)", "Next", show=False, id="corpus.down"),
-                Binding("up", "move(-1)", "Previous", show=False, id="corpus.up")]
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close", id="corpus.close"),
+        Binding("down", "move(1)", "Next", show=False, id="corpus.down"),
+        Binding("up", "move(-1)", "Previous", show=False, id="corpus.up"),
+    ]
     LIMIT = 500
 
     def __init__(self, articles: list[Article], folded: FoldCache) -> None:
@@ -44,8 +46,12 @@ class CorpusSearch(ModalScreen[Hit | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="corpus-search"):
-            yield Static(Text("Search the corpus (normalised: hamza, ta marbuta, harakat, clitics)", style="bold"))
-            yield RtlInput(placeholder="type a word or phrase, enter jumps to the highlighted hit", id="corpus-query")
+            yield Static(
+                Text("Search the corpus (normalised: hamza, ta marbuta, harakat, clitics)", style="bold")
+            )
+            yield RtlInput(
+                placeholder="type a word or phrase, enter jumps to the highlighted hit", id="corpus-query"
+            )
             yield Static(id="corpus-count")
             yield OptionList(id="corpus-hits")
 
@@ -87,7 +93,9 @@ class CorpusSearch(ModalScreen[Hit | None]):
 
     def start(self, query: str) -> None:
         self.query_one("#corpus-hits", OptionList).clear_options()
-        self.query_one("#corpus-count", Static).update(Text("searching…" if query.strip() else "", style="dim"))
+        self.query_one("#corpus-count", Static).update(
+            Text("searching…" if query.strip() else "", style="dim")
+        )
 
     def add_hits(self, rows: list[Option], total: int, searched: int, count: int, query: str) -> None:
         hits = self.query_one("#corpus-hits", OptionList)
@@ -96,8 +104,9 @@ class CorpusSearch(ModalScreen[Hit | None]):
         if first and rows:
             hits.highlighted = 0
         shown = f" (first {hits.option_count})" if total > hits.option_count else ""
-        where = f"{total} hit(s){shown}" + (f", searching… {searched:,}/{count:,} articles" if searched < count else
-                                             f" in {count:,} articles")
+        where = f"{total} hit(s){shown}" + (
+            f", searching… {searched:,}/{count:,} articles" if searched < count else f" in {count:,} articles"
+        )
         self.query_one("#corpus-count", Static).update(Text(where if query.strip() else "", style="dim"))
 
     def action_move(self, step: int) -> None:

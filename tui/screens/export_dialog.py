@@ -16,11 +16,13 @@ from textual.widgets.option_list import Option
 
 from tui.widgets.rtl_input import RtlInput
 
-FORMATS = [("native", "hamish JSONL (everything; imports back)"),
-           ("doccano", "doccano JSONL (active layer)"),
-           ("prodigy", "Prodigy JSONL (active layer)"),
-           ("labelstudio", "Label Studio JSON (every layer)"),
-           ("conll", "CoNLL BIO (active layer)")]
+FORMATS = [
+    ("native", "hamish JSONL (everything; imports back)"),
+    ("doccano", "doccano JSONL (active layer)"),
+    ("prodigy", "Prodigy JSONL (active layer)"),
+    ("labelstudio", "Label Studio JSON (every layer)"),
+    ("conll", "CoNLL BIO (active layer)"),
+]
 
 
 @dataclass(frozen=True)

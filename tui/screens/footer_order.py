@@ -14,8 +14,10 @@ class FooterOrder(Screen):
     @property
     def active_bindings(self):  # type: ignore[override]
         bindings = super().active_bindings
-        first = sorted((key for key, active in bindings.items() if active.binding.id in FIRST and key.isascii()),
-                       key=lambda key: FIRST.index(bindings[key].binding.id))
+        first = sorted(
+            (key for key, active in bindings.items() if active.binding.id in FIRST and key.isascii()),
+            key=lambda key: FIRST.index(bindings[key].binding.id),
+        )
         latin = [key for key in bindings if key.isascii() and key not in first]
         # Arabic-layout aliases fire all the same (keys are dispatched by the binding chain, not by this
         # listing); shown, an alias would stand for an action whose Latin key a screen took (q on Statistics).

@@ -25,11 +25,18 @@ class GuidelineScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         labels = [self.label] if self.label else list(self.label_layer.labels)
-        title = (f"{self.label_layer.name} · {self.label.name}" if self.label
-                 else f"{self.label_layer.name}: {self.label_layer.description}")
+        title = (
+            f"{self.label_layer.name} · {self.label.name}"
+            if self.label
+            else f"{self.label_layer.name}: {self.label_layer.description}"
+        )
         with VerticalScroll(id="guideline"):
             yield Static(Text.assemble((title, "bold"), ("   (i or escape closes)", "dim")))
             for label in labels:
                 key = f"[{label.key}] " if label.key else ""
-                yield Static(Text.assemble((key, "bold"), (label.name, f"bold {label.color}"), "\n   ",
-                                           guideline_text(label, 70)), classes="guideline-label")
+                yield Static(
+                    Text.assemble(
+                        (key, "bold"), (label.name, f"bold {label.color}"), "\n   ", guideline_text(label, 70)
+                    ),
+                    classes="guideline-label",
+                )

@@ -34,7 +34,9 @@ def help_table(keys: list[Key], app_key_display, overrides: dict[str, str] | Non
         shown = binding.key.split(",")
         main = [app_key_display(Binding(k, "")) for k in keys_now.split(",")]
         alias = [k for k in shown if k not in keys_now.split(",")]
-        table.add_row(" / ".join(main), " ".join(_alias_char(a) for a in alias), f"{key.description} — {key.tooltip}")
+        table.add_row(
+            " / ".join(main), " ".join(_alias_char(a) for a in alias), f"{key.description} — {key.tooltip}"
+        )
     return table
 
 
@@ -43,7 +45,9 @@ def label_guide(layer: Layer) -> Text:
     lines = [Text.assemble((f"labels of {layer.name}", "bold underline"), (f"  {layer.description}", "dim"))]
     for label in layer.labels:
         key = f"{label.key:>2} " if label.key else "   "
-        lines.append(Text.assemble((key, "bold"), (label.name, f"bold {label.color}"), "  ", guideline_text(label)))
+        lines.append(
+            Text.assemble((key, "bold"), (label.name, f"bold {label.color}"), "  ", guideline_text(label))
+        )
     return Text("\n").join(lines)
 
 
@@ -68,11 +72,21 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(Text.assemble(("hamish — keys", "bold"), ("   escape, q or ? closes this; ctrl+p finds any "
-                                                                 "action by name", "dim")), id="help-title")
+            yield Static(
+                Text.assemble(
+                    ("hamish — keys", "bold"),
+                    ("   escape, q or ? closes this; ctrl+p finds any action by name", "dim"),
+                ),
+                id="help-title",
+            )
             yield Static(help_table(self.keys, self.app.get_key_display, self.overrides))
-            yield Static(Text("Every binding also fires from an Arabic keyboard layout (same physical key). "
-                              "Remap keys by id in the config file (hamish locate shows where).", style="dim"))
+            yield Static(
+                Text(
+                    "Every binding also fires from an Arabic keyboard layout (same physical key). "
+                    "Remap keys by id in the config file (hamish locate shows where).",
+                    style="dim",
+                )
+            )
             schema = getattr(self.app, "schema", None)
             for layer in schema.span_layers if schema else ():
                 yield Static(label_guide(layer), classes="help-labels")

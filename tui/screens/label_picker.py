@@ -52,8 +52,12 @@ class LabelPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Static(Text.assemble((f"{self.label_layer.name}: pick a label", "bold"),
-                                       ("  (most used first; with nothing typed, a digit picks its row)", "dim")))
+            yield Static(
+                Text.assemble(
+                    (f"{self.label_layer.name}: pick a label", "bold"),
+                    ("  (most used first; with nothing typed, a digit picks its row)", "dim"),
+                )
+            )
             yield RtlInput(placeholder="type to filter (name, description or example)", id="picker-filter")
             yield OptionList(id="picker-labels")
 
@@ -82,8 +86,19 @@ class LabelPicker(ModalScreen[str | None]):
             row = len(self.shown)
             number = f"{row} " if row <= 9 else "  "
             key = f"[{label.key}] " if label.key else "    "
-            options.add_option(Option(Text.assemble((number, "bold reverse"), " ", (label.name, f"bold {label.color}"),
-                                                    " ", (key, "dim"), guideline_text(label)), id=label.name))
+            options.add_option(
+                Option(
+                    Text.assemble(
+                        (number, "bold reverse"),
+                        " ",
+                        (label.name, f"bold {label.color}"),
+                        " ",
+                        (key, "dim"),
+                        guideline_text(label),
+                    ),
+                    id=label.name,
+                )
+            )
         if options.option_count:
             options.highlighted = 0
 

@@ -56,8 +56,10 @@ class LinkActions:
                 return
             self.link_source = span
             self.view.set_link_source((span.start, span.end))
-            self.say(f"linking from «{visual_label(span.text, 30)}» ({span.layer}:{span.label}): move to the other "
-                     f"annotation and press k; escape cancels")
+            self.say(
+                f"linking from «{visual_label(span.text, 30)}» ({span.layer}:{span.label}): move to the other "
+                f"annotation and press k; escape cancels"
+            )
             return
         if span is None or span.id == source.id:
             self.say("move onto the other annotation, then press k (escape cancels the link)")
@@ -66,8 +68,10 @@ class LinkActions:
         allowed = self.app.schema.relations_for((source.layer, source.label), (span.layer, span.label))
         if not allowed:
             rules = "; ".join(r.rule for r in self.app.schema.relations) or "the schema has no relation types"
-            self.say(f"refused: no link may go from {source.layer}:{source.label} to {span.layer}:{span.label} "
-                     f"(rules: {rules})")
+            self.say(
+                f"refused: no link may go from {source.layer}:{source.label} to {span.layer}:{span.label} "
+                f"(rules: {rules})"
+            )
             return
 
         @store_errors_on(self)
@@ -77,14 +81,17 @@ class LinkActions:
                 return
             relation_type = self.app.schema.relation(kind)
             try:
-                self.app.store.add_relation(self.article.id, kind, source.id, span.id,
-                                            symmetric=not relation_type.directed)
+                self.app.store.add_relation(
+                    self.article.id, kind, source.id, span.id, symmetric=not relation_type.directed
+                )
             except ValueError as refused:
                 self.say(f"refused: {refused}")
                 return
             self.reload_annotations()
             arrow = "→" if relation_type.directed else "↔"
-            self.say(f"saved ✓ {kind}: «{visual_label(source.text, 24)}» {arrow} «{visual_label(span.text, 24)}»")
+            self.say(
+                f"saved ✓ {kind}: «{visual_label(source.text, 24)}» {arrow} «{visual_label(span.text, 24)}»"
+            )
 
         if len(allowed) == 1 and not allowed[0].key:
             picked(allowed[0].name)

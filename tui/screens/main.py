@@ -32,8 +32,9 @@ from tui.widgets.status_bar import StatusBar
 from tui.widgets.title_bar import TitleBar
 
 
-class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, FooterOrder, HeldKeys,
-                 Screen[None]):
+class MainScreen(
+    AnnotationActions, LinkActions, SearchActions, WorkdayActions, FooterOrder, HeldKeys, Screen[None]
+):
     BINDINGS = bindings(ANNOTATE_KEYS) + bindings(SEARCH_KEYS)
 
     def compose(self) -> ComposeResult:
@@ -44,8 +45,10 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
             yield ArticleList(id="articles")
         yield Static(id="too-small")
         yield LayerLegend(id="legend")
-        yield StatusBar(placeholder="search (normalised, clitic-aware): enter keeps the hit, escape goes back",
-                        id="status")
+        yield StatusBar(
+            placeholder="search (normalised, clitic-aware): enter keeps the hit, escape goes back",
+            id="status",
+        )
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -107,7 +110,9 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
         # Suggestions a frame later: the article is drawn first (folding the text and building the gazetteer
         # is the larger part of opening an article, and the whole of it at start-up).
         opened = article.id
-        self.call_after_refresh(lambda: self.article and self.article.id == opened and self.load_suggestions())
+        self.call_after_refresh(
+            lambda: self.article and self.article.id == opened and self.load_suggestions()
+        )
         if self.done_ids is None:
             self.refresh_corpus()
         self.query_one(ArticleList).set_current(self.app.current)
@@ -152,8 +157,9 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
         """Every row of the article list, from the store: at start and after another process's save."""
         store = self.app.store
         self.done_ids = store.done_ids()
-        self.query_one(ArticleList).show_articles(self.app.articles, self.done_ids, store.span_counts(),
-                                                  self.app.current)
+        self.query_one(ArticleList).show_articles(
+            self.app.articles, self.done_ids, store.span_counts(), self.app.current
+        )
 
     def set_done(self, done: bool) -> None:
         article = self.article
@@ -169,10 +175,12 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
             self.refresh_corpus()
         self.retitle(f"hamish — {store.corpus_name}", f"{len(self.done_ids)}/{len(self.app.articles)} done")
         if article:
-            self.query_one(ArticleList).update_article(self.app.current, article.id in self.done_ids,
-                                                       len(self.view.spans))
-            self.panel.show(self.view.spans, store.stances(article.id), self.app.schema,
-                            store.relations(article.id))
+            self.query_one(ArticleList).update_article(
+                self.app.current, article.id in self.done_ids, len(self.view.spans)
+            )
+            self.panel.show(
+                self.view.spans, store.stances(article.id), self.app.schema, store.relations(article.id)
+            )
 
     def retitle(self, title: str, sub_title: str) -> None:
         """The app's title and sub-title, drawn by the title bar alone: assigning them repaints the whole screen
@@ -194,8 +202,9 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
         proposed = self.suggestion_under_cursor()
         if proposed:
             score = f" {proposed.score:.2f}" if proposed.score is not None else ""
-            status.message = (f"suggestion {proposed.span.label} ({proposed.source}{score}): y accept, r reject, "
-                              f"j next")
+            status.message = (
+                f"suggestion {proposed.span.label} ({proposed.source}{score}): y accept, r reject, j next"
+            )
             self._message_at = None  # this one lasts exactly as long as the cursor is on the suggestion
         elif self._message_at is None or (event.offset != self._message_at and self.link_source is None):
             status.message = ""  # said about where the cursor was; it has moved on
@@ -215,7 +224,9 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
             if value is not None:
                 articles.title_filter = value
 
-        self.app.push_screen(TextPrompt("Titles holding (empty: every article)", articles.title_filter), chosen)
+        self.app.push_screen(
+            TextPrompt("Titles holding (empty: every article)", articles.title_filter), chosen
+        )
 
     @on(AnnotationPanel.SpanHighlighted)
     def span_highlighted(self, event: AnnotationPanel.SpanHighlighted) -> None:

@@ -29,13 +29,26 @@ class RelationPicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker"):
-            yield Static(Text.assemble(("link ", "bold"), f"«{visual_label(self.source_text, 24)}» → "
-                                                          f"«{visual_label(self.target_text, 24)}»"))
+            yield Static(
+                Text.assemble(
+                    ("link ", "bold"),
+                    f"«{visual_label(self.source_text, 24)}» → «{visual_label(self.target_text, 24)}»",
+                )
+            )
             options = OptionList(id="relation-types")
             for kind in self.allowed:
                 arrow = "→" if kind.directed else "↔"
-                options.add_option(Option(Text.assemble((f"{kind.key or ' '} ", "bold"), (kind.name, kind.color),
-                                                        f" {arrow}  ", (kind.description, "dim")), id=kind.name))
+                options.add_option(
+                    Option(
+                        Text.assemble(
+                            (f"{kind.key or ' '} ", "bold"),
+                            (kind.name, kind.color),
+                            f" {arrow}  ",
+                            (kind.description, "dim"),
+                        ),
+                        id=kind.name,
+                    )
+                )
             yield options
 
     def on_mount(self) -> None:
@@ -44,8 +57,10 @@ class RelationPicker(ModalScreen[str | None]):
         options.focus()
 
     def on_key(self, event: Key) -> None:
-        digit = next((d for d, shown in {**ARABIC_INDIC, **PERSIAN}.items() if shown == event.character),
-                     event.character)
+        digit = next(
+            (d for d, shown in {**ARABIC_INDIC, **PERSIAN}.items() if shown == event.character),
+            event.character,
+        )
         chosen = next((kind.name for kind in self.allowed if kind.key and kind.key == digit), None)
         if chosen:
             event.stop()

@@ -15,9 +15,11 @@ from tui.labels import label as visual_label
 class ScopeDialog(ModalScreen[str | None]):
     """Returns "article", "corpus", or None."""
 
-    BINDINGS = [Binding("a,ش", "dismiss('article')", "This article", id="scope.article"),
-                Binding("c,ؤ", "dismiss('corpus')", "Whole corpus", id="scope.corpus"),
-                Binding("escape", "dismiss(None)", "Cancel", id="scope.cancel")]
+    BINDINGS = [
+        Binding("a,ش", "dismiss('article')", "This article", id="scope.article"),
+        Binding("c,ؤ", "dismiss('corpus')", "Whole corpus", id="scope.corpus"),
+        Binding("escape", "dismiss(None)", "Cancel", id="scope.cancel"),
+    ]
 
     def __init__(self, text: str, label: str) -> None:
         super().__init__()
@@ -25,7 +27,18 @@ class ScopeDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="scope-dialog"):
-            yield Static(Text.assemble("Suggest ", (self.label, "bold"), " on every other «",
-                                       visual_label(self.text, 40), "»"))
-            yield Static(Text.assemble(("a", "bold reverse"), " in this article    ", ("c", "bold reverse"),
-                                       " in the whole corpus    ", ("escape", "bold reverse"), " cancel"))
+            yield Static(
+                Text.assemble(
+                    "Suggest ", (self.label, "bold"), " on every other «", visual_label(self.text, 40), "»"
+                )
+            )
+            yield Static(
+                Text.assemble(
+                    ("a", "bold reverse"),
+                    " in this article    ",
+                    ("c", "bold reverse"),
+                    " in the whole corpus    ",
+                    ("escape", "bold reverse"),
+                    " cancel",
+                )
+            )

@@ -150,7 +150,7 @@ class SearchActions:
         def store_some() -> None:
             if not (self.article and self.article.id == article_id):
                 return
-            some, pending[:] = pending[:self.PROPOSE_PER_FRAME], pending[self.PROPOSE_PER_FRAME:]
+            some, pending[:] = pending[: self.PROPOSE_PER_FRAME], pending[self.PROPOSE_PER_FRAME :]
             by_source: dict[str, list] = {}
             for source, hit in some:
                 by_source.setdefault(source, []).append(hit)
@@ -173,15 +173,21 @@ class SearchActions:
         if self.app.pre_annotate:
             if self.app.gazetteer is None:
                 self.app.gazetteer = gazetteer(self.app.store, self.app.schema)
-            sources = pre_annotation_sources(self.app.store, self.app.schema, lexicon=self.app.lexicon,
-                                             entities=self.app.gazetteer)
+            sources = pre_annotation_sources(
+                self.app.store, self.app.schema, lexicon=self.app.lexicon, entities=self.app.gazetteer
+            )
             if len(article.text) < self.FIND_IN_THREAD_FROM:
                 propose_hits(self.app.store, article, pre_annotation_hits(article, sources))
                 sources = None
         if len(article.text) >= self.FOLD_BETWEEN_FRAMES_FROM:
             # The article shows first; its suggestions are then found in a thread, from the fold.
-            self.fold_between_frames(article, lambda: sources is not None and self.app.find_pre_annotations(
-                article, sources, self.app.folded[article.id]))
+            self.fold_between_frames(
+                article,
+                lambda: (
+                    sources is not None
+                    and self.app.find_pre_annotations(article, sources, self.app.folded[article.id])
+                ),
+            )
         if self.app.recommenders:
             self.app.suggest_from_models(self.article)  # in a thread: opening an article never waits for it
         self.show_suggestions()
@@ -217,9 +223,12 @@ class SearchActions:
         def tagged_corpus(result) -> None:
             self.show_suggestions()
             # The whole summary in a notification (it wraps); the status line, 40 cells at 80 columns, the gist.
-            self.app.notify(f"{result.suggested:,} {span.label} suggestion(s) in {result.in_articles:,} article(s); "
-                            f"{result.searched:,} of {result.total:,} searched. j goes to the next, y accepts, "
-                            "r rejects.", title="tag all stopped" if result.stopped else "tag all done")
+            self.app.notify(
+                f"{result.suggested:,} {span.label} suggestion(s) in {result.in_articles:,} article(s); "
+                f"{result.searched:,} of {result.total:,} searched. j goes to the next, y accepts, "
+                "r rejects.",
+                title="tag all stopped" if result.stopped else "tag all done",
+            )
             stopped = "stopped: " if result.stopped else ""
             self.say(f"{stopped}{result.suggested:,} {span.label} suggestions · j next")
 
@@ -263,11 +272,14 @@ class SearchActions:
             if yes and self.article and self.article.id == article_id:
                 spans = accept(self.app.store, article_id, chosen)
                 self.learn(spans)
-                self.after_suggestions(f"saved ✓ accepted {len(spans)} {layer} suggestion(s) (ctrl+z undoes "
-                                       f"them at once)")
+                self.after_suggestions(
+                    f"saved ✓ accepted {len(spans)} {layer} suggestion(s) (ctrl+z undoes them at once)"
+                )
 
-        self.app.push_screen(ConfirmDialog(f"Accept {len(chosen)} {layer} suggestion(s) in this article "
-                                           f"({summary})?"), answered)
+        self.app.push_screen(
+            ConfirmDialog(f"Accept {len(chosen)} {layer} suggestion(s) in this article ({summary})?"),
+            answered,
+        )
 
     def learn(self, spans) -> None:
         """Newly accepted entities join the gazetteer the app keeps; every few, a model learns again."""

@@ -61,11 +61,14 @@ class StanceDialog(ModalScreen[StanceChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="stance-dialog"):
             yield Static(Text("Stance of this article toward…", style="bold"))
-            yield RtlInput(placeholder="type a target (↑↓ pick one below, enter takes it)", id="stance-new-target")
+            yield RtlInput(
+                placeholder="type a target (↑↓ pick one below, enter takes it)", id="stance-new-target"
+            )
             yield OptionList(id="stance-targets")
             yield Static(Text("value", style="bold"))
-            yield OptionList(*[Option(f"{n} {v}", id=v) for n, v in enumerate(self.values, 1)],
-                             id="stance-values")
+            yield OptionList(
+                *[Option(f"{n} {v}", id=v) for n, v in enumerate(self.values, 1)], id="stance-values"
+            )
             yield RtlInput(placeholder="note (optional), enter saves", id="stance-note")
 
     def _target_option(self, target: str) -> Option:
@@ -100,8 +103,9 @@ class StanceDialog(ModalScreen[StanceChoice | None]):
     def action_move(self, step: int) -> None:
         options = self.query_one("#stance-targets", OptionList)
         if options.option_count and self.target is None:
-            options.highlighted = ((options.highlighted if options.highlighted is not None else -1) + step) \
-                % options.option_count
+            options.highlighted = (
+                (options.highlighted if options.highlighted is not None else -1) + step
+            ) % options.option_count
 
     @on(OptionList.OptionSelected, "#stance-targets")
     def target_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -119,7 +123,9 @@ class StanceDialog(ModalScreen[StanceChoice | None]):
         self.target = target
         values = self.query_one("#stance-values", OptionList)
         current = self.current.get(target)
-        values.highlighted = self.values.index(current.value) if current and current.value in self.values else 0
+        values.highlighted = (
+            self.values.index(current.value) if current and current.value in self.values else 0
+        )
         if current:
             self.query_one("#stance-note", RtlInput).value = current.note
         self.query_one("#stance-new-target", RtlInput).value = target if target != ARTICLE_TARGET else ""

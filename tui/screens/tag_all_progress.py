@@ -35,8 +35,11 @@ class TagAllResult:
 
 
 class TagAllProgress(ModalScreen[TagAllResult]):
-    BINDINGS = [Binding("escape", "stop", "Stop", tooltip="Stop searching; the suggestions found stay",
-                        id="tag_all.stop")]
+    BINDINGS = [
+        Binding(
+            "escape", "stop", "Stop", tooltip="Stop searching; the suggestions found stay", id="tag_all.stop"
+        )
+    ]
 
     BATCH_S = 0.1
     """Found occurrences are stored (and the count shown) at least this often while the search goes on."""
@@ -49,8 +52,15 @@ class TagAllProgress(ModalScreen[TagAllResult]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="tag-all-progress"):
-            yield Static(Text.assemble("Suggesting ", (self.span.label, "bold"), " on every other «",
-                                       visual_label(self.span.text, 40), "» in the corpus"))
+            yield Static(
+                Text.assemble(
+                    "Suggesting ",
+                    (self.span.label, "bold"),
+                    " on every other «",
+                    visual_label(self.span.text, 40),
+                    "» in the corpus",
+                )
+            )
             yield ProgressBar(total=len(self.articles), show_eta=True, id="tag-all-bar")
             yield Static(id="tag-all-count")
             yield Static(Text.assemble(("escape", "bold reverse"), " stops (what was found stays)"))
@@ -95,9 +105,13 @@ class TagAllProgress(ModalScreen[TagAllResult]):
         self.show_count()
 
     def show_count(self) -> None:
-        self.query_one("#tag-all-count", Static).update(Text(
-            f"{self.suggested:,} suggestion(s) in {self.in_articles:,} article(s); "
-            f"{self.searched:,} of {len(self.articles):,} searched", style="dim"))
+        self.query_one("#tag-all-count", Static).update(
+            Text(
+                f"{self.suggested:,} suggestion(s) in {self.in_articles:,} article(s); "
+                f"{self.searched:,} of {len(self.articles):,} searched",
+                style="dim",
+            )
+        )
 
     def finish(self) -> None:
         if not self.stopped:

@@ -79,8 +79,10 @@ class WorkdayActions:
         notice.display = too_small
         if too_small:
             hint = "" if alone else ", or press z to hide the side panels"
-            notice.update(f"hamish needs a terminal of at least {need[0]}×{need[1]}; this one is "
-                          f"{width}×{height}. Enlarge it{hint}.")
+            notice.update(
+                f"hamish needs a terminal of at least {need[0]}×{need[1]}; this one is "
+                f"{width}×{height}. Enlarge it{hint}."
+            )
 
     def on_resize(self) -> None:
         self.fit_to_size()
@@ -117,6 +119,8 @@ class WorkdayActions:
                 self.open_article(index)
                 target = found[0] if forward else found[-1]
                 self.view.move_to(target.span.start)
-                self.say(f"{len(found)} suggestion(s) in «{visual_label(self.article.title, 30)}»: y accept, r reject, j next")
+                self.say(
+                    f"{len(found)} suggestion(s) in «{visual_label(self.article.title, 30)}»: y accept, r reject, j next"
+                )
                 return
         self.say("no open suggestions left in the corpus")

@@ -17,13 +17,21 @@ from arabic_reshaper.letters import LETTERS_ARABIC
 
 from annotations.text.shaping import LAM_ALEF
 
-SEARCH_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/TTF"),
-               Path("/usr/share/fonts/dejavu"), Path("/usr/local/share/fonts"), Path.home() / ".fonts",
-               Path("/Library/Fonts"), Path.home() / "Library/Fonts"]
+SEARCH_DIRS = [
+    Path("/usr/share/fonts/truetype/dejavu"),
+    Path("/usr/share/fonts/TTF"),
+    Path("/usr/share/fonts/dejavu"),
+    Path("/usr/local/share/fonts"),
+    Path.home() / ".fonts",
+    Path("/Library/Fonts"),
+    Path.home() / "Library/Fonts",
+]
 ARABIC_RANGES = "U+0600-06FF, U+0750-077F, U+08A0-08FF, U+FB50-FDFF, U+FE70-FEFF"
 # Served name -> file name; the browser checks faces from the last to the first.
-FACES = [("arabic-fallback.ttf", "DejaVuSans.ttf", ARABIC_RANGES),
-         ("arabic.ttf", "DejaVuSansMono.ttf", ARABIC_RANGES)]
+FACES = [
+    ("arabic-fallback.ttf", "DejaVuSans.ttf", ARABIC_RANGES),
+    ("arabic.ttf", "DejaVuSansMono.ttf", ARABIC_RANGES),
+]
 
 
 def shaper_glyphs() -> set[str]:
@@ -46,7 +54,9 @@ def standard_arabic_glyphs() -> set[str]:
         if 0x0621 <= ord(letter) <= 0x064A:
             glyphs.add(letter)
             glyphs.update(form for form in forms if form)
-    glyphs.update(chr(c) for c in [*range(0x064B, 0x0653), *range(0x0660, 0x066A), 0x060C, 0x061B, 0x061F, 0x0640])
+    glyphs.update(
+        chr(c) for c in [*range(0x064B, 0x0653), *range(0x0660, 0x066A), 0x060C, 0x061B, 0x061F, 0x0640]
+    )
     return glyphs
 
 
@@ -69,12 +79,16 @@ class FontStack:
         return self.files.get(served)  # only known names, so no path from the URL reaches the file system
 
     def css_faces(self, prefix: str) -> str:
-        faces = ["@font-face { font-family: 'Roboto Mono'; src: url('/static/fonts/RobotoMono-VariableFont_wght.ttf')"
-                 " format('truetype'); unicode-range: U+0000-05FF, U+2000-2BFF; }"]
+        faces = [
+            "@font-face { font-family: 'Roboto Mono'; src: url('/static/fonts/RobotoMono-VariableFont_wght.ttf')"
+            " format('truetype'); unicode-range: U+0000-05FF, U+2000-2BFF; }"
+        ]
         for served, _, ranges in FACES:
             if served in self.files:
-                faces.append(f"@font-face {{ font-family: 'Roboto Mono'; src: url('{prefix}{served}') "
-                             f"format('truetype'); unicode-range: {ranges}; }}")
+                faces.append(
+                    f"@font-face {{ font-family: 'Roboto Mono'; src: url('{prefix}{served}') "
+                    f"format('truetype'); unicode-range: {ranges}; }}"
+                )
         return "\n".join(faces)
 
     def missing(self) -> list[str]:

@@ -34,8 +34,8 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 SECURITY_HEADERS = {
     # Everything from this server only: no web fonts, scripts or styles from elsewhere.
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-                               "font-src 'self'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; "
-                               "worker-src 'self' blob:; frame-ancestors 'none'",
+    "font-src 'self'; img-src 'self' data: blob:; connect-src 'self' ws: wss:; "
+    "worker-src 'self' blob:; frame-ancestors 'none'",
     "Referrer-Policy": "no-referrer",  # the token is in the URL: never hand it to another site
     "X-Content-Type-Options": "nosniff",
     "Cache-Control": "no-store",
@@ -55,10 +55,23 @@ def app_command(project: Project, member: Member) -> str:
 
 
 class HamishServer(Server):
-    def __init__(self, project: Project, *, host: str = "127.0.0.1", port: int = 8000, max_sessions: int = 5,
-                 idle_minutes: float = 30, fonts: FontStack | None = None) -> None:
-        super().__init__(command="hamish", host=host, port=port, title=f"hamish — {project.name}",
-                         templates_path=HERE / "templates")
+    def __init__(
+        self,
+        project: Project,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        max_sessions: int = 5,
+        idle_minutes: float = 30,
+        fonts: FontStack | None = None,
+    ) -> None:
+        super().__init__(
+            command="hamish",
+            host=host,
+            port=port,
+            title=f"hamish — {project.name}",
+            templates_path=HERE / "templates",
+        )
         self.project = project
         self.max_sessions = max_sessions
         self.idle_seconds = idle_minutes * 60
@@ -72,15 +85,17 @@ class HamishServer(Server):
     def make_app(self) -> web.Application:
         app = web.Application(middlewares=[self.security_headers])
         aiohttp_jinja2.setup(app, loader=jinja2.FileSystemLoader(self.templates_path))
-        app.add_routes([
-            web.get("/", self.handle_index, name="index"),
-            web.get("/ws/{token}", self.handle_websocket, name="websocket"),
-            web.get("/download/{key}", self.handle_download, name="download"),
-            web.get("/fonts/{name}", self.handle_font, name="font"),
-            web.get("/favicon.ico", lambda request: web.Response(status=204)),
-            web.static("/static", self.statics_path, name="static"),
-            web.static("/hamish", HERE / "static", name="hamish"),
-        ])
+        app.add_routes(
+            [
+                web.get("/", self.handle_index, name="index"),
+                web.get("/ws/{token}", self.handle_websocket, name="websocket"),
+                web.get("/download/{key}", self.handle_download, name="download"),
+                web.get("/fonts/{name}", self.handle_font, name="font"),
+                web.get("/favicon.ico", lambda request: web.Response(status=204)),
+                web.static("/static", self.statics_path, name="static"),
+                web.static("/hamish", HERE / "static", name="hamish"),
+            ]
+        )
         app.on_startup.append(self.on_startup)
         app.on_shutdown.append(self.on_shutdown)
         return app
@@ -93,8 +108,15 @@ class HamishServer(Server):
         asyncio.set_event_loop(loop)
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(signum, self.request_exit)
-        web.run_app(self.make_app(), host=self.host, port=self.port, handle_signals=False, loop=loop,
-                    access_log_class=TokenlessAccessLogger, print=lambda *args: None)
+        web.run_app(
+            self.make_app(),
+            host=self.host,
+            port=self.port,
+            handle_signals=False,
+            loop=loop,
+            access_log_class=TokenlessAccessLogger,
+            print=lambda *args: None,
+        )
 
     @web.middleware
     async def security_headers(self, request: web.Request, handler) -> web.StreamResponse:
@@ -104,9 +126,12 @@ class HamishServer(Server):
         return response
 
     async def on_startup(self, app: web.Application) -> None:
-        self.console.print(f"hamish serves [b]{self.project.name}[/b] ({self.project.folder}) on "
-                           f"http://{self.host}:{self.port}/ — each member opens the URL "
-                           f"`hamish project add-annotator` printed for them. Ctrl+C stops.", highlight=False)
+        self.console.print(
+            f"hamish serves [b]{self.project.name}[/b] ({self.project.folder}) on "
+            f"http://{self.host}:{self.port}/ — each member opens the URL "
+            f"`hamish project add-annotator` printed for them. Ctrl+C stops.",
+            highlight=False,
+        )
 
     async def on_shutdown(self, app: web.Application) -> None:
         for websocket in list(app.get("websockets", [])):
@@ -125,11 +150,16 @@ class HamishServer(Server):
         except ProjectError as error:  # access.json tampered with while serving: nobody is let in
             raise self.refuse(web.HTTPServiceUnavailable, f"503: {error}") from None
         if member is None:
-            raise self.refuse(web.HTTPForbidden, "403: this page needs a valid token; ask your project lead "
-                                                 "for your URL (hamish project add-annotator)")
+            raise self.refuse(
+                web.HTTPForbidden,
+                "403: this page needs a valid token; ask your project lead "
+                "for your URL (hamish project add-annotator)",
+            )
         if len(self.sessions) >= self.max_sessions:
-            raise self.refuse(web.HTTPTooManyRequests, f"429: all {self.max_sessions} sessions are in use; try "
-                                                       f"again when somebody has finished")
+            raise self.refuse(
+                web.HTTPTooManyRequests,
+                f"429: all {self.max_sessions} sessions are in use; try again when somebody has finished",
+            )
         return member
 
     # -- pages -----------------------------------------------------------------------------------------------
@@ -138,9 +168,14 @@ class HamishServer(Server):
         member = self.admit(token)
         secure = request.secure or request.headers.get("X-Forwarded-Proto") == "https"
         websocket_url = f"{'wss' if secure else 'ws'}://{request.host}/ws/{token}"
-        context = {"title": self.title, "member": member.name, "websocket_url": websocket_url,
-                   "font_size": _int(request.query.get("fontsize"), 16), "fonts": self.fonts.css_faces("/fonts/"),
-                   "idle_minutes": round(self.idle_seconds / 60)}
+        context = {
+            "title": self.title,
+            "member": member.name,
+            "websocket_url": websocket_url,
+            "font_size": _int(request.query.get("fontsize"), 16),
+            "fonts": self.fonts.css_faces("/fonts/"),
+            "idle_minutes": round(self.idle_seconds / 60),
+        }
         return aiohttp_jinja2.render_template("index.html", request, context)
 
     async def handle_font(self, request: web.Request) -> web.FileResponse:
@@ -156,9 +191,14 @@ class HamishServer(Server):
         session = Session(member)
         self.sessions[id(websocket)] = session
         request.app.setdefault("websockets", set()).add(websocket)
-        service = AppService(app_command(self.project, member), write_bytes=websocket.send_bytes,
-                             write_str=websocket.send_str, close=websocket.close,
-                             download_manager=self.download_manager, debug=self.debug)
+        service = AppService(
+            app_command(self.project, member),
+            write_bytes=websocket.send_bytes,
+            write_str=websocket.send_str,
+            close=websocket.close,
+            download_manager=self.download_manager,
+            debug=self.debug,
+        )
         log.info("%s: session started (%d open)", member.name, len(self.sessions))
         watchdog = asyncio.create_task(self._end_when_idle(session, websocket))
         try:
@@ -226,17 +266,25 @@ class TokenlessAccessLogger(AbstractAccessLogger):
     """One line per request: who (address), what (path without its query; a websocket's token hidden), status."""
 
     def log(self, request: web.BaseRequest, response: web.StreamResponse, time: float) -> None:
-        self.logger.info("%s %s %s %d (%.0f ms)", request.remote, request.method, logged_path(request.path, response.status),
-                         response.status, time * 1000)
+        self.logger.info(
+            "%s %s %s %d (%.0f ms)",
+            request.remote,
+            request.method,
+            logged_path(request.path, response.status),
+            response.status,
+            time * 1000,
+        )
 
 
 def bind_warning(host: str, public_url: str | None) -> str | None:
     """A warning when the server is reachable from other machines without TLS in front of it."""
     if host in LOCAL_HOSTS or (public_url or "").startswith("https://"):
         return None
-    return (f"warning: serving on {host} without TLS: tokens and everything typed cross the network in clear. "
-            f"Put a TLS reverse proxy in front (and pass --public-url https://...), or keep 127.0.0.1 and "
-            f"reach it through an SSH tunnel (see README).")
+    return (
+        f"warning: serving on {host} without TLS: tokens and everything typed cross the network in clear. "
+        f"Put a TLS reverse proxy in front (and pass --public-url https://...), or keep 127.0.0.1 and "
+        f"reach it through an SSH tunnel (see README)."
+    )
 
 
 def _int(value: object, default: int) -> int:

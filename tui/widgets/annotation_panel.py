@@ -22,8 +22,9 @@ from tui.widgets.fixed_box import FixedBox
 class AnnotationPanel(FixedBox, OptionList):
     """One row per span (in text order) and per stance. `f` filters by layer; `enter` jumps to a span."""
 
-    BINDINGS = [Binding("f", "cycle_filter", "Filter layer", tooltip="Show one layer, then all",
-                        id="panel.filter")]
+    BINDINGS = [
+        Binding("f", "cycle_filter", "Filter layer", tooltip="Show one layer, then all", id="panel.filter")
+    ]
 
     @dataclass
     class SpanHighlighted(Message):
@@ -40,13 +41,17 @@ class AnnotationPanel(FixedBox, OptionList):
     layer_filter: str | None = None
     _shown: tuple | None = None
 
-
     def on_resize(self) -> None:
         if self._shown:
             self.show(*self._shown)
 
-    def show(self, spans: list[Span], stances: list[Stance], schema: Schema,
-             relations: list[Relation] | None = None) -> None:
+    def show(
+        self,
+        spans: list[Span],
+        stances: list[Stance],
+        schema: Schema,
+        relations: list[Relation] | None = None,
+    ) -> None:
         self._shown = (spans, stances, schema, relations or [])
         by_id = {span.id: span for span in spans}
         links: dict[str, list[tuple[Relation, Span, str]]] = {}
@@ -54,7 +59,9 @@ class AnnotationPanel(FixedBox, OptionList):
             kind = schema.relation(relation.type)
             source, target = by_id.get(relation.source), by_id.get(relation.target)
             if source and target:  # listed under the span it starts from (both ends, for a symmetric type)
-                links.setdefault(source.id, []).append((relation, target, "→" if not kind or kind.directed else "↔"))
+                links.setdefault(source.id, []).append(
+                    (relation, target, "→" if not kind or kind.directed else "↔")
+                )
                 if kind and not kind.directed:
                     links.setdefault(target.id, []).append((relation, source, "↔"))
         # The scrollbar's gutter is kept (hamish.tcss), so this width holds whether or not a scrollbar shows: a
@@ -66,36 +73,64 @@ class AnnotationPanel(FixedBox, OptionList):
                 continue
             layer = schema.layer(span.layer)
             label = layer.label(span.label) if layer else None
-            head = Text.assemble((span.label, f"bold {label.color}" if label else "bold"), (f" {span.layer}", "dim"),
-                                 no_wrap=True, overflow="ellipsis")
+            head = Text.assemble(
+                (span.label, f"bold {label.color}" if label else "bold"),
+                (f" {span.layer}", "dim"),
+                no_wrap=True,
+                overflow="ellipsis",
+            )
             if head.cell_len > width:  # a long label name is shortened whole, never broken across lines
                 head = Text(span.label, style=f"bold {label.color}" if label else "bold", no_wrap=True)
                 head.truncate(width, overflow="ellipsis")
             room = width - head.cell_len - 1
             if room >= 10:  # label, layer and text on one line
                 text = visual_label(span.text, room)
-                prompt = Text.assemble(head, " " * (width - head.cell_len - cell_len(text)), text, no_wrap=True)
+                prompt = Text.assemble(
+                    head, " " * (width - head.cell_len - cell_len(text)), text, no_wrap=True
+                )
             else:  # a narrow panel: the text, right to left, on a line of its own
                 text = visual_label(span.text, width)
                 prompt = Text.assemble(head, "\n", " " * (width - cell_len(text)), text, no_wrap=True)
             if span.note:  # the note itself, not only a marker
-                prompt.append_text(Text.assemble(*[("\n" + line, "italic") for line in wrapped("✎ " + span.note,
-                                                                                                width, 2)]))
+                prompt.append_text(
+                    Text.assemble(*[("\n" + line, "italic") for line in wrapped("✎ " + span.note, width, 2)])
+                )
             options.append(Option(prompt, id=f"span:{span.id}"))
             for relation, other, arrow in links.get(span.id, []):
                 room = max(width - len(relation.type) - 5, 4)
                 other_text = visual_label(other.text, room)
-                options.append(Option(Text.assemble("  ", (relation.type, "italic"), f" {arrow} ",
-                                                    " " * max(room - cell_len(other_text), 0), other_text,
-                                                    no_wrap=True), id=f"relation:{relation.id}:{span.id}"))
+                options.append(
+                    Option(
+                        Text.assemble(
+                            "  ",
+                            (relation.type, "italic"),
+                            f" {arrow} ",
+                            " " * max(room - cell_len(other_text), 0),
+                            other_text,
+                            no_wrap=True,
+                        ),
+                        id=f"relation:{relation.id}:{span.id}",
+                    )
+                )
         if not self.layer_filter or self.layer_filter == "stance":
             several = len({s.annotator for s in stances}) > 1
             for stance in stances:
                 target = visual_label(stance.target, width)
                 who = (f" {stance.annotator}", "dim") if several else ""
-                options.append(Option(Text.assemble(("stance ", "bold"), stance.value, who, "\n",
-                                                    " " * (width - cell_len(target)), target, no_wrap=True),
-                                      id=f"stance:{stance.target}:{stance.annotator}"))
+                options.append(
+                    Option(
+                        Text.assemble(
+                            ("stance ", "bold"),
+                            stance.value,
+                            who,
+                            "\n",
+                            " " * (width - cell_len(target)),
+                            target,
+                            no_wrap=True,
+                        ),
+                        id=f"stance:{stance.target}:{stance.annotator}",
+                    )
+                )
         highlighted = self.highlighted
         self.clear_options()
         if options:

@@ -43,10 +43,20 @@ class ArticleList(ScrollView, can_focus=True):
         Binding("home", "jump(0)", "First", show=False, id="articles.first"),
         Binding("end", "jump(-1)", "Last", show=False, id="articles.last"),
         Binding("enter", "choose", "Open", id="articles.open", tooltip="Open the highlighted article"),
-        Binding("f,ب", "cycle_filter", "Filter", id="articles.filter",
-                tooltip="Show all articles, to do, done, annotated, not annotated"),
-        Binding("slash,ظ", "ask_title", "Titles", id="articles.title_filter",
-                tooltip="Only articles whose title holds what you type"),
+        Binding(
+            "f,ب",
+            "cycle_filter",
+            "Filter",
+            id="articles.filter",
+            tooltip="Show all articles, to do, done, annotated, not annotated",
+        ),
+        Binding(
+            "slash,ظ",
+            "ask_title",
+            "Titles",
+            id="articles.title_filter",
+            tooltip="Only articles whose title holds what you type",
+        ),
     ]
     CACHE_ROWS = 2000
     """Rows whose drawn title is kept (bounded, so a long scroll does not keep every title)."""
@@ -79,7 +89,9 @@ class ArticleList(ScrollView, can_focus=True):
         self._drawn: OrderedDict[tuple[str, int], Text] = OrderedDict()
 
     # -- what is listed --------------------------------------------------------------------------------------
-    def show_articles(self, articles: Sequence[Article], done: set[str], counts: dict[str, int], current: int) -> None:
+    def show_articles(
+        self, articles: Sequence[Article], done: set[str], counts: dict[str, int], current: int
+    ) -> None:
         """The whole corpus (at start, and when another process changed it)."""
         self.articles, self.done, self.counts = articles, set(done), dict(counts)
         self._drawn.clear()
@@ -120,15 +132,28 @@ class ArticleList(ScrollView, can_focus=True):
         ids = getattr(self.articles, "ids", None) or [a.id for a in self.articles]
         titles = getattr(self.articles, "titles", None) or [a.title for a in self.articles]
         everything = self.status_filter == "all" and not needle
-        self.rows = list(range(len(ids))) if everything else [
-            i for i, (article_id, title) in enumerate(zip(ids, titles, strict=True)) if self._keeps(article_id)
-            and (not needle or needle in fold_quickly(title or article_id))]
+        self.rows = (
+            list(range(len(ids)))
+            if everything
+            else [
+                i
+                for i, (article_id, title) in enumerate(zip(ids, titles, strict=True))
+                if self._keeps(article_id) and (not needle or needle in fold_quickly(title or article_id))
+            ]
+        )
         self._row_of = {index: row for row, index in enumerate(self.rows)}
         self.virtual_size = Size(self.size.width, len(self.rows))
         self.cursor = min(self.cursor, max(len(self.rows) - 1, 0))
         shown = f"{len(self.rows):,}/{len(self.articles):,}" if len(self.rows) != len(self.articles) else ""
-        what = " · ".join(x for x in (self.status_filter if self.status_filter != "all" else "",
-                                      f"«{self.title_filter}»" if self.title_filter else "", shown) if x)
+        what = " · ".join(
+            x
+            for x in (
+                self.status_filter if self.status_filter != "all" else "",
+                f"«{self.title_filter}»" if self.title_filter else "",
+                shown,
+            )
+            if x
+        )
         self.border_title = f"articles {what}".strip()
         self.refresh()
 
@@ -171,8 +196,12 @@ class ArticleList(ScrollView, can_focus=True):
                 self._drawn.popitem(last=False)
         done = article_id in self.done
         count = self.counts.get(article_id, 0)
-        line = Text.assemble((DONE if done else TODO, "green" if done else "dim"), f" {count:>3}" if count else "    ",
-                             " ", no_wrap=True)
+        line = Text.assemble(
+            (DONE if done else TODO, "green" if done else "dim"),
+            f" {count:>3}" if count else "    ",
+            " ",
+            no_wrap=True,
+        )
         shown = title.copy()
         shown.align("right", width - len(line))  # the marker and count in a column, the title right-aligned
         line.append_text(shown)
@@ -189,8 +218,10 @@ class ArticleList(ScrollView, can_focus=True):
             style += Style(reverse=True)
         elif index == self.current:
             style += Style(bold=True, bgcolor="grey23")
-        segments = [Segment(s.text, style + s.style if s.style else style)
-                    for s in self._row_text(index, width).render(self.app.console)]
+        segments = [
+            Segment(s.text, style + s.style if s.style else style)
+            for s in self._row_text(index, width).render(self.app.console)
+        ]
         return Strip(segments, width).crop(0, width)
 
     def row_text(self, row: int) -> str:

@@ -162,7 +162,11 @@ class ArticleView(CursorMoves, ScrollView, can_focus=True):
         if self.article is None:
             self.text_layout = None
             self.virtual_size = Size(width, 0)
-        elif width != self._laid_width or self.text_layout is None or self.text_layout.text is not self.article.text:
+        elif (
+            width != self._laid_width
+            or self.text_layout is None
+            or self.text_layout.text is not self.article.text
+        ):
             self.text_layout = Layout(self.article.text, width, mode=self.mode, shaping=self.shaping)
             self._wrap_rest()
         self._laid_width = width
@@ -225,8 +229,12 @@ class ArticleView(CursorMoves, ScrollView, can_focus=True):
                 style += NOISE
             for span in proposed:
                 if span.start < cluster.end and cluster.start < span.end:
-                    style += Style(dim=True, italic=True, underline=True, color=self.span_style(span).bgcolor
-                                   or self.span_style(span).color)
+                    style += Style(
+                        dim=True,
+                        italic=True,
+                        underline=True,
+                        color=self.span_style(span).bgcolor or self.span_style(span).color,
+                    )
             for span in spans:
                 if span.start < cluster.end and cluster.start < span.end:
                     style += self.span_style(span)
@@ -257,8 +265,18 @@ class ArticleView(CursorMoves, ScrollView, can_focus=True):
         # A line drawn before with the same inputs is the same strip: a full repaint (a dialog closing, the
         # focus moving, the search line opening) costs a lookup per line, not a redraw.
         here = line.start <= cursor < line.end
-        key = (scroll_x, width, base, cursor if here else -1, here and self.has_focus, selection, marked,
-               tuple(hits), tuple(linked) if linked else (), source)
+        key = (
+            scroll_x,
+            width,
+            base,
+            cursor if here else -1,
+            here and self.has_focus,
+            selection,
+            marked,
+            tuple(hits),
+            tuple(linked) if linked else (),
+            source,
+        )
         cached = self._strips.get(index)
         if cached is not None and cached[1] is styled and cached[0] == key:
             return cached[2]
@@ -351,7 +369,7 @@ class ArticleView(CursorMoves, ScrollView, can_focus=True):
         if not self.article:
             return ""
         bounds = nav.word_bounds(self.article.text, self.cursor)
-        return self.article.text[bounds[0]:bounds[1]] if bounds else ""
+        return self.article.text[bounds[0] : bounds[1]] if bounds else ""
 
     def move_to(self, offset: int, keep_column: bool = False) -> None:
         layout = self.text_layout

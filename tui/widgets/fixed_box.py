@@ -11,4 +11,5 @@ class FixedBox:
 
     def refresh(self, *regions, repaint: bool = True, layout: bool = False, recompose: bool = False):
         return super().refresh(  # type: ignore[misc]
-            *regions, repaint=repaint, layout=False, recompose=recompose)
+            *regions, repaint=repaint, layout=False, recompose=recompose
+        )

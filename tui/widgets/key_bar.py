@@ -17,8 +17,6 @@ from tui.widgets.fixed_box import FixedBox
 class KeyBar(FixedBox, Static):
     """Keys in the order `screen.active_bindings` gives (FooterOrder puts `?` and `q` first)."""
 
-
-
     zones: list[tuple[int, int, str]]
     """Each key's cells on the line (start, end) and the key it presses."""
 

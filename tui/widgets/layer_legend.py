@@ -38,8 +38,6 @@ def legend(layer: Layer, width: int) -> Text:
 class LayerLegend(FixedBox, Static):
     shown_layer: Layer | None = None
 
-
-
     def show(self, layer: Layer) -> None:
         self.shown_layer = layer
         self.update(legend(layer, max(self.size.width, 20)))

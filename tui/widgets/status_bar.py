@@ -26,7 +26,12 @@ class StatusBar(SearchBar):
     """The active span layer: what 1-9 tag with."""
 
     def status_text(self) -> Text:
-        parts = [("layer ", "dim"), (self.active_layer, "bold reverse"), ("  offset ", "dim"), (f"{self.offset}", "bold")]
+        parts = [
+            ("layer ", "dim"),
+            (self.active_layer, "bold reverse"),
+            ("  offset ", "dim"),
+            (f"{self.offset}", "bold"),
+        ]
         if self.selected:
             parts += [("  selected ", "dim"), (f"{self.selected[0]}–{self.selected[1]}", "bold")]
         if self.word:
@@ -43,5 +48,7 @@ class StatusBar(SearchBar):
 
     def idle_line(self, width: int) -> Strip:
         options = self.app.console_options.update_width(width)
-        (line, *_) = self.app.console.render_lines(self.status_text(), options, pad=True)  # no line break in it
+        (line, *_) = self.app.console.render_lines(
+            self.status_text(), options, pad=True
+        )  # no line break in it
         return Strip(line, width).crop(0, width).apply_style(self.rich_style)
