@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotations.store.resources import sample_corpus_dir
+from annotations.store.store import Store
 from annotations.team.project import Project
 from tests.pty_app import hamish, wait_until
 
@@ -84,7 +85,9 @@ def make_project(folder: Path, names: tuple[str, ...] = ("mona", "sami")) -> tup
     project = Project.init(folder)
     from annotations.formats.ingest import read_articles
 
-    project.import_corpus(read_articles([sample_corpus_dir()]))
+    corpus = Store(project.corpus_path, annotator="corpus")  # as `hamish project import` fills it
+    corpus.import_articles(read_articles([sample_corpus_dir()]))
+    corpus.close()
     return project, {name: project.add_member(name) for name in names}
 
 

@@ -13,6 +13,7 @@ followed by an attached pronoun (ه ها هم ...). So no match falls inside an 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from array import array
@@ -219,37 +220,29 @@ class FoldInSlices:
         return found.start() if found else len(self.text)
 
 
-_TRANSLATION: dict[int, str] | None = None
-_FOLD_PATTERNS: tuple[re.Pattern, re.Pattern, re.Pattern] | None = None
-
-
-def _fold_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+@functools.cache
+def _fold_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Characters the fast fold cannot take (they fold to several characters, or lie outside its table), the
     ones it deletes (harakat, tatweel, controls), and where a slice of FoldInSlices may end: built on first use
     (~25 ms), not at import."""
-    global _FOLD_PATTERNS
-    if _FOLD_PATTERNS is None:
-        table = [*range(0x0000, 0x3000), *range(0xFB50, 0xFF00)]
-        slow = "".join(re.escape(chr(c)) for c in table if len(fold_char(chr(c))) > 1)
-        deleted = "".join(re.escape(chr(c)) for c in table if fold_char(chr(c)) == "")
-        spaces = "".join(re.escape(chr(c)) for c in table if fold_char(chr(c)) == " ")
-        _FOLD_PATTERNS = (
-            re.compile(f"[{slow}\u3000-\ufb4f\uff00-\U0010ffff]"),
-            re.compile(f"[{deleted}]"),
-            re.compile(f"[^\\W_{deleted}{spaces}]"),
-        )
-    return _FOLD_PATTERNS
+    table = [*range(0x0000, 0x3000), *range(0xFB50, 0xFF00)]
+    slow = "".join(re.escape(chr(c)) for c in table if len(fold_char(chr(c))) > 1)
+    deleted = "".join(re.escape(chr(c)) for c in table if fold_char(chr(c)) == "")
+    spaces = "".join(re.escape(chr(c)) for c in table if fold_char(chr(c)) == " ")
+    return (
+        re.compile(f"[{slow}\u3000-\ufb4f\uff00-\U0010ffff]"),
+        re.compile(f"[{deleted}]"),
+        re.compile(f"[^\\W_{deleted}{spaces}]"),
+    )
 
 
 _SPACE_RUN = re.compile(" {2,}")
 
 
+@functools.cache
 def _translation() -> dict[int, str]:
-    global _TRANSLATION
-    if _TRANSLATION is None:
-        ranges = [*range(0x0000, 0x3000), *range(0xFB50, 0xFF00)]
-        _TRANSLATION = {c: folded for c in ranges if (folded := fold_char(chr(c))) != chr(c)}
-    return _TRANSLATION
+    ranges = [*range(0x0000, 0x3000), *range(0xFB50, 0xFF00)]
+    return {c: folded for c in ranges if (folded := fold_char(chr(c))) != chr(c)}
 
 
 def fold_quickly(text: str) -> str:

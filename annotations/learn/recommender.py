@@ -28,6 +28,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -36,6 +37,7 @@ from typing import TYPE_CHECKING
 from annotations.errors import HamishError
 from annotations.find.suggestions import propose, suggestions
 from annotations.learn.features import gazetteer_entries, sentence_features
+from annotations.store.files import atomic_output, atomic_write
 from annotations.store.model import Article, Span
 from annotations.store.store import Store
 from annotations.text.tokenize import Token, is_invisible, sentences, tokenize
@@ -278,7 +280,10 @@ class Recommender:
         total, per_label = Scores(), {}
         if held and train and labels:
             for group in groups:
-                temp = self._model_path(group).with_suffix(".heldout")
+                # a name of its own (two trainings of one store never share it), removed once measured
+                handle, name = tempfile.mkstemp(dir=self.folder, prefix=".heldout-", suffix=".crfsuite")
+                os.close(handle)
+                temp = Path(name)
                 self._train_one(train, group, temp)
                 import pycrfsuite
 
@@ -330,11 +335,9 @@ class Recommender:
             time.time(),
         )
         source = sorted({(s.text, s.label) for s in spans})
-        temp = self._info_path().with_suffix(".json.tmp")
-        temp.write_text(
-            json.dumps({**asdict(info), "gazetteer_source": source}, ensure_ascii=False), encoding="utf-8"
+        atomic_write(
+            self._info_path(), json.dumps({**asdict(info), "gazetteer_source": source}, ensure_ascii=False)
         )
-        os.replace(temp, self._info_path())
         self.load()
         return info
 
@@ -356,9 +359,8 @@ class Recommender:
                     if label is not None:
                         tags = [t if t == "O" or t.endswith(f"-{label}") else "O" for t in tags]
                     trainer.append(sentence_features(tokens, gazetteer), tags)
-        temp = path.with_suffix(path.suffix + ".tmp")
-        trainer.train(str(temp))
-        os.replace(temp, path)
+        with atomic_output(path) as handle:  # a unique temporary name: two trainings never share one
+            trainer.train(handle.name)  # CRFsuite writes the file by its name; it is then fsynced and renamed
 
     # -- using it --------------------------------------------------------------------------------------------
     def _predict_with(

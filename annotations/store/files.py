@@ -202,8 +202,11 @@ def atomic_output(path: Path, mode: int | None = None) -> Iterator[IO[bytes]]:
         except OSError:
             mode = _umask_mode()
     fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp-hamish")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as handle:
+        with open(
+            temp, "r+b"
+        ) as handle:  # by name: `handle.name` is the path (a library may write it itself)
             yield handle
             handle.flush()
             os.fsync(handle.fileno())

@@ -583,12 +583,3 @@ class Store(History, Links):
             f"stance {value}",
         )
         return stance
-
-    def delete_stance(self, article_id: str, target: str) -> bool:
-        before = next(
-            (s for s in self.stances(article_id) if s.target == target and s.annotator == self.annotator),
-            None,
-        )
-        if before:
-            self.apply(article_id, [Change("stance", before.to_record(), None)], "delete stance")
-        return before is not None

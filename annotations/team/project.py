@@ -226,14 +226,6 @@ class Project:
         return found
 
     # -- stores ----------------------------------------------------------------------------------------------
-    def import_corpus(self, items) -> object:
-        """Add articles to the corpus (and so to every annotator, at their next open)."""
-        corpus = Store(self.corpus_path, annotator="corpus")
-        try:
-            return corpus.import_articles(items)
-        finally:
-            corpus.close()
-
     def open_store(self, name: str) -> Store:
         """`name`'s store, with every corpus article it does not have yet added first."""
         member = self.member(name)

@@ -9,6 +9,7 @@ against Unicode's BidiCharacterTest.txt.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -250,25 +251,20 @@ class _BD16:
         return -1 if self._overflowed else len(self._stack)
 
 
-_CUT_PATTERNS: tuple[re.Pattern, re.Pattern] | None = None
-
-
-def _cut_patterns() -> tuple[re.Pattern, re.Pattern]:
+@functools.cache
+def _cut_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """What forbids any cut (explicit embeddings, overrides, isolates, paragraph separators), and a space
     followed by a right-to-left letter (built on first use)."""
-    global _CUT_PATTERNS
-    if _CUT_PATTERNS is None:
 
-        def chars(wanted: set[str]) -> str:
-            # The explicit controls, separators and spaces are all in the BMP; right-to-left letters also
-            # in the SMP's two right-to-left areas.
-            points = itertools.chain(range(0x10000), range(0x10800, 0x11000), range(0x1E800, 0x1F000))
-            return char_ranges(ch for ch in map(chr, points) if unicodedata.bidirectional(ch) in wanted)
+    def chars(wanted: set[str]) -> str:
+        # The explicit controls, separators and spaces are all in the BMP; right-to-left letters also in the
+        # SMP's two right-to-left areas.
+        points = itertools.chain(range(0x10000), range(0x10800, 0x11000), range(0x1E800, 0x1F000))
+        return char_ranges(ch for ch in map(chr, points) if unicodedata.bidirectional(ch) in wanted)
 
-        explicit = chars({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B"})
-        spaces, letters = chars({"WS"}), chars({"R", "AL"})
-        _CUT_PATTERNS = (re.compile(f"[{explicit}]"), re.compile(f"(?<=[{spaces}])[{letters}]"))
-    return _CUT_PATTERNS
+    explicit = chars({"LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI", "B"})
+    spaces, letters = chars({"WS"}), chars({"R", "AL"})
+    return re.compile(f"[{explicit}]"), re.compile(f"(?<=[{spaces}])[{letters}]")
 
 
 @cached_by_size(PARAGRAPH_CACHE_CODE_POINTS)

@@ -13,16 +13,17 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import repeat
 from operator import and_
 from pathlib import Path
+from types import ModuleType
 
 from annotations.text.charclass import char_ranges
 from annotations.text.size_cache import PARAGRAPH_CACHE_CODE_POINTS, cached_by_size
 
 
-def _letter_table():
+def _letter_table() -> ModuleType:
     """arabic-reshaper's `letters` module. Importing it by name runs the package's __init__, which loads
     fontTools for font-based ligature checks we do not use (14 ms of every start); the module itself imports
     nothing, so it is loaded from its file. Should the package ever be laid out otherwise, the import by name."""
@@ -33,6 +34,10 @@ def _letter_table():
 
         return letters
     spec = importlib.util.spec_from_file_location("_hamish_arabic_reshaper_letters", path)
+    if spec is None or spec.loader is None:
+        import arabic_reshaper.letters as by_name
+
+        return by_name
     letters = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(letters)
     return letters
@@ -80,24 +85,23 @@ _LAM_BEFORE_ALEF = re.compile("\u0644(?=[\u0622\u0623\u0625\u0627])")
 def is_solid(text: str) -> bool:
     """No mark or format control in the text (most paragraphs of news): neighbours are adjacent characters.
     (Any character past the BMP counts as one: rare, and then the general shaper is right anyway.)"""
-    global _SOLID
-    if _SOLID is None:
-        # is_transparent over the BMP, once (~4 ms), but for the blocks that are letters only or no characters
-        # by definition: CJK ideographs, Hangul syllables, surrogates, private use.
-        category = unicodedata.category
-        points = itertools.chain(
-            range(0x4E00), range(0xA000, 0xAC00), range(0xD7A4, 0xD800), range(0xF900, 0x10000)
-        )
-        transparent = [
-            ch
-            for ch in map(chr, points)
-            if category(ch) in ("Mn", "Me") or (category(ch) == "Cf" and ch not in (ZWJ, ZWNJ))
-        ]
-        _SOLID = re.compile(f"[{char_ranges(transparent)}\U00010000-\U0010ffff]")
-    return _SOLID.search(text) is None
+    return _not_solid().search(text) is None
 
 
-_SOLID: re.Pattern | None = None
+@cache
+def _not_solid() -> re.Pattern[str]:
+    """is_transparent over the BMP, once (~4 ms), but for the blocks that are letters only or no characters by
+    definition: CJK ideographs, Hangul syllables, surrogates, private use."""
+    category = unicodedata.category
+    points = itertools.chain(
+        range(0x4E00), range(0xA000, 0xAC00), range(0xD7A4, 0xD800), range(0xF900, 0x10000)
+    )
+    transparent = [
+        ch
+        for ch in map(chr, points)
+        if category(ch) in ("Mn", "Me") or (category(ch) == "Cf" and ch not in (ZWJ, ZWNJ))
+    ]
+    return re.compile(f"[{char_ranges(transparent)}\U00010000-\U0010ffff]")
 
 
 @cached_by_size(PARAGRAPH_CACHE_CODE_POINTS)
@@ -188,15 +192,15 @@ def shape_general(text: str) -> Shaped:
     return Shaped(tuple(glyphs), ligature_end)
 
 
-def joined_form(forms, letter: str, joins_prev: bool, joins_next: bool) -> str:
+def joined_form(forms: tuple[str, ...], letter: str, joins_prev: bool, joins_next: bool) -> str:
     """The letter's form for the way it joins its neighbours (a form it lacks falls back, as in Unicode)."""
     if joins_prev and joins_next and forms[MEDIAL]:
-        return forms[MEDIAL]
+        return str(forms[MEDIAL])
     if joins_prev and forms[FINAL]:
-        return forms[FINAL]
+        return str(forms[FINAL])
     if joins_next and forms[INITIAL]:
-        return forms[INITIAL]
-    return forms[ISOLATED] or letter
+        return str(forms[INITIAL])
+    return str(forms[ISOLATED] or letter)
 
 
 def _shape_solid(text: str) -> Shaped:

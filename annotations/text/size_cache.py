@@ -7,7 +7,7 @@ import functools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 Result = TypeVar("Result")
 
@@ -22,14 +22,14 @@ def cached_by_size(limit: int) -> Callable[[Callable[..., Result]], Callable[...
     `cache_clear()` and `cache_info()` (hits, misses, entries, code points held), like functools' caches."""
 
     def decorate(function: Callable[..., Result]) -> Callable[..., Result]:
-        entries: OrderedDict[tuple, Result] = OrderedDict()
+        entries: OrderedDict[str | tuple[Any, ...], Result] = OrderedDict()
         lock = threading.Lock()
         held = hits = misses = 0
 
         @functools.wraps(function)
-        def cached(text: str, *args) -> Result:
+        def cached(text: str, *args: Any) -> Result:
             nonlocal held, hits, misses
-            key = (text, *args) if args else text
+            key: str | tuple[Any, ...] = (text, *args) if args else text
             found = entries.get(key, _MISSING)
             if found is not _MISSING:  # the hit needs no lock: each of these calls is atomic
                 hits += 1
@@ -37,7 +37,7 @@ def cached_by_size(limit: int) -> Callable[[Callable[..., Result]], Callable[...
                     entries.move_to_end(key)
                 except KeyError:
                     pass  # another thread dropped it meanwhile: the result is still good
-                return found  # type: ignore[return-value]
+                return found  # type: ignore[return-value]  # not the sentinel, so a Result
             result = function(text, *args)
             with lock:
                 misses += 1

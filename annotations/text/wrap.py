@@ -6,8 +6,10 @@ from its words alone, at a fraction of the cost, so an article's line count is k
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 from rich.cells import cell_len
 
@@ -28,8 +30,6 @@ _PLAIN_RANGES = [
     (0xFB50, 0xFDFF),
     (0xFE70, 0xFEFF),
 ]
-_plain: frozenset[str] | None = None
-_only_plain = None
 _SPACES = " \u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
 _WORD = re.compile(f"[^{_SPACES}]*[{_SPACES}]*")
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06df-\u06e4\u06e7\u06e8\u06ea-\u06ed"
@@ -72,27 +72,27 @@ def wrap(widths: list[int], breaks: list[bool], width: int) -> list[tuple[int, i
     return lines
 
 
+@functools.cache
 def plain_characters() -> frozenset[str]:
     """Characters that are one cell, not a mark, control or space other than U+0020 (built once, ~3 ms)."""
-    global _plain, _only_plain
-    if _plain is None:
-        chars = [chr(c) for a, b in _PLAIN_RANGES for c in range(a, b + 1)]
-        _plain = frozenset(
-            ch
-            for ch in chars
-            if ch in _SPACES
-            or _MARK.match(ch)
-            or (cell_len(ch) == 1 and unicodedata.category(ch)[0] not in "CMZ")
-        )
-        _only_plain = only(_plain)
-    return _plain
+    chars = [chr(c) for a, b in _PLAIN_RANGES for c in range(a, b + 1)]
+    return frozenset(
+        ch
+        for ch in chars
+        if ch in _SPACES
+        or _MARK.match(ch)
+        or (cell_len(ch) == 1 and unicodedata.category(ch)[0] not in "CMZ")
+    )
+
+
+@functools.cache
+def _only_plain() -> Callable[[str], bool]:
+    return only(plain_characters())
 
 
 def only_plain(para: str) -> bool:
     """Is every character of the paragraph one of plain_characters()?"""
-    if _only_plain is None:
-        plain_characters()
-    return _only_plain(para)  # type: ignore[misc]
+    return _only_plain()(para)
 
 
 def is_plain(para: str) -> bool:
@@ -144,7 +144,8 @@ def fast_bounds(para: str, has_newline: bool, width: int) -> list[tuple[int, int
             if k in pairs:
                 end, unit = pairs[k], 2
             else:
-                end, unit = _UNIT.match(text, k).end(), 1
+                unit_match = _UNIT.match(text, k)
+                end, unit = (unit_match.end() if unit_match else k + 1), 1
             if used + unit > width and used:
                 lines.append((line_start, k))
                 line_start, used = k, 0

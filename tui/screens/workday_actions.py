@@ -5,8 +5,8 @@ where the annotator left off."""
 from __future__ import annotations
 
 from annotations.find.suggestions import articles_with_open_suggestions, suggestions
-from annotations.store.places import Place, last_place, remember_place
 from tui.labels import label as visual_label
+from tui.places import Place, last_place, remember_place
 from tui.widgets.layer_legend import LayerLegend
 
 

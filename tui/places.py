@@ -5,13 +5,13 @@ annotation, and it must never cost a journaled write or touch a shared store."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
+from annotations.store.files import InputError, JSONProblem, atomic_write, parse_json, read_text
 from annotations.store.paths import APP
 
 
@@ -30,10 +30,10 @@ def _key(store_path: Path, annotator: str) -> str:
     return f"{Path(store_path).resolve()}::{annotator}"
 
 
-def _read(path: Path) -> dict:
+def _read(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):  # none yet, or damaged: a lost place is no lost work
+        data = parse_json(read_text(path, what="places file"))
+    except (InputError, JSONProblem):  # none yet, or damaged: a lost place is no lost work
         return {}
     return data if isinstance(data, dict) else {}
 
@@ -56,11 +56,4 @@ def remember_place(store_path: Path, annotator: str, place: Place, path: Path | 
     data = _read(path)
     data[_key(store_path, annotator)] = asdict(place)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".places-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(data, out, ensure_ascii=False)
-        os.replace(temporary, path)
-    except OSError:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(path, json.dumps(data, ensure_ascii=False))
