@@ -17,9 +17,10 @@ import functools
 import re
 import unicodedata
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import overload
 
 from annotations.text.clitics import ARTICLE, CONJUNCTIONS, PREPOSITIONS, SUFFIXES
 
@@ -34,7 +35,7 @@ PREFIX_CHAINS = frozenset(
 ) | {"لل", "ولل", "فلل"}
 
 
-class AllTrue(Sequence):
+class AllTrue(Sequence[bool]):
     """`whole` of a fold where no character expanded: every position ends an original character."""
 
     def __init__(self, length: int) -> None:
@@ -43,7 +44,13 @@ class AllTrue(Sequence):
     def __len__(self) -> int:
         return self._length
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> bool: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[bool]: ...
+
+    def __getitem__(self, index: int | slice) -> bool | list[bool]:
         if isinstance(index, slice):
             return [True] * len(range(*index.indices(self._length)))
         if not -self._length <= index < self._length:
@@ -102,7 +109,7 @@ def fold_slowly(text: str) -> Folded:
     return Folded("".join(out), tuple(origin), tuple(whole))
 
 
-class KeptOrigins(Sequence):
+class KeptOrigins(Sequence[int]):
     """`origin` of a fold that only drops characters, held as runs: the folded characters from `starts[i]` on
     came from `origins[i]` on, one for one. A 2 MB article drops a few thousand harakat and doubled spaces, so
     this is a few thousand pairs where a table would be a million offsets built one by one (~250 ms)."""
@@ -122,7 +129,13 @@ class KeptOrigins(Sequence):
     def __len__(self) -> int:
         return self._length
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> int: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[int]: ...
+
+    def __getitem__(self, index: int | slice) -> int | list[int]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(self._length))]
         if index < 0:
@@ -136,7 +149,7 @@ class KeptOrigins(Sequence):
         run = bisect.bisect_right(self.starts, index) - 1
         return self.origins[run] + index - self.starts[run]
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[int]:
         bounds = [*self.starts[1:], self._length]
         for start, origin, end in zip(self.starts, self.origins, bounds, strict=True):
             yield from range(origin, origin + end - start)
@@ -272,7 +285,7 @@ def find(text: str, query: str, folded: Folded | None = None) -> list[Match]:
     folded = folded or fold(text)
     hay = folded.text
     one_for_one = isinstance(folded.origin, KeptOrigins)  # then no two folded characters share an origin
-    origin = folded.origin.at if one_for_one else folded.origin.__getitem__
+    origin = folded.origin.at if isinstance(folded.origin, KeptOrigins) else folded.origin.__getitem__
     whole = (lambda _: True) if isinstance(folded.whole, AllTrue) else folded.whole.__getitem__
     matches: list[Match] = []
     size, length = len(needle), len(text)
@@ -308,7 +321,8 @@ def _ends_word(text: str, folded: Folded, end: int, one_for_one: bool = False) -
     """The match ends its word, or only an attached pronoun follows — judged on the original letters, since
     folding makes ta marbuta (ة) look like the pronoun ه. `one_for_one`: no character of the fold expanded, so
     each original letter after the match folded to one letter of what follows it in the fold."""
-    word_end = _WORD_RUN.match(folded.text, end).end()
+    run = _WORD_RUN.match(folded.text, end)  # matches at every position (it may match nothing)
+    word_end = run.end() if run else end
     if word_end == end:
         return True
     if one_for_one:

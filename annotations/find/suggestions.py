@@ -7,14 +7,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from annotations.find.fold_cache import FoldCache
 from annotations.find.search import Folded, find, fold
 from annotations.store.files import InputError, read_text
+from annotations.store.history import Change
 from annotations.store.model import Article, Span
 from annotations.store.resources import data_dir
 from annotations.store.schema import Schema
-from annotations.store.store import Change, Store
+from annotations.store.store import Store
 from annotations.text.intervals import Intervals
 
 
@@ -27,12 +29,12 @@ class Suggestion:
     score: float | None = None
     """The model's confidence (mean marginal probability of its tags), for model suggestions."""
 
-    def to_record(self) -> dict:
+    def to_record(self) -> dict[str, Any]:
         record = {**self.span.to_record(), "source": self.source, "status": self.status}
         return record if self.score is None else {**record, "score": round(self.score, 4)}
 
     @classmethod
-    def from_record(cls, record: dict) -> Suggestion:
+    def from_record(cls, record: dict[str, Any]) -> Suggestion:
         return cls(
             Span.from_record(record),
             record.get("source", ""),
@@ -176,10 +178,10 @@ def gazetteer(store: Store, schema: Schema) -> dict[str, str]:
         if record.get("layer") == entity_layer and len(text) > 1:
             counts = votes.setdefault(text, {})
             counts[record["label"]] = counts.get(record["label"], 0) + 1
-    return {text: max(labels, key=labels.get) for text, labels in votes.items()}
+    return {text: max(labels, key=labels.__getitem__) for text, labels in votes.items()}
 
 
-def load_lexicon(extra: str | os.PathLike | None = None) -> list[tuple[str, str]]:
+def load_lexicon(extra: str | os.PathLike[str] | None = None) -> list[tuple[str, str]]:
     """(term, bias label) from data/bias-lexicon.txt and the user's own file."""
     paths = [data_dir() / "bias-lexicon.txt"]
     extra = extra or os.environ.get("HAMISH_BIAS_LEXICON")

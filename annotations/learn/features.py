@@ -86,4 +86,4 @@ def gazetteer_entries(spans_text_label: list[tuple[str, str]]) -> dict[str, str]
                 if len(key) > 1:
                     counts = votes.setdefault(key, {})
                     counts[label] = counts.get(label, 0) + 1
-    return {key: max(counts, key=counts.get) for key, counts in votes.items()}
+    return {key: max(counts, key=counts.__getitem__) for key, counts in votes.items()}

@@ -32,7 +32,7 @@ import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from annotations.errors import HamishError
 from annotations.find.suggestions import propose, suggestions
@@ -82,7 +82,7 @@ class Scores:
         self.reference += other.reference
 
 
-def span_scores(reference: set[tuple], predicted: set[tuple]) -> Scores:
+def span_scores(reference: set[tuple[Any, ...]], predicted: set[tuple[Any, ...]]) -> Scores:
     """Entity-level, exact: a predicted (article, start, end, label) counts only when the reference has it."""
     return Scores(len(reference & predicted), len(predicted), len(reference))
 
@@ -146,7 +146,7 @@ def spans_from_tags(
     tokens: list[Token], tags: list[str], scores: list[float] | None = None
 ) -> list[tuple[int, int, str, float]]:
     """(start, end, label, mean marginal) of each B-/I- run."""
-    found: list[list] = []
+    found: list[list[Any]] = []
     for index, (token, tag) in enumerate(zip(tokens, tags, strict=True)):
         prefix, _, label = tag.partition("-")
         score = scores[index] if scores else 1.0

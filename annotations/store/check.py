@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from annotations.store.model import text_hash
 from annotations.store.schema import Schema
@@ -23,7 +24,7 @@ class CheckReport:
         return not self.problems
 
 
-def noise_problems(noise: list, length: int) -> list[str]:
+def noise_problems(noise: list[Any], length: int) -> list[str]:
     """The article's noise ranges as `export --skip-noise` cuts them: pairs of whole numbers inside the text,
     in order, none overlapping."""
     problems, end_before = [], 0
@@ -79,7 +80,7 @@ def check_store(store: Store, schema: Schema | None = None) -> CheckReport:
             rows = len(store.storage.read()[name])
             report.problems.append(f"{name}: {rows} record(s) for an article that is not in the store")
     for article in articles.values():
-        seen: Counter = Counter()
+        seen: Counter[tuple[int, int, str, str, str]] = Counter()
         article_hash = article.text_hash  # hashed once per article, not once per span
         stored = store.spans(article.id)  # read once: checked here, and the ends of links below
         for span in stored:
@@ -114,13 +115,13 @@ def check_store(store: Store, schema: Schema | None = None) -> CheckReport:
                 continue
             if schema is None:
                 continue
-            kind = schema.relation(relation.type)
+            allowed = schema.relation(relation.type)
             source, target = spans[relation.source], spans[relation.target]
-            if kind is None:
+            if allowed is None:
                 report.problems.append(f"{where}: the schema has no relation type '{relation.type}'")
-            elif not kind.allows((source.layer, source.label), (target.layer, target.label)):
+            elif not allowed.allows((source.layer, source.label), (target.layer, target.label)):
                 report.problems.append(
                     f"{where}: {source.layer}:{source.label} to {target.layer}:{target.label} "
-                    f"breaks the rule {kind.rule}"
+                    f"breaks the rule {allowed.rule}"
                 )
     return report

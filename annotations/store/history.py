@@ -8,9 +8,15 @@ process (or annotator) has changed since is refused, changing nothing.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tinydb.table import Table
+
+    from annotations.store.storage import JournaledStorage
 
 
 def now() -> str:
@@ -22,7 +28,17 @@ class UndoRefused(Exception):
 
 
 class History:
-    """Mixed into Store, which provides table(), _writing(), storage and annotator."""
+    """Mixed into Store. What it needs of the store is declared here (and defined by Store): the storage, the
+    annotator, a table by name and the writing context (lock held, on-disk state read)."""
+
+    storage: JournaledStorage
+    annotator: str
+
+    def table(self, name: str) -> Table:
+        raise NotImplementedError
+
+    def _writing(self) -> AbstractContextManager[None]:
+        raise NotImplementedError
 
     def apply(self, article_id: str, changes: list[Change], description: str, record: bool = True) -> None:
         """Replace each change's `before` by its `after`, and (unless undoing) log it for undo; one write.
@@ -31,7 +47,7 @@ class History:
         with self._writing(), self.storage.batch():
             data = self.storage.read()
             edited: dict[str, dict[str, Any]] = {}
-            index: dict[str, dict[tuple, str]] = {}  # per table: record key -> document id
+            index: dict[str, dict[tuple[Any, ...], str]] = {}  # per table: record key -> document id
             next_id: dict[str, int] = {}
             for change in changes:
                 name = f"{change.kind}s/{article_id}"
@@ -103,11 +119,12 @@ class History:
                     )
             self.apply(article_id, changes, entry["description"], record=False)
             history.update({"undone": undo}, lambda doc: doc["seq"] == entry["seq"])
-            return entry["description"]
+            return str(entry["description"])
 
     def _is_current(self, article_id: str, change: Change) -> bool:
         """Is the table still as `change` expects (its `before` present as it was, or absent)?"""
         expected = change.before if change.before is not None else change.after
+        assert expected is not None, "a change replaces a record, adds one or removes one"
         key = change.key(expected)
         table = self.storage.read().get(f"{change.kind}s/{article_id}", {})
         found = [doc for doc in table.values() if change.key(doc) == key]
@@ -131,7 +148,7 @@ class Change:
     before: dict[str, Any] | None
     after: dict[str, Any] | None
 
-    def key(self, record: dict[str, Any]) -> tuple:
+    def key(self, record: dict[str, Any]) -> tuple[Any, ...]:
         """What identifies a record of this kind in its table: its id, or a stance's target and annotator."""
         if self.kind in ("span", "suggestion", "conflict", "relation"):
             return ("id", record.get("id"))

@@ -4,9 +4,14 @@ they use; every change is an undoable step like any other."""
 from __future__ import annotations
 
 import uuid
+from contextlib import AbstractContextManager
+from typing import TYPE_CHECKING
 
 from annotations.store.history import Change, now
-from annotations.store.model import Relation
+from annotations.store.model import Relation, Span
+
+if TYPE_CHECKING:
+    from tinydb.table import Table
 
 
 class DuplicateSpan(ValueError):
@@ -14,7 +19,21 @@ class DuplicateSpan(ValueError):
 
 
 class Links:
-    """Mixed into Store."""
+    """Mixed into Store. What it needs of the store is declared here (and defined by Store and History)."""
+
+    annotator: str
+
+    def table(self, name: str) -> Table:
+        raise NotImplementedError
+
+    def _writing(self) -> AbstractContextManager[None]:
+        raise NotImplementedError
+
+    def spans(self, article_id: str) -> list[Span]:
+        raise NotImplementedError
+
+    def apply(self, article_id: str, changes: list[Change], description: str, record: bool = True) -> None:
+        raise NotImplementedError
 
     def relations(self, article_id: str) -> list[Relation]:
         return sorted(

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Self, overload
 
 
 @lru_cache(maxsize=64)
@@ -66,14 +66,16 @@ class Article:
 
 
 class Record:
-    """Plain dict records for the store and files; unknown keys in a record are ignored."""
+    """Plain dict records for the store and files; unknown keys in a record are ignored. (Mixed into
+    dataclasses only: asdict and the fields need one.)"""
 
     def to_record(self) -> dict[str, Any]:
-        return asdict(self)
+        record: dict[str, Any] = asdict(self)  # type: ignore[call-overload]  # every Record is a dataclass
+        return record
 
     @classmethod
-    def from_record(cls, record: dict[str, Any]):
-        names = cls.__dataclass_fields__
+    def from_record(cls, record: dict[str, Any]) -> Self:
+        names = cls.__dataclass_fields__  # type: ignore[attr-defined]  # every Record is a dataclass
         if names.keys() >= record.keys():  # the usual case, checked at C speed: no filtering copy
             return cls(**record)
         return cls(**{k: v for k, v in record.items() if k in names})
@@ -183,7 +185,7 @@ def shown(path: str) -> str:
     return json.dumps(path, ensure_ascii=False) if any(ord(c) < 32 or c == "\x7f" for c in path) else path
 
 
-class ArticleIndex(Sequence):
+class ArticleIndex(Sequence["Article"]):
     """The store's articles as a sequence that makes an `Article` only when one is asked for (the app opens a
     100,000-article corpus without building 100,000 objects); ids and titles come straight from the records."""
 
@@ -198,7 +200,13 @@ class ArticleIndex(Sequence):
     def __len__(self) -> int:
         return len(self._records)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Article]: ...
+
+    def __getitem__(self, index: int | slice) -> Article | list[Article]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         if index < 0:

@@ -143,7 +143,7 @@ class Store(History, Links):
         self._others_saved = False
         """Another process's save was read since the last refresh() (the app then redraws)."""
         self._holder_fd: int | None = None
-        self._holder_closer: weakref.finalize | None = None
+        self._holder_closer: weakref.finalize[[int], Store] | None = None  # closes the holder fd
         self.gone: str | None = None
         """Why this store can no longer be written (its file deleted or replaced while open): said on every
         save, and what this process holds is kept in a file of its own at close (see `kept_path`)."""

@@ -96,7 +96,7 @@ def only_uniform(base: int, text: str) -> bool:
     return test(text)
 
 
-class _ClassTable(dict):
+class _ClassTable(dict[str, str]):
     """Character -> bidi class, filled as characters are met (a dict lookup, mapped over a paragraph in C)."""
 
     def __missing__(self, ch: str) -> str:
@@ -162,7 +162,7 @@ _ONE_SEPARATOR_AN = re.compile("(?<=n)c(?=n)")
 _TERMINATORS = re.compile("t+(?=e)|(?<=e)t+")
 
 
-class _CodeTable(dict):
+class _CodeTable(dict[str, str]):
     """Character -> its bidi class's letter in `_CODE` ("X": a class the shortcut leaves to python-bidi)."""
 
     def __missing__(self, ch: str) -> str:

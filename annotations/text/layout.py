@@ -26,6 +26,7 @@ import re
 from array import array
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
+from typing import overload
 
 from rich.cells import cell_len
 
@@ -69,7 +70,7 @@ KEEP_LAID_CHARS = 200_000
 """Laid-out paragraphs kept (by their length in code points; a screen holds a few thousand)."""
 
 
-class Lines(Sequence):
+class Lines(Sequence[VisualLine]):
     """A Layout's visual lines, made as they are asked for. len() needs every line break of the article (fast:
     words only); a line's clusters need its paragraph laid out."""
 
@@ -80,7 +81,13 @@ class Lines(Sequence):
         self._layout.find_breaks()
         return len(self._layout._line_starts)
 
-    def __getitem__(self, index):  # type: ignore[override]
+    @overload
+    def __getitem__(self, index: int) -> VisualLine: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[VisualLine]: ...
+
+    def __getitem__(self, index: int | slice) -> VisualLine | list[VisualLine]:
         layout = self._layout
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]

@@ -5,16 +5,17 @@ from __future__ import annotations
 
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from operator import itemgetter
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from bidi.mirror import MIRRORED
 from rich.cells import cell_len
 
 from annotations.text.bidi_levels import first_strong_level, line_levels, paragraph_levels, visual_order
-from annotations.text.shaping import lam_alef_ends, shape
+from annotations.text.shaping import Shaped, lam_alef_ends, shape
 from annotations.text.wrap import cluster_starts, is_marked_plain, is_plain, wrap
 
 Mode = Literal["app", "terminal"]
@@ -223,7 +224,8 @@ def lay_paragraph(
         if shaped and ligatures:
             # Clusters are contiguous here: each starts where the last ended, so the alef of each lam-alef is
             # left out of the starts and every cluster ends at the next start (range by range, at C speed).
-            bases, previous = [], 0
+            bases: list[int] = []
+            previous = 0
             for lam in sorted(ligatures):
                 bases.extend(range(previous, lam + 1))
                 previous = lam + 2
@@ -300,9 +302,19 @@ def lay_paragraph(
 
 
 def _line(
-    settings: Settings, number, p0, base, spans, glyphs, widths, levels, classes, uniform: bool = False
+    settings: Settings,
+    number: int,
+    p0: int,
+    base: int,
+    spans: list[tuple[int, int]],
+    glyphs: list[str],
+    widths: list[int],
+    levels: list[int] | tuple[int, ...],
+    classes: Any,
+    uniform: bool = False,
 ) -> VisualLine:
     app = settings.mode == "app"
+    order: Sequence[int]
     if app and uniform:
         order = range(len(spans) - 1, -1, -1) if base else range(len(spans))
     elif app:
@@ -341,7 +353,7 @@ _MIRRORABLE = frozenset(MIRRORED)
 _FIRST = itemgetter(0)
 
 
-def _glyph(mode: Mode, para: str, a: int, b: int, i: int, shaped) -> str:
+def _glyph(mode: Mode, para: str, a: int, b: int, i: int, shaped: Shaped | None) -> str:
     """What a cluster draws (before mirroring): its shaped base and its marks; no controls in app mode."""
     if mode == "terminal":
         return para[a:b]

@@ -32,12 +32,12 @@ def _letter_table() -> ModuleType:
     if path is None or not path.is_file():
         import arabic_reshaper.letters as letters
 
-        return letters
+        return letters  # type: ignore[no-any-return]  # the package ships no types
     spec = importlib.util.spec_from_file_location("_hamish_arabic_reshaper_letters", path)
     if spec is None or spec.loader is None:
         import arabic_reshaper.letters as by_name
 
-        return by_name
+        return by_name  # type: ignore[no-any-return]  # the package ships no types
     letters = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(letters)
     return letters
@@ -183,7 +183,7 @@ def shape_general(text: str) -> Shaped:
             continue
         p, q = prev_solid[i], next_solid[i]
         joins_prev = p is not None and _joins_after(chars[p]) and _joins_before(ch)
-        if i in ligature_end:
+        if i in ligature_end and q is not None:  # a lam-alef's lam always has its alef after it
             isolated, final = LAM_ALEF[chars[q]]
             glyphs[i] = final if joins_prev else isolated
             continue
