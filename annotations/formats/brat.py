@@ -11,13 +11,18 @@ This is what INCEpTION and many Arabic corpora exchange.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from annotations.formats.ingest import decode_file, make_article
 from annotations.store.model import Problem, Sourced
 from annotations.store.schema import Schema
+
+if TYPE_CHECKING:  # the exporters and the records import this module: their types only, for the checker
+    from annotations.formats.exporters import ExportOptions, Item
+    from annotations.formats.records import Record
 
 _TEXT_BOUND = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t?(.*)$")
 _RELATION = re.compile(r"^(R\d+)\t(\S+) Arg1:(T\d+) Arg2:(T\d+)\s*$")
@@ -40,7 +45,7 @@ def _fragments(text: str, start: int, end: int) -> str:
     return ";".join(parts) or f"{start} {end}"
 
 
-def ann_text(item, symmetric: dict[str, bool], options) -> str:
+def ann_text(item: Item, symmetric: dict[str, bool], options: ExportOptions) -> str:
     """The .ann of one article (exporters.Item)."""
     lines, number = [], {}
     text = item.article.text
@@ -63,7 +68,7 @@ def ann_text(item, symmetric: dict[str, bool], options) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def brat_files(items, options, schema: Schema) -> Iterator[tuple[str, str]]:
+def brat_files(items: Iterable[Item], options: ExportOptions, schema: Schema) -> Iterator[tuple[str, str]]:
     """(file name, content) for each article's .txt and .ann, then annotation.conf."""
     symmetric = {r.name: not r.directed for r in schema.relations}
     names: set[str] = set()
@@ -87,11 +92,11 @@ def annotation_conf(schema: Schema) -> str:
     lines.append("[relations]")
     lines.append("<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>")
 
-    def labels(ends) -> str:
-        found = []
+    def labels(ends: Iterable[tuple[str, str | None]]) -> str:
+        found: list[str] = []
         for layer_name, label in ends:
             layer = schema.layer(layer_name)
-            found += [label] if label else [x.name for x in layer.labels]
+            found += [label] if label else [x.name for x in layer.labels] if layer else []
         return "|".join(dict.fromkeys(found))
 
     for relation in schema.relations:
@@ -107,7 +112,7 @@ def is_brat(path: Path) -> bool:
     return path.suffix == ".ann" or (path.is_dir() and any(path.rglob("*.ann")))
 
 
-def read_brat(path: Path, record_class) -> Iterator:
+def read_brat(path: Path, record_class: type[Record]) -> Iterator[Record | Problem]:
     """Each .ann (with its .txt beside it) of a folder, or one .ann, as a Record."""
     files = sorted(path.rglob("*.ann")) if path.is_dir() else [path]
     for ann in files:
@@ -142,8 +147,8 @@ def read_brat(path: Path, record_class) -> Iterator:
         yield record
 
 
-def _read_ann(record, ann: Path, content: str) -> None:
-    by_id: dict[str, dict] = {}
+def _read_ann(record: Record, ann: Path, content: str) -> None:
+    by_id: dict[str, dict[str, Any]] = {}
     for number, line in enumerate(content.splitlines(), 1):
         if not line.strip():
             continue

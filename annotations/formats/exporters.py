@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from annotations.errors import HamishError
 from annotations.store.model import Article, Relation, Span, Stance
 from annotations.store.schema import Schema, colour_hex
 from annotations.store.store import SCHEMA_VERSION, Store
-from annotations.text.tokenize import is_invisible, sentences, tokenize
+from annotations.text.tokenize import Token, is_invisible, sentences, tokenize
 
 FORMATS = ("native", "doccano", "prodigy", "labelstudio", "conll", "brat")
 NATIVE_META = {
@@ -40,7 +41,7 @@ class ExportOptions:
     annotator: str | None = None
     skip_noise: bool = False
     warnings: list[str] = field(default_factory=list)
-    left_out: Counter = field(default_factory=Counter)
+    left_out: Counter[str] = field(default_factory=Counter)
     """What the format cannot hold, counted (said once each on stderr): e.g. "notes" -> 12."""
     seen_labels: dict[str, set[str]] = field(default_factory=dict)
     """Layer -> labels written (for the Label Studio labeling config that matches the file)."""
@@ -68,7 +69,7 @@ def dumps(record: object) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
-def _span_order(span: Span) -> tuple:
+def _span_order(span: Span) -> tuple[int, int, str, str, str, str]:
     return (span.start, -span.end, span.layer, span.label, span.annotator, span.created)
 
 
@@ -177,7 +178,7 @@ def without_noise(item: Item, warnings: list[str]) -> Item:
 
 
 # -- writers: each yields the output in pieces -------------------------------------------------------------
-def native(items: Iterator[Item]) -> Iterator[str]:
+def native(items: Iterable[Item]) -> Iterator[str]:
     yield dumps({"meta": NATIVE_META}) + "\n"
     for item in items:
         a = item.article
@@ -257,7 +258,7 @@ def _once(spans: list[Span], options: ExportOptions) -> list[Span]:
     return kept
 
 
-def doccano(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
+def doccano(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
     """Sequence-labelling JSONL, one record shape for every line (doccano rejects a file whose lines differ):
     spans in "label", stances in "cats" ("value", or "target:value"), the article's id, title, url and meta
     in "meta"."""
@@ -311,7 +312,7 @@ def doccano(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
         )
 
 
-def prodigy(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
+def prodigy(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
     """Prodigy's format: tokens, and spans with token_start/token_end (token_end is inclusive). Tokens are cut
     at every span boundary, so a span's tokens cover exactly its characters; a span that starts or ends with
     white space cannot be covered so (tokens hold no white space) and is counted."""
@@ -349,15 +350,15 @@ def prodigy(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
         )
 
 
-def _first_token_start(tokens, offset: int) -> int:
+def _first_token_start(tokens: Sequence[Token], offset: int) -> int:
     return next((t.start for t in tokens if t.end > offset), offset)
 
 
-def _last_token_end(tokens, offset: int) -> int:
+def _last_token_end(tokens: Sequence[Token], offset: int) -> int:
     return next((t.end for t in reversed(tokens) if t.start < offset), offset)
 
 
-def labelstudio(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
+def labelstudio(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
     """A JSON array of Label Studio tasks; one annotation per annotator (named in data.annotators); each
     layer is a `from_name`, a note is a per-region textarea ("note") on its region, a stance is a choice
     ("stance" for the article, "stance:<target>" toward a target). `labelstudio_config` writes the
@@ -365,7 +366,7 @@ def labelstudio(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
     yield "["
     first = True
     for number, item in enumerate(items, 1):
-        by_annotator: dict[str, list[dict]] = {}
+        by_annotator: dict[str, list[dict[str, Any]]] = {}
         for s in item.spans:
             options.seen_labels.setdefault(s.layer, set()).add(s.label)
             results = by_annotator.setdefault(s.annotator, [])
@@ -405,12 +406,17 @@ def labelstudio(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
                     "labels": [r.type],
                 }
             )
-        for s in item.stances:
-            name = "stance" if s.target == "(article)" else f"stance:{s.target}"
-            if s.target != "(article)":
-                options.seen_targets.add(s.target)
-            by_annotator.setdefault(s.annotator, []).append(
-                {"from_name": name, "to_name": "text", "type": "choices", "value": {"choices": [s.value]}}
+        for stance in item.stances:
+            name = "stance" if stance.target == "(article)" else f"stance:{stance.target}"
+            if stance.target != "(article)":
+                options.seen_targets.add(stance.target)
+            by_annotator.setdefault(stance.annotator, []).append(
+                {
+                    "from_name": name,
+                    "to_name": "text",
+                    "type": "choices",
+                    "value": {"choices": [stance.value]},
+                }
             )
         a = item.article
         # Label Studio keeps a task's data as it is but makes every imported annotation the importing user's,
@@ -473,7 +479,7 @@ def labelstudio_config(schema: Schema, options: ExportOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def conll(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
+def conll(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
     """BIO, one token per line, a blank line between sentences, -DOCSTART- before each article. Tokens are
     cut at span boundaries as for Prodigy; a token of invisible marks only (an LRM cut off its word) is left
     out, so every tag sits on something visible and no span widens."""
@@ -497,11 +503,11 @@ def conll(items: Iterator[Item], options: ExportOptions) -> Iterator[str]:
         options.left_out["tokens of invisible bidi marks only"] += len(tokens) - len(visible)
         yield "-DOCSTART-\tO\n\n"
         for sentence in sentences(text, visible, [(s.start, s.end) for s in chosen]):
-            previous = None
+            previous: Span | None = None
             for token in sentence:
-                span = next((s for s in chosen if s.start < token.end and token.start < s.end), None)
-                tag = "O" if span is None else ("I-" if span is previous else "B-") + span.label
-                previous = span
+                covering = next((s for s in chosen if s.start < token.end and token.start < s.end), None)
+                tag = "O" if covering is None else ("I-" if covering is previous else "B-") + covering.label
+                previous = covering
                 yield f"{token.text}\t{tag}\n"
             yield "\n"
 
@@ -514,7 +520,7 @@ def export(store: Store, options: ExportOptions) -> Iterator[str]:
         raise ExportError("CoNLL holds one layer: give a single --layer")
     if options.format == "conll" and not options.layers:
         options.layers = ("entity",)
-    items = checked(store, options)  # read once: checked, counted, then written
+    items: Iterable[Item] = checked(store, options)  # read once: checked, counted, then written
     if options.format == "doccano":
         options.with_relations = any(item.relations for item in items)  # the checked items: no second read
     if options.skip_noise:

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from annotations.formats.brat import is_brat, read_brat
 from annotations.formats.ingest import (
-    Problem,
-    Sourced,
     describe,
     expand_paths,
     make_article,
@@ -23,8 +21,9 @@ from annotations.formats.ingest import (
     read_jsonl_lines,
 )
 from annotations.formats.labelstudio import read_labelstudio
-from annotations.formats.records import Record, decoded_text, list_of, make_record
+from annotations.formats.records import Raw, Record, decoded_text, list_of, make_record, object_at
 from annotations.store.files import JSONProblem, parse_json
+from annotations.store.model import Problem, Sourced
 
 FORMATS = ("auto", "articles", "native", "doccano", "labelstudio", "prodigy", "armpro", "conll", "brat")
 _BIO = re.compile(r"^\S+(?:[ \t]+\S+)*[ \t]+(O|[BI]-\S+)$")
@@ -101,7 +100,9 @@ def _read_files(given: Path, fmt: str) -> Iterator[Record | Problem]:
             yield from reader(path)
 
 
-def _each_line(path: Path, build) -> Iterator[Record | Problem]:
+def _each_line(
+    path: Path, build: Callable[[Raw, int, Path], Record | Problem | None]
+) -> Iterator[Record | Problem]:
     """`build(raw, number)` for each JSON line; bad lines come back as Problems; None (a header) is skipped."""
     for number, raw in read_jsonl_lines(path):
         built = raw if isinstance(raw, Problem) else build(raw, number, path)
@@ -113,7 +114,7 @@ def read_native(path: Path) -> Iterator[Record | Problem]:
     return _each_line(path, _native)
 
 
-def _native(raw: dict, number: int, path: Path) -> Record | Problem | None:
+def _native(raw: Raw, number: int, path: Path) -> Record | Problem | None:
     if "meta" in raw and "text" not in raw:
         return None
     record = make_record(
@@ -135,7 +136,7 @@ def _native(raw: dict, number: int, path: Path) -> Record | Problem | None:
     return record
 
 
-def noise_ranges(raw: dict, record: Record, number: int) -> list[list[int]]:
+def noise_ranges(raw: Raw, record: Record, number: int) -> list[list[int]]:
     """The file's noise ranges, checked like span offsets: a pair of whole numbers inside the text, start
     before end, no two overlapping. A bad one is reported and left out (the text is never cut by it)."""
     length = len(record.source.article.text)
@@ -168,8 +169,8 @@ def noise_ranges(raw: dict, record: Record, number: int) -> list[list[int]]:
     return good
 
 
-def _triples(entries: Any, path: Path, number: int, record: Record) -> list[dict[str, Any]]:
-    spans = []
+def _triples(entries: Any, path: Path, number: int, record: Record) -> list[Raw]:
+    spans: list[Raw] = []
     if entries is not None and not isinstance(entries, list):
         record.problems.append(Problem(str(path), number, f"the spans are {describe(entries)}, not a list"))
         return spans
@@ -199,8 +200,8 @@ def read_doccano(path: Path) -> Iterator[Record | Problem]:
     return _each_line(path, _doccano)
 
 
-def _doccano(raw: dict, number: int, path: Path) -> Record | Problem:
-    meta = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
+def _doccano(raw: Raw, number: int, path: Path) -> Record | Problem:
+    meta = object_at(raw, "meta")
     # hamish's export puts the article's id, title and url in doccano's meta; doccano's own download has its
     # database id at the top level, which is no article id.
     extra = {k: v for k, v in meta.items() if k not in ("id", "title", "url")}
@@ -215,11 +216,10 @@ def _doccano(raw: dict, number: int, path: Path) -> Record | Problem:
         names=("meta.id", "meta.title", "meta.url"),
     )
     if isinstance(record, Record):
-        labels = raw.get("label", raw.get("labels", raw.get("entities")))
+        labels: Any = raw.get("label", raw.get("labels", raw.get("entities")))
+        classes: list[str] = []
         if isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels):
             labels, classes = None, labels  # text classification: the labels are the article's stance
-        else:
-            classes = []
         record.spans = _triples(labels, path, number, record)
         record.relations = [
             {"type": r.get("type"), "from": r.get("from_id"), "to": r.get("to_id")}
@@ -235,10 +235,10 @@ def read_prodigy(path: Path) -> Iterator[Record | Problem]:
     return _each_line(path, _prodigy)
 
 
-def _prodigy(raw: dict, number: int, path: Path) -> Record | Problem:
+def _prodigy(raw: Raw, number: int, path: Path) -> Record | Problem:
     """Prodigy's tasks (ner.manual and friends, and hamish's own Prodigy export): character spans are the
     truth; a rejected or ignored answer keeps the text and leaves its spans out, with a warning."""
-    meta = raw.get("meta") if isinstance(raw.get("meta"), dict) else {}
+    meta = object_at(raw, "meta")
     record = make_record(
         path,
         number,
@@ -273,7 +273,7 @@ def read_armpro(path: Path) -> Iterator[Record | Problem]:
     return _each_line(path, _armpro)
 
 
-def _armpro(raw: dict, number: int, path: Path) -> Record | Problem:
+def _armpro(raw: Raw, number: int, path: Path) -> Record | Problem:
     record = make_record(
         path,
         number,
@@ -346,7 +346,7 @@ def _conll_article(path: Path, count: int, sentences: list[list[tuple[int, str, 
     )
     offset = 0
     for sentence in sentences:
-        current = None
+        current: Raw | None = None
         for number, token, tag in sentence:
             start, end = offset, offset + len(token)
             offset = end + 1
@@ -361,7 +361,7 @@ def _conll_article(path: Path, count: int, sentences: list[list[tuple[int, str, 
                 current = {"start": start, "end": end, "label": label}
                 record.spans.append(current)
                 record.line_of_span.append(number)
-            elif prefix == "I":
+            elif prefix == "I" and current is not None:
                 current["end"] = end
             else:
                 current = None

@@ -11,11 +11,12 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from annotations.formats.ingest import Problem, describe
-from annotations.formats.records import Record
-from annotations.store.model import Article, Relation, Span, Stance, text_hash
+from annotations.formats.ingest import describe
+from annotations.formats.records import Raw, Record, text_at
+from annotations.store.history import now
+from annotations.store.model import Article, Problem, Relation, Span, Stance, text_hash
 from annotations.store.schema import Schema
-from annotations.store.store import Store, now
+from annotations.store.store import Store
 
 
 @dataclass
@@ -32,7 +33,7 @@ class AnnotationImportReport:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def _layer_for(span: dict, schema: Schema, label_map: dict[str, str]) -> tuple[str, str] | str:
+def _layer_for(span: Raw, schema: Schema, label_map: dict[str, str]) -> tuple[str, str] | str:
     """(layer, label) for a raw span, or the reason it cannot be placed."""
     label = span.get("label")
     if not isinstance(label, str) or not label:
@@ -57,6 +58,7 @@ def _offsets_problem(start: object, end: object, length: int) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int):
             shown = "missing" if value is None else f"{describe(value)}"
             return f"its {name} offset is {shown}, not a whole number"
+    assert isinstance(start, int) and isinstance(end, int)  # checked just above
     if start < 0:
         return f"its start offset {start} is negative"
     if end <= start:
@@ -76,7 +78,7 @@ def _check(
 ) -> list[Span]:
     """The record's good spans; `refs` gets, for each span the file names, the id it is stored under."""
     spans: list[Span] = []
-    seen: set[tuple] = set()
+    seen: set[tuple[int, int, str, str, str]] = set()
     where = record.source
     for index, raw in enumerate(record.spans):
         line = record.line_of_span[index] if index < len(record.line_of_span) else where.line
@@ -87,8 +89,8 @@ def _check(
 
         start, end = raw.get("start"), raw.get("end")
         problem = _offsets_problem(start, end, len(article.text))
-        if problem:
-            skip(problem)
+        if problem or not isinstance(start, int) or not isinstance(end, int):
+            skip(problem or "its offsets are not whole numbers")
             continue
         given = raw.get("text")
         if given is not None and given != article.text[start:end]:
@@ -99,11 +101,7 @@ def _check(
             skip(placed)
             continue
         layer, label = placed
-        who = (
-            raw.get("annotator")
-            if isinstance(raw.get("annotator"), str) and raw.get("annotator")
-            else annotator
-        )
+        who = text_at(raw, "annotator") or annotator
         key = (start, end, layer, label, who)
         if key in seen:
             record.warnings.append(
@@ -114,8 +112,8 @@ def _check(
             record.skipped += 1
             continue
         seen.add(key)
-        stamp = raw.get("created") if isinstance(raw.get("created"), str) else now()
-        note = raw.get("note") if isinstance(raw.get("note"), str) else ""
+        stamp = text_at(raw, "created") or now()
+        note = text_at(raw, "note")
         ref = raw.get("ref")
         # hamish's own span ids are kept (so links and later imports name the same span); others get new ones
         span_id = ref if isinstance(ref, str) and len(ref) == 32 and ref.isalnum() else Span.new_id()
@@ -148,7 +146,7 @@ def _links(
     links = []
     where = record.source
     for index, raw in enumerate(record.relations):
-        kind = schema.relation(raw.get("type")) if isinstance(raw.get("type"), str) else None
+        kind = schema.relation(text_at(raw, "type")) if isinstance(raw.get("type"), str) else None
 
         def skip(message: str, index: int = index) -> None:
             record.warnings.append(where.problem(f"relation {index}: {message}; relation skipped"))
@@ -160,41 +158,36 @@ def _links(
                 f"{', '.join(r.name for r in schema.relations) or 'none'})"
             )
             continue
-        ends = [refs.get(str(raw.get(side))) for side in ("from", "to")]
-        if None in ends:
-            missing = raw.get("from") if ends[0] is None else raw.get("to")
+        source_id, target_id = (refs.get(str(raw.get(side))) for side in ("from", "to"))
+        if source_id is None or target_id is None:
+            missing = raw.get("from") if source_id is None else raw.get("to")
             skip(f"its end {missing!r} is no span of this record")
             continue
-        source, target = spans[ends[0]], spans[ends[1]]
+        source, target = spans[source_id], spans[target_id]
         if not kind.allows((source.layer, source.label), (target.layer, target.label)):
             skip(
                 f"{source.layer}:{source.label} to {target.layer}:{target.label} breaks the rule {kind.rule}"
             )
             continue
-        who = (
-            raw.get("annotator")
-            if isinstance(raw.get("annotator"), str) and raw.get("annotator")
-            else annotator
-        )
-        stable = (
-            raw.get("id") if isinstance(raw.get("id"), str) and len(raw["id"]) == 32 else uuid.uuid4().hex
-        )
+        who = text_at(raw, "annotator") or annotator
+        given = text_at(raw, "id")
+        stable = given if len(given) == 32 else uuid.uuid4().hex
         links.append(
             Relation(
                 stable,
                 record.source.article.id,
                 kind.name,
-                ends[0],
-                ends[1],
+                source_id,
+                target_id,
                 who,
-                raw.get("created") if isinstance(raw.get("created"), str) else now(),
+                text_at(raw, "created") or now(),
             )
         )
     return links
 
 
-def _good_stances(record: Record, values: set[str]) -> list[dict]:
-    good = []
+def _good_stances(record: Record, values: set[str]) -> list[Raw]:
+    good: list[Raw] = []
     for index, stance in enumerate(record.stances):
         value = stance.get("value")
         if not isinstance(value, str):
@@ -232,7 +225,7 @@ def import_records(
     stance_values = set(schema.stance_layer.values) if schema.stance_layer else set()
     with store.transaction():
         known = {a.id: a for a in store.articles()}
-        new_articles: list[dict] = []  # inserted together at the end: TinyDB rebuilds a table on each insert
+        new_articles: list[Raw] = []  # inserted together at the end: TinyDB rebuilds a table on each insert
         for record in records:
             if isinstance(record, Problem):
                 report.problems.append(record)
@@ -308,10 +301,8 @@ def import_records(
                     article.id,
                     raw.get("target") or "(article)",
                     raw["value"],
-                    raw.get("note") if isinstance(raw.get("note"), str) else "",
-                    raw.get("annotator")
-                    if isinstance(raw.get("annotator"), str) and raw.get("annotator")
-                    else store.annotator,
+                    text_at(raw, "note"),
+                    text_at(raw, "annotator") or store.annotator,
                     now(),
                     refs.get(str(raw.get("span")), ""),
                 )

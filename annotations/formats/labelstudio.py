@@ -7,7 +7,17 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from annotations.formats.ingest import describe
-from annotations.formats.records import Record, decoded_text, list_of, make_record, strings_of
+from annotations.formats.records import (
+    Raw,
+    Record,
+    decoded_text,
+    list_at,
+    list_of,
+    make_record,
+    object_at,
+    strings_of,
+    text_at,
+)
 from annotations.store.files import JSONProblem, parse_json
 from annotations.store.model import Problem
 
@@ -50,7 +60,7 @@ def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
             names=("data.article_id", "data.title", "data.url"),
         )
         if isinstance(record, Record):
-            names = data.get("annotators") if isinstance(data.get("annotators"), list) else []
+            names = list_at(data, "annotators")
             for index, annotation in enumerate(list_of(task, "annotations", record, number)):
                 named = names[index] if index < len(names) and isinstance(names[index], str) else None
                 _labelstudio_results(
@@ -62,7 +72,7 @@ def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
         yield record
 
 
-def _ls_annotator(annotation: dict) -> str | None:
+def _ls_annotator(annotation: Raw) -> str | None:
     """Label Studio's user for an annotation hamish did not write: an email, else an id."""
     user = annotation.get("completed_by")
     if isinstance(user, dict):
@@ -70,15 +80,15 @@ def _ls_annotator(annotation: dict) -> str | None:
     return str(user) if user not in (None, "") else None
 
 
-def _labelstudio_results(record: Record, number: int, results: list[dict], annotator: str | None) -> None:
+def _labelstudio_results(record: Record, number: int, results: list[Raw], annotator: str | None) -> None:
     """Regions (labels), notes (a per-region textarea sharing the region's id) and stances (choices named
     `stance`, or `stance:<target>` for a stance toward a target)."""
-    by_region: dict[str, dict] = {}
+    by_region: dict[str, Raw] = {}
     notes: dict[str, str] = {}
     who = {"annotator": annotator} if annotator else {}
     for index, result in enumerate(results):
-        value = result.get("value") if isinstance(result.get("value"), dict) else {}
-        name = result.get("from_name") if isinstance(result.get("from_name"), str) else ""
+        value = object_at(result, "value")
+        name = text_at(result, "from_name")
         what = f"result {index}"
         if result.get("type") == "labels":
             for label in strings_of(value, "labels", record, number, what):
@@ -94,7 +104,8 @@ def _labelstudio_results(record: Record, number: int, results: list[dict], annot
                 record.spans.append(span)
                 by_region.setdefault(str(result.get("id")), span)
         elif result.get("type") == "relation":
-            for kind in strings_of(result, "labels", record, number, what) or [None]:
+            kinds: list[str | None] = [*strings_of(result, "labels", record, number, what)] or [None]
+            for kind in kinds:
                 record.relations.append(
                     {"type": kind, "from": result.get("from_id"), "to": result.get("to_id"), **who}
                 )
@@ -109,7 +120,7 @@ def _labelstudio_results(record: Record, number: int, results: list[dict], annot
             by_region[region]["note"] = note
 
 
-def _labelstudio_min(path: Path, number: int, row: dict) -> Record | Problem:
+def _labelstudio_min(path: Path, number: int, row: Raw) -> Record | Problem:
     """Label Studio's JSON_MIN export: one flat row per annotation, `{"text", <control name>: [regions] or
     choices, "annotator", ...}`, the task's data fields at the top level."""
     record = make_record(
@@ -124,7 +135,7 @@ def _labelstudio_min(path: Path, number: int, row: dict) -> Record | Problem:
     )
     if not isinstance(record, Record):
         return record
-    names = row.get("annotators") if isinstance(row.get("annotators"), list) else []
+    names = list_at(row, "annotators")
     annotator = (
         names[0] if len(names) == 1 else row.get("annotator")
     )  # a row per annotation: which, if several?

@@ -3,7 +3,7 @@ message per bad entry)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,16 +18,19 @@ from annotations.formats.ingest import (
 )
 from annotations.store.model import Problem, Sourced
 
+Raw = dict[str, Any]
+"""A record as a file holds it: a JSON object, every value still to be checked."""
+
 
 @dataclass
 class Record:
     source: Sourced
-    spans: list[dict[str, Any]] = field(default_factory=list)
+    spans: list[Raw] = field(default_factory=list)
     """start, end, label; optionally layer, text (checked), note, annotator, created, and "ref": how the
     file names the span (its id there), for the relations."""
-    relations: list[dict[str, Any]] = field(default_factory=list)
+    relations: list[Raw] = field(default_factory=list)
     """type, from and to (span refs of this record); optionally annotator."""
-    stances: list[dict[str, Any]] = field(default_factory=list)
+    stances: list[Raw] = field(default_factory=list)
     done: bool | None = None
     noise: list[list[int]] | None = None
     """Noise ranges from the file (native), instead of detecting them again."""
@@ -74,19 +77,7 @@ def make_record(
     )
 
 
-def text_of(raw: dict, key: str, record: Record, number: int, what: str) -> str | None:
-    """raw[key] when it is text; null or absent is None; any other type is a warning naming `what`."""
-    value = raw.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    record.warnings.append(
-        Problem(record.source.path, number, f"{what}: '{key}' is {describe(value)}, not text; left out")
-    )
-    record.skipped += 1
-    return None
-
-
-def strings_of(raw: dict, key: str, record: Record, number: int, what: str) -> list[str]:
+def strings_of(raw: Raw, key: str, record: Record, number: int, what: str) -> list[str]:
     """raw[key] as a list of texts (a lone text is a list of one); other entries are warnings naming `what`."""
     value = raw.get(key)
     if value is None:
@@ -103,7 +94,9 @@ def strings_of(raw: dict, key: str, record: Record, number: int, what: str) -> l
     return value
 
 
-def list_of(raw: dict, key: str, record: Record, number: int, kinds: type | tuple[type, ...] = dict) -> list:
+def list_of(
+    raw: Raw, key: str, record: Record, number: int, kinds: type | tuple[type, ...] = dict
+) -> list[Any]:
     """raw[key] as a list of `kinds`; anything else is a problem of the record, an odd entry of that entry."""
     value = raw.get(key)
     if value is None:
@@ -130,7 +123,25 @@ def list_of(raw: dict, key: str, record: Record, number: int, kinds: type | tupl
     return good
 
 
-def decoded_text(path: Path) -> Iterator[Problem]:
+def object_at(raw: Raw, key: str) -> Raw:
+    """raw[key] when it is an object, else an empty one (an optional part of a record)."""
+    value = raw.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def list_at(raw: Raw, key: str) -> list[Any]:
+    """raw[key] when it is a list, else an empty one."""
+    value = raw.get(key)
+    return value if isinstance(value, list) else []
+
+
+def text_at(raw: Raw, key: str, default: str = "") -> str:
+    """raw[key] when it is text, else `default`."""
+    value = raw.get(key)
+    return value if isinstance(value, str) else default
+
+
+def decoded_text(path: Path) -> Generator[Problem, None, str | None]:
     """The file's text (the generator's return value), or a Problem yielded and None returned."""
     decoded = decode_file(path)
     if isinstance(decoded, Problem):

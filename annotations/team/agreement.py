@@ -3,21 +3,21 @@ values allowed), and span precision/recall/F1 per layer and label with exact and
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Hashable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 
 from annotations.store.model import Relation, Span, Stance
 
 
-def cohen_kappa(pairs: list[tuple[Hashable, Hashable]]) -> float | None:
+def cohen_kappa(pairs: Sequence[tuple[Hashable, Hashable]]) -> float | None:
     """Cohen's kappa for two annotators' labels on the same items; None when undefined (no items, or chance
     agreement is 1)."""
     if not pairs:
         return None
     n = len(pairs)
-    observed = sum(a == b for a, b in pairs) / n
+    observed = sum(1 for a, b in pairs if a == b) / n
     first, second = Counter(a for a, _ in pairs), Counter(b for _, b in pairs)
     expected = sum(first[k] * second[k] for k in first.keys() | second.keys()) / (n * n)
     if expected == 1:
@@ -28,7 +28,7 @@ def cohen_kappa(pairs: list[tuple[Hashable, Hashable]]) -> float | None:
 def krippendorff_alpha(units: Iterable[Iterable[Hashable | None]]) -> float | None:
     """Krippendorff's alpha for nominal data. Each unit lists the values the annotators gave (None: missing);
     units with fewer than two values are not pairable and are left out."""
-    coincidence: Counter = Counter()
+    coincidence: defaultdict[tuple[Hashable, Hashable], float] = defaultdict(float)
     for unit in units:
         values = [v for v in unit if v is not None]
         m = len(values)
@@ -41,7 +41,7 @@ def krippendorff_alpha(units: Iterable[Iterable[Hashable | None]]) -> float | No
     n = sum(coincidence.values())
     if n <= 1:
         return None
-    totals: Counter = Counter()
+    totals: defaultdict[Hashable, float] = defaultdict(float)
     for (a, _), count in coincidence.items():
         totals[a] += count
     disagreement_observed = sum(c for (a, b), c in coincidence.items() if a != b)
@@ -160,7 +160,7 @@ def few_items_warning(what: str, items: int) -> str | None:
 def label_confusion(reference: list[Span], predicted: list[Span]) -> dict[str, dict[tuple[str, str], int]]:
     """Per layer, how the labels of spans with the same boundaries (article, start, end) compare: the
     diagonal is agreement, the rest says which labels the two confuse."""
-    theirs: dict[tuple, list[str]] = {}
+    theirs: dict[tuple[str, str, int, int], list[str]] = {}
     for span in predicted:
         theirs.setdefault((span.article_id, span.layer, span.start, span.end), []).append(span.label)
     table: dict[str, dict[tuple[str, str], int]] = {}
@@ -224,10 +224,10 @@ def compare(
         for kind in sorted({r.type for r in ref_links + pred_links}) + (
             ["*"] if ref_links or pred_links else []
         ):
-            ref = [r for r in ref_links if kind in ("*", r.type)]
-            pred = [r for r in pred_links if kind in ("*", r.type)]
+            ref_kind = [r for r in ref_links if kind in ("*", r.type)]
+            pred_kind = [r for r in pred_links if kind in ("*", r.type)]
             links[kind] = {
-                m: relation_scores(ref, pred, span_by_id, symmetric or {}, m == "overlap")
+                m: relation_scores(ref_kind, pred_kind, span_by_id, symmetric or {}, m == "overlap")
                 for m in ("exact", "overlap")
             }
         reports.append(

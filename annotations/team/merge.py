@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from typing import Any
 
 from tinydb import where
 
-from annotations.store.model import Relation, Span, Stance
-from annotations.store.store import Change, Store, now
+from annotations.store.history import Change, now
+from annotations.store.model import Article, Relation, Span, Stance
+from annotations.store.store import Store
 
 
 @dataclass
@@ -43,7 +45,7 @@ class Conflict:
     resolved: str = ""
     """"" while open; then the annotator kept, "both" or "neither"."""
 
-    def to_record(self) -> dict:
+    def to_record(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "article_id": self.article_id,
@@ -53,7 +55,7 @@ class Conflict:
         }
 
     @classmethod
-    def from_record(cls, record: dict) -> Conflict:
+    def from_record(cls, record: dict[str, Any]) -> Conflict:
         return cls(
             record["id"],
             record["article_id"],
@@ -90,7 +92,7 @@ def merge_stores(
             f"{out.path}: the output store is not empty; merge into a new file, or add new work "
             f"to this merged store with --update"
         )
-    articles: dict[str, object] = {}
+    articles: dict[str, Article] = {}
     for store in sources:
         for article in store.articles():
             known = articles.get(article.id) or existing.get(article.id)
@@ -147,12 +149,12 @@ def _stance_key(stance: Stance) -> str:
 def _merged_before(out: Store) -> set[str]:
     """What a merged store already holds or has decided about: listed inputs, and (for stores merged before
     the list was kept) every stored span, link and stance and every span a conflict named."""
-    seen = {doc.get("id") for doc in out.table(MERGED_TABLE).all()}
+    seen = {str(doc.get("id")) for doc in out.table(MERGED_TABLE).all()}
     for name, table in out.storage.read().items():
         kind, _, article_id = name.partition("/")
         for doc in table.values():
             if kind in ("spans", "relations"):
-                seen.add(doc.get("id"))
+                seen.add(str(doc.get("id")))
             elif kind == "conflicts":
                 seen.update(doc.get("span_ids", ()))
             elif kind == "stances":
@@ -258,7 +260,7 @@ def _merge_article(
     symmetric: dict[str, bool],
 ) -> None:
     annotators = {s.annotator for s in spans} | {s.annotator for s in stances}
-    by_key: dict[tuple, list[Span]] = {}
+    by_key: dict[tuple[int, int, str, str], list[Span]] = {}
     for span in spans:
         by_key.setdefault((span.start, span.end, span.layer, span.label), []).append(span)
     kept: list[Span] = []
@@ -298,7 +300,7 @@ def _merge_links(
 ) -> None:
     """A link is kept when both its ends are (on the spans kept for them); the same link by several
     annotators once, their names joined; one only somebody made, where several worked, is a conflict."""
-    by_link: dict[tuple, list[Relation]] = {}
+    by_link: dict[tuple[str, frozenset[str] | tuple[str, str]], list[Relation]] = {}
     for link in relations:
         source, target = alias.get(link.source), alias.get(link.target)
         if source is None or target is None:
@@ -395,9 +397,11 @@ def resolve(store: Store, conflict: Conflict, keep: str) -> None:
         return
     spans = {s.id: s for s in store.spans(conflict.article_id)}
     involved = [spans[i] for i in conflict.span_ids if i in spans]
-    drop = [] if keep == "both" else [s for s in involved if keep == "neither" or s.annotator != keep]
-    dropped = {s.id for s in drop}
-    changes = [Change("span", s.to_record(), None) for s in drop]
+    dropped_spans = (
+        [] if keep == "both" else [s for s in involved if keep == "neither" or s.annotator != keep]
+    )
+    dropped = {s.id for s in dropped_spans}
+    changes = [Change("span", s.to_record(), None) for s in dropped_spans]
     changes += [Change("relation", r.to_record(), None) for r in relations if r.ends & dropped]
     changes.append(
         Change(

@@ -24,7 +24,7 @@ import tomllib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from filelock import FileLock
 
@@ -143,7 +143,7 @@ class Project:
     def _access_path(self) -> Path:
         return self.folder / "access.json"
 
-    def _read_access(self) -> dict:
+    def _read_access(self) -> dict[str, Any]:
         """access.json checked whole: `{"members": {NAME: {"role", "token_sha256", "created"}}}`; anything else
         is one ProjectError naming the file and the entry (nobody signs in with a tampered file)."""
         if not self._access_path.exists() and not self._access_path.is_symlink():
@@ -177,7 +177,7 @@ class Project:
             f"{where}{why}; nobody can sign in until it is fixed or removed (then add the annotators again)"
         )
 
-    def _write_access(self, access: dict) -> None:
+    def _write_access(self, access: dict[str, Any]) -> None:
         atomic_write(self._access_path, json.dumps(access, ensure_ascii=False, indent=1), mode=0o600)
 
     def members(self) -> list[Member]:

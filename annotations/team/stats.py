@@ -38,12 +38,12 @@ class ArticleProgress:
 class Stats:
     articles: int = 0
     done: int = 0
-    labels: Counter = field(default_factory=Counter)
+    labels: Counter[tuple[str, str]] = field(default_factory=Counter)
     """(layer, label) -> spans."""
     progress: list[ArticleProgress] = field(default_factory=list)
-    stance_by_source: dict[str, Counter] = field(default_factory=dict)
-    bias_by_source: dict[str, Counter] = field(default_factory=dict)
-    annotators: Counter = field(default_factory=Counter)
+    stance_by_source: dict[str, Counter[str]] = field(default_factory=dict)
+    bias_by_source: dict[str, Counter[str]] = field(default_factory=dict)
+    annotators: Counter[str] = field(default_factory=Counter)
 
 
 def compute(store: Store, bias_layer: str = "bias") -> Stats:
