@@ -24,13 +24,13 @@ import bisect
 import itertools
 import re
 from array import array
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from typing import overload
 
 from rich.cells import cell_len
 
 from annotations.text.bidi_levels import level_safe_cuts
+from annotations.text.bounded import BoundedCache
 from annotations.text.lines import (
     BIDI_CONTROLS,
     Cluster,
@@ -153,8 +153,8 @@ class Layout:
         """Per paragraph wrapped so far: the index of its first visual line."""
         self._line_starts = array("l")
         """Every visual line found so far: its offset (a paragraph's lines cover it end to end)."""
-        self._laid: OrderedDict[int, list[VisualLine]] = OrderedDict()
-        self._laid_chars = 0
+        self._laid: BoundedCache[int, list[VisualLine]] = BoundedCache(KEEP_LAID_CHARS)
+        """Laid-out paragraphs by number, bounded by the code points they cover."""
         self.lines = Lines(self)
 
     # -- line breaks (cheap, in order, as far as asked) --------------------------------------------------------
@@ -180,12 +180,6 @@ class Layout:
 
     def _has_newline(self, number: int) -> bool:
         return number < self._paragraph_count - 1 and number not in self._soft_ends
-
-    def _paragraph_size(self, number: int) -> int:
-        """A paragraph's code points with its LF."""
-        if number + 1 < self._paragraph_count:
-            return self.paragraph_starts[number + 1] - self.paragraph_starts[number]
-        return len(self.text) - self.paragraph_starts[number] + 1
 
     def _bounds(self, number: int) -> list[tuple[int, int]]:
         """A wrapped paragraph's lines' (start, end), relative to it, from the line starts."""
@@ -257,7 +251,6 @@ class Layout:
     def paragraph_lines(self, number: int) -> list[VisualLine]:
         lines = self._laid.get(number)
         if lines is not None:
-            self._laid.move_to_end(number)
             return lines
         self.find_breaks(until_paragraph=number)
         para = self.paragraph(number)
@@ -269,12 +262,7 @@ class Layout:
             self._has_newline(number),
             self._bounds(number),
         )
-        self._laid[number] = lines
-        self._laid_chars += len(para) + 1
-        while self._laid_chars > KEEP_LAID_CHARS and len(self._laid) > 1:
-            dropped, _ = self._laid.popitem(last=False)
-            self._laid_chars -= self._paragraph_size(dropped)
-        return lines
+        return self._laid.put(number, lines, size=len(para) + 1)
 
     # -- maps ------------------------------------------------------------------------------------------------
     def line_index(self, offset: int) -> int:

@@ -8,7 +8,6 @@ counts, never on article texts.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
@@ -26,6 +25,7 @@ from textual.strip import Strip
 
 from annotations.find.search import fold_quickly
 from annotations.store.model import Article
+from annotations.text.bounded import BoundedCache
 from tui.labels import label as visual_label
 
 DONE, TODO = "✓", "·"
@@ -86,7 +86,8 @@ class ArticleList(ScrollView, can_focus=True):
         self.rows: list[int] = []
         """Article index of each listed row."""
         self._row_of: dict[int, int] = {}
-        self._drawn: OrderedDict[tuple[str, int], Text] = OrderedDict()
+        self._drawn: BoundedCache[tuple[str, int], Text] = BoundedCache(self.CACHE_ROWS)
+        """Laid-out titles by (article, width), the least recently drawn dropped first."""
 
     # -- what is listed --------------------------------------------------------------------------------------
     def show_articles(
@@ -190,10 +191,7 @@ class ArticleList(ScrollView, can_focus=True):
         title = self._drawn.get(key)
         if title is None:
             article = self.articles[index]
-            title = Text(visual_label(article.title or article.id, width - 6))
-            self._drawn[key] = title
-            if len(self._drawn) > self.CACHE_ROWS:
-                self._drawn.popitem(last=False)
+            title = self._drawn.put(key, Text(visual_label(article.title or article.id, width - 6)))
         done = article_id in self.done
         count = self.counts.get(article_id, 0)
         line = Text.assemble(
