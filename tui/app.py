@@ -58,6 +58,11 @@ class HamishApp(App[None]):
         """The last store problem said on screen (each is said once)."""
         self.quitting = False
         """True once the app has begun to exit: input is ignored from then on."""
+        self._held_keys: list[events.Key] | None = []
+        """Keys that came before the first article was on screen, in the order they came (None once handled).
+        The main screen opens its article once the view knows its size; a key before that (typed ahead, or
+        sent by a browser as soon as `hamish serve` drew its first frame) would move a cursor in an empty
+        view, or reach a screen not yet pushed, and `w w 1` would tag the wrong word."""
         self.project = project
         """The project folder the store belongs to (its statistics then show every annotator's progress)."""
         self.schema = schema or load_schema(reserved_keys=reserved_keys(keymap))
@@ -272,7 +277,23 @@ class HamishApp(App[None]):
     async def on_event(self, event: events.Event) -> None:
         if self.quitting and isinstance(event, events.InputEvent):
             return  # typed after q: the app is closing, and nothing it could start would be shown or kept
+        if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            self._held_keys.append(event)  # before any screen or binding sees it: see release_keys
+            return
         await super().on_event(event)
+
+    def release_keys(self) -> None:
+        """The first article is on screen: the keys held until now are handled, in the order they came and
+        before any key that comes later (the replay is a message in the app's own queue, behind every key
+        already received, which are held too; it forwards each held key as a key straight from the terminal
+        is forwarded)."""
+        if self._held_keys is not None:
+            self.call_later(self._replay_held_keys)
+
+    async def _replay_held_keys(self) -> None:
+        keys, self._held_keys = self._held_keys or [], None
+        for key in keys:
+            await super().on_event(key)
 
     def get_system_commands(self, screen) -> Iterable[SystemCommand]:
         """ctrl+p: every action of the key map with its key (the palette is the Textual way to find one), then

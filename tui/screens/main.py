@@ -18,7 +18,6 @@ from tui.keymap import ANNOTATE_KEYS, SEARCH_KEYS, bindings
 from tui.labels import label as visual_label
 from tui.screens.annotation_actions import AnnotationActions
 from tui.screens.footer_order import FooterOrder
-from tui.screens.held_keys import HeldKeys
 from tui.screens.link_actions import LinkActions
 from tui.screens.search_actions import SearchActions
 from tui.screens.workday_actions import WorkdayActions
@@ -33,7 +32,7 @@ from tui.widgets.title_bar import TitleBar
 
 
 class MainScreen(
-    AnnotationActions, LinkActions, SearchActions, WorkdayActions, FooterOrder, HeldKeys, Screen[None]
+    AnnotationActions, LinkActions, SearchActions, WorkdayActions, FooterOrder, Screen[None]
 ):
     BINDINGS = bindings(ANNOTATE_KEYS) + bindings(SEARCH_KEYS)
 
@@ -52,7 +51,6 @@ class MainScreen(
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.hold_keys()  # until the article is open: see held_keys.py
         self.status.hint = bidi_terminal_hint(os.environ, self.app.bidi_mode)
         self.status.active_layer = self.active_layer.name
         self.query_one("#articles", ArticleList).border_title = "articles"
@@ -98,7 +96,7 @@ class MainScreen(
         articles = self.app.articles
         if not articles:
             self.status.message = "the store has no articles: hamish import PATH"
-            self.release_keys()
+            self.app.release_keys()
             return
         self.cursor_offset = self._restore_offset
         self.app.current = index % len(articles)
@@ -117,7 +115,7 @@ class MainScreen(
             self.refresh_corpus()
         self.query_one(ArticleList).set_current(self.app.current)
         self.refresh_panels()
-        self.release_keys()
+        self.app.release_keys()
 
     def reload_annotations(self, with_suggestions: bool = True) -> None:
         """After a change: the store is the truth; redraw highlights and panels from it. A change that cannot
