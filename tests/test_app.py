@@ -254,3 +254,18 @@ async def test_keys_typed_before_the_article_is_drawn_act_on_it(
     assert [(s.start, s.end, s.label) for s in spans] == [
         (26, 33, "PER")
     ]  # «الكاظمي», as in the browser test
+
+
+async def test_a_key_while_nothing_has_focus_acts_on_the_article(sample_store: Store) -> None:
+    """Textual leaves focus empty for a moment around a click and when the window regains focus: a `w` typed
+    then reached the screen, which has no binding for it (the browser test lost one under load)."""
+    app = HamishApp(sample_store)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ArticleView)
+        app.screen.set_focus(None)
+        await pilot.press("w")
+        assert view.cursor == 4 and app.screen.focused is view
+        app.screen.set_focus(None)
+        await pilot.press("1")
+    assert [(s.start, s.end) for s in sample_store.spans("000_bd41f7afd87b55b5")] == [(4, 17)]

@@ -280,7 +280,18 @@ class HamishApp(App[None]):
         if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
             self._held_keys.append(event)  # before any screen or binding sees it: see release_keys
             return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            self._key_to_the_article()
         await super().on_event(event)
+
+    def _key_to_the_article(self) -> None:
+        """A key reaching the main screen while nothing has focus goes to the article view. Textual leaves
+        focus empty for a moment around a click and when the window regains focus (it settles the last focused
+        widget back a message later): a `w` typed right after clicking into the page reached the screen, which
+        has no binding for it, and was lost."""
+        main = getattr(self, "main", None)
+        if main is not None and self.screen is main and main.focused is None:
+            main.set_focus(main.view, scroll_visible=False)
 
     def release_keys(self) -> None:
         """The first article is on screen: the keys held until now are handled, in the order they came and
@@ -293,6 +304,7 @@ class HamishApp(App[None]):
     async def _replay_held_keys(self) -> None:
         keys, self._held_keys = self._held_keys or [], None
         for key in keys:
+            self._key_to_the_article()
             await super().on_event(key)
 
     def get_system_commands(self, screen) -> Iterable[SystemCommand]:

@@ -31,9 +31,7 @@ from tui.widgets.status_bar import StatusBar
 from tui.widgets.title_bar import TitleBar
 
 
-class MainScreen(
-    AnnotationActions, LinkActions, SearchActions, WorkdayActions, FooterOrder, Screen[None]
-):
+class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, FooterOrder, Screen[None]):
     BINDINGS = bindings(ANNOTATE_KEYS) + bindings(SEARCH_KEYS)
 
     def compose(self) -> ComposeResult:
