@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from platformdirs import user_downloads_path
 from textual import events, on, work
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.widget import AwaitMount
 
@@ -24,6 +24,7 @@ from annotations.store.model import Article
 from annotations.store.schema import Schema, load_schema
 from annotations.store.store import Store, StoreError
 from annotations.text.layout import Mode
+from tui.compat import CrashHandlingApp
 from tui.keymap import ALL_KEYS, APP_KEYS, VIEW_KEYS, bindings, reserved_keys, with_arabic_aliases
 from tui.labels import set_mode as set_label_mode
 from tui.screens.main import MainScreen
@@ -32,7 +33,7 @@ if TYPE_CHECKING:  # screens are imported when first opened: start-up stays fast
     from tui.screens.export_dialog import ExportChoice
 
 
-class HamishApp(App[None]):
+class HamishApp(CrashHandlingApp[None]):
     CSS_PATH = Path(__file__).parent / "hamish.tcss"  # absolute, so subclasses elsewhere find it too
     BINDINGS = bindings(APP_KEYS)
     COMMAND_PALETTE_BINDING = "ctrl+p"
@@ -242,13 +243,9 @@ class HamishApp(App[None]):
         if self.screen is self.main:
             self.main.say(f"not saved: {message}")
 
-    def _handle_exception(self, error: Exception) -> None:
-        # Textual's hook for an unhandled exception, which would print a long traceback: in a real terminal
-        # we keep the traceback in a log and say one line. Under a test (headless) Textual's own handling stays,
-        # so the test sees the exception.
-        if self.is_headless:
-            super()._handle_exception(error)
-            return
+    def crashed(self, error: Exception) -> None:
+        """An error no handler caught, in a real terminal: the traceback goes to a crash log, one line to the
+        terminal (tui.compat.CrashHandlingApp routes it here)."""
         from tui.run import CRASH_EXIT, write_crash_log
 
         try:
@@ -280,18 +277,7 @@ class HamishApp(App[None]):
         if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
             self._held_keys.append(event)  # before any screen or binding sees it: see release_keys
             return
-        if isinstance(event, events.Key) and not event.is_forwarded:
-            self._key_to_the_article()
         await super().on_event(event)
-
-    def _key_to_the_article(self) -> None:
-        """A key reaching the main screen while nothing has focus goes to the article view. Textual leaves
-        focus empty for a moment around a click and when the window regains focus (it settles the last focused
-        widget back a message later): a `w` typed right after clicking into the page reached the screen, which
-        has no binding for it, and was lost."""
-        main = getattr(self, "main", None)
-        if main is not None and self.screen is main and main.focused is None:
-            main.set_focus(main.view, scroll_visible=False)
 
     def release_keys(self) -> None:
         """The first article is on screen: the keys held until now are handled, in the order they came and
@@ -304,7 +290,6 @@ class HamishApp(App[None]):
     async def _replay_held_keys(self) -> None:
         keys, self._held_keys = self._held_keys or [], None
         for key in keys:
-            self._key_to_the_article()
             await super().on_event(key)
 
     def get_system_commands(self, screen) -> Iterable[SystemCommand]:

@@ -6,7 +6,7 @@ import os
 
 from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from annotations.find.suggestions import suggestions
 from annotations.store.model import Article, Span
+from tui.compat import set_titles_quietly
 from tui.keymap import ANNOTATE_KEYS, SEARCH_KEYS, bindings
 from tui.labels import label as visual_label
 from tui.screens.annotation_actions import AnnotationActions
@@ -181,11 +182,16 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
     def retitle(self, title: str, sub_title: str) -> None:
         """The app's title and sub-title, drawn by the title bar alone: assigning them repaints the whole screen
         (the app's reactives refresh the app), which made every `d` a full frame."""
-        app = self.app
-        if (app.title, app.sub_title) != (title, sub_title):
-            app.set_reactive(type(app).title, title)
-            app.set_reactive(type(app).sub_title, sub_title)
+        if set_titles_quietly(self.app, title, sub_title):
             self.query_one(TitleBar).retitle()
+
+    def on_key(self, event: events.Key) -> None:
+        """A key that finds nothing focused on this screen goes to the article view: Textual clears the focus
+        while the window is blurred (and for a moment around a click into a browser page), and looks bindings
+        up from the focus when the key reaches the app, after this; a `w` typed then was lost (the browser
+        test, under load). The view takes the focus here, before that look-up."""
+        if self.focused is None and not self.app.quitting:
+            self.set_focus(self.view, scroll_visible=False)
 
     @on(ArticleView.CursorMoved)
     def cursor_moved(self, event: ArticleView.CursorMoved) -> None:

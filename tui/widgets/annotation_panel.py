@@ -14,9 +14,9 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from annotations.store.model import Relation, Span, Stance
 from annotations.store.schema import Schema
+from tui.compat import FixedBox
 from tui.labels import label as visual_label
 from tui.labels import wrapped
-from tui.widgets.fixed_box import FixedBox
 
 
 class AnnotationPanel(FixedBox, OptionList):

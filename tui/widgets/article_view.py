@@ -17,6 +17,7 @@ from annotations.store.model import Article, Span
 from annotations.text import navigation as nav
 from annotations.text.intervals import Intervals
 from annotations.text.layout import Cluster, Layout, Mode
+from tui.compat import set_virtual_height_quietly
 from tui.keymap import VIEW_KEYS, bindings
 from tui.widgets.view_moves import CursorMoves
 from tui.widgets.view_styles import CURSOR, HIT, LINK_SOURCE, LINKED, MARKED, NOISE, SELECTION
@@ -188,21 +189,7 @@ class ArticleView(CursorMoves, ScrollView, can_focus=True):
             self.set_timer(0.001, lambda: self._wrap_rest() if self.text_layout is layout else None)
 
     def _set_virtual_size(self, size: Size) -> None:
-        """Another article's line count, or more of a long one's. Assigning `virtual_size` re-lays out the whole
-        screen, which repaints every widget; the view's own size does not change with its text, so unless the
-        scrollbar must come or go only the scrollbar is told."""
-        old, height = self.virtual_size, self.container_size.height
-        if size == old:
-            return
-        if not height or size.width != old.width or (size.height > height) != (old.height > height):
-            self.virtual_size = size
-            return
-        self.set_reactive(ArticleView.virtual_size, size)
-        if self.show_vertical_scrollbar:
-            self.vertical_scrollbar.window_virtual_size = size.height
-            self.vertical_scrollbar.refresh()
-        self.scroll_y = self.validate_scroll_y(self.scroll_y)
-        self.refresh()
+        set_virtual_height_quietly(self, size)  # the scrollbar told, the screen not re-laid out
 
     def on_resize(self) -> None:
         self._check_width()

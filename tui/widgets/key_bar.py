@@ -11,7 +11,7 @@ from rich.text import Text
 from textual import events
 from textual.widgets import Static
 
-from tui.widgets.fixed_box import FixedBox
+from tui.compat import FixedBox
 
 
 class KeyBar(FixedBox, Static):

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from annotations.store.schema import Layer
-from tui.widgets.fixed_box import FixedBox
+from tui.compat import FixedBox
 
 
 def legend(layer: Layer, width: int) -> Text:
