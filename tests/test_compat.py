@@ -130,3 +130,24 @@ async def test_an_error_no_handler_caught_still_reaches_the_private_hook() -> No
                 break
             await asyncio.sleep(0.01)
     assert [str(error) for error in app.caught] == ["boom"] and app.return_code == 70
+
+
+# -- textual-serve: hamish relays the browser's messages itself (to count typing as activity) ----------------
+def test_the_relay_handles_every_message_textual_serve_handles() -> None:
+    """tui/web/server.py's _relay stands in for textual-serve's private Server._process_messages (the one
+    override of textual-serve): it must know every message type that one does, and call the same AppService
+    methods, or a browser's input would be dropped after an upgrade."""
+    import re
+
+    from textual_serve.app_service import AppService
+    from textual_serve.server import Server
+
+    from tui.web.server import HamishServer
+
+    theirs = inspect.getsource(Server._process_messages)
+    ours = inspect.getsource(HamishServer._relay)
+    their_types = set(re.findall(r'type_ == "(\w+)"', theirs))
+    assert their_types == {"stdin", "resize", "ping", "blur", "focus"}, their_types
+    assert their_types <= set(re.findall(r'kind == "(\w+)"', ours))
+    for method in set(re.findall(r"app_service\.(\w+)\(", theirs)):
+        assert callable(getattr(AppService, method, None)) and f"service.{method}(" in ours, method
