@@ -311,3 +311,35 @@ def test_a_store_path_below_a_file_is_one_line(tmp_path: Path, capsys) -> None:
     assert code == 1
     assert_one_line(err, blocking / "store.json", f"{blocking} is a file, not a folder")
     assert blocking.read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ('recommender_train_on = "everything"', "'recommender_train_on' must be \"done\""),
+        ("recommender = 1", "'recommender' must be true or false"),
+        ('annotator = ["a"]', "'annotator' must be text"),
+        ("[keys]\ntag_all = 5", "'keys' must be a table of binding id"),
+    ],
+)
+def test_each_setting_of_the_wrong_type_is_one_line(
+    line: str, message: str, isolated_home: Path, capsys
+) -> None:
+    config = isolated_home / "config" / "hamish" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text(line + "\n", encoding="utf-8")
+    code, _, err = run(["check"], capsys)
+    assert code == 1
+    assert_one_line(err, f"{config}:1", message)
+
+
+def test_the_config_is_one_typed_object_with_its_defaults(isolated_home: Path) -> None:
+    from annotations.learn.recommender import DEFAULT_MIN_F1
+    from annotations.store.config import Config, load_config
+
+    assert load_config() == Config() and Config().recommender_min_f1 == DEFAULT_MIN_F1
+    config = isolated_home / "config" / "hamish" / "config.toml"
+    config.parent.mkdir(parents=True)
+    config.write_text('annotator = "mona"\nrecommender_min_f1 = 1\n[keys]\ntag_all = "A"\n', encoding="utf-8")
+    loaded = load_config()
+    assert (loaded.annotator, loaded.recommender_min_f1, loaded.keys) == ("mona", 1.0, {"tag_all": "A"})

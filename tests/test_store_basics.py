@@ -75,12 +75,11 @@ def test_check_finds_an_annotation_whose_offsets_no_longer_match(
 def test_annotator_comes_from_flag_env_config_then_user(monkeypatch, tmp_path: Path) -> None:
     from annotations.store.paths import annotator_name
 
-    config = {"annotator": "from-config"}
-    assert annotator_name("flag", config) == "flag"
-    assert annotator_name(None, config) == "tester"  # HAMISH_ANNOTATOR (set by the test fixture)
+    assert annotator_name("flag", "from-config") == "flag"
+    assert annotator_name(None, "from-config") == "tester"  # HAMISH_ANNOTATOR (set by the test fixture)
     monkeypatch.delenv("HAMISH_ANNOTATOR")
-    assert annotator_name(None, config) == "from-config"
-    assert annotator_name(None, {}) == __import__("getpass").getuser()
+    assert annotator_name(None, "from-config") == "from-config"
+    assert annotator_name(None, None) == __import__("getpass").getuser()
 
 
 def test_every_record_carries_the_annotator_and_times(sample_store: Store) -> None:

@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any
 from annotations.errors import HamishError
 from annotations.find.suggestions import propose, suggestions
 from annotations.learn.features import gazetteer_entries, sentence_features
+from annotations.store.config import Config
 from annotations.store.files import atomic_output, atomic_write
 from annotations.store.model import Article, Span
 from annotations.store.store import Store
@@ -49,7 +50,7 @@ MODEL_VERSION = 1
 FOLDS = 5
 MIN_SPANS = 3
 """A label with fewer spans than this gets no model of its own."""
-DEFAULT_MIN_F1 = 0.4
+DEFAULT_MIN_F1 = Config().recommender_min_f1
 TRAINER = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
 
 

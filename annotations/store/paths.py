@@ -4,13 +4,9 @@ from __future__ import annotations
 
 import getpass
 import os
-import tomllib
 from pathlib import Path
-from typing import Any
 
 import platformdirs
-
-from annotations.store.files import InputError, read_text
 
 APP = "hamish"
 
@@ -34,71 +30,14 @@ def store_path(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(env) if env else default_store_path()
 
 
-def load_config() -> dict[str, Any]:
-    """The user's config.toml (absent means empty). A bad file raises ValueError naming it."""
-    path = config_path()
-    if not path.exists():
-        return {}
-    try:
-        text = read_text(path, what="config file")
-        config = tomllib.loads(text)
-    except (tomllib.TOMLDecodeError, RecursionError) as error:
-        raise ValueError(f"{path}: {error}") from None
-    except InputError as error:
-        raise ValueError(str(error)) from None
-    for key, wanted in CONFIG_TYPES.items():
-        value = config.get(key)
-        if value is None:
-            continue
-        ok = {
-            "text": isinstance(value, str),
-            "bool": isinstance(value, bool),
-            "number": isinstance(value, int | float) and not isinstance(value, bool),
-            "table": isinstance(value, dict) and all(isinstance(v, str) for v in value.values()),
-        }[wanted]
-        if wanted == "number" and ok and not 0 <= value <= 1:  # also refuses nan and inf
-            ok = False
-        if not ok:
-            line = next(
-                (
-                    n
-                    for n, row in enumerate(text.splitlines(), 1)
-                    if row.strip().startswith((f"{key} ", f"{key}=", f"[{key}]"))
-                ),
-                0,
-            )
-            where = f"{path}:{line}" if line else str(path)
-            raise ValueError(f"{where}: '{key}' must be {CONFIG_HELP[key]}")
-    return config
-
-
-CONFIG_TYPES = {
-    "annotator": "text",
-    "bias_lexicon": "text",
-    "keys": "table",
-    "recommender": "bool",
-    "recommender_min_f1": "number",
-    "recommender_train_on": "text",
-}
-CONFIG_HELP = {
-    "annotator": "text (your name on every annotation)",
-    "bias_lexicon": "text (a file's path)",
-    "keys": 'a table of binding id = "key", e.g. [keys] then tag_all = "A"',
-    "recommender": "true or false (the learned suggestions on or off)",
-    "recommender_min_f1": "a number from 0 to 1 (the held-out F1 below which a model stays silent)",
-    "recommender_train_on": '"done" (articles marked done, the default) or "annotated" (every one)',
-}
-
-
-def annotator_name(explicit: str | None = None, config: dict[str, Any] | None = None) -> str:
+def annotator_name(explicit: str | None = None, configured: str | None = None) -> str:
     """--annotator, then HAMISH_ANNOTATOR, then the config file's `annotator`, then the OS user name."""
     if explicit:
         return explicit
     if os.environ.get("HAMISH_ANNOTATOR"):
         return os.environ["HAMISH_ANNOTATOR"]
-    name = (config if config is not None else load_config()).get("annotator")
-    if isinstance(name, str) and name.strip():
-        return name.strip()
+    if configured and configured.strip():
+        return configured.strip()
     try:
         return getpass.getuser()
     except (KeyError, OSError):

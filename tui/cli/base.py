@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 import click
 
 from annotations import __version__
+from annotations.store.config import load_config
 from annotations.store.files import InputError, read_text
-from annotations.store.paths import annotator_name, load_config, store_path
+from annotations.store.paths import annotator_name, store_path
 from annotations.store.schema import SchemaError, load_schema
 from annotations.store.store import Store, StoreError
 
@@ -175,7 +176,11 @@ def cli(ctx: click.Context, store: Path | None, annotator: str | None) -> None:
             default_rules()
     except ValueError as error:
         raise click.ClickException(str(error)) from None
-    ctx.obj = {"store": store_path(store), "annotator": annotator_name(annotator, config), "config": config}
+    ctx.obj = {
+        "store": store_path(store),
+        "annotator": annotator_name(annotator, config.annotator),
+        "config": config,
+    }
 
 
 class FiniteRange(click.FloatRange):

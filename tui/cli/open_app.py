@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from annotations.formats.ingest import read_articles
+from annotations.store.config import Config
 from annotations.store.paths import config_path
 from annotations.store.resources import sample_corpus_dir
 from tui.cli.base import SAMPLE_NAME, cli, open_store, run_import
@@ -54,14 +55,15 @@ def open_command(
     from annotations.store.schema import SchemaError, load_schema
     from tui.keymap import keymap_clash, reserved_keys
 
-    config_keys = dict(ctx.obj["config"].get("keys") or {})
+    config: Config = ctx.obj["config"]
+    config_keys = dict(config.keys)
     try:
         schema = load_schema(schema_path, lambda schema_keys: reserved_keys({**schema_keys, **config_keys}))
     except SchemaError as error:
         raise click.ClickException(str(error)) from None
     keymap = {**schema.keys, **config_keys}
     try:
-        lexicon = load_lexicon(ctx.obj["config"].get("bias_lexicon"))
+        lexicon = load_lexicon(config.bias_lexicon)
     except (OSError, ValueError) as error:
         raise click.ClickException(f"bias lexicon: {error}") from None
     clash = keymap_clash(keymap)
@@ -73,11 +75,9 @@ def open_command(
     elif not store.articles():
         store.import_articles(read_articles([sample_corpus_dir()]))
         store.set_corpus_name(SAMPLE_NAME)
-    from annotations.learn.recommender import DEFAULT_MIN_F1
     from tui.app import HamishApp  # imported here so sub-commands start fast
     from tui.run import run_app
 
-    config = ctx.obj["config"]
     app = HamishApp(
         store,
         schema=schema,
@@ -86,9 +86,9 @@ def open_command(
         shaping=not no_shaping,
         keymap=keymap,
         lexicon=lexicon,
-        recommend=config.get("recommender", True) is not False,
-        min_f1=float(config.get("recommender_min_f1", DEFAULT_MIN_F1)),
-        train_on_done_only=config.get("recommender_train_on", "done") != "annotated",
+        recommend=config.recommender,
+        min_f1=config.recommender_min_f1,
+        train_on_done_only=config.recommender_train_on == "done",
     )
     explicit = bidi == "app" and sys.__stdout__ is not None and sys.__stdout__.isatty()
     ctx.exit(run_app(app, store, explicit))

@@ -101,7 +101,7 @@ def suggest_command(ctx: click.Context, layers: tuple[str, ...]) -> None:
         schema = load_schema()
         check_layers(layers, {layer.name for layer in schema.span_layers})
         counts = pre_annotate(
-            store, schema, store.articles(), layers, load_lexicon(ctx.obj["config"].get("bias_lexicon"))
+            store, schema, store.articles(), layers, load_lexicon(ctx.obj["config"].bias_lexicon)
         )
     except (SchemaError, ValueError) as error:
         raise click.ClickException(str(error)) from None
