@@ -403,3 +403,23 @@ def test_the_fold_cache_holds_a_bounded_number_of_code_points_dropping_the_oldes
     big = FoldCache(limit=5)
     big["huge"] = fold("x" * 100)
     assert "huge" in big  # the one just made is kept even past the limit: its search is running
+
+
+async def test_corpus_search_counts_the_articles_that_hold_hits(store_path) -> None:
+    from textual.widgets import Static
+
+    from annotations.formats.ingest import make_article
+    from annotations.store.model import Sourced
+
+    store = Store(store_path, annotator="tester")
+    texts = ["بغداد وبغداد وبغداد", "لا شيء هنا", "بغداد مرتين بغداد", "خبر آخر", "في بغداد"]
+    store.import_articles(Sourced(make_article(t, id=f"a{n}"), "test", n) for n, t in enumerate(texts))
+    app = HamishApp(store, pre_annotate=False, recommend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("ctrl+f", *"بغداد")
+        counted = await pilot_until(
+            pilot,
+            lambda: "searched" in (c := str(app.screen.query_one("#corpus-count", Static).render())) and c,
+            what="the finished count",
+        )
+    assert counted == "6 hit(s) in 3 article(s) (5 searched)"

@@ -166,3 +166,12 @@ def test_compare_two_annotators_in_one_store(sample_store: Store) -> None:
     spans = [_span(article.id, 0, 3, "PER", "a"), _span(article.id, 0, 3, "PER", "b")]
     reports, alpha = compare(spans, [], ["a", "b"])
     assert reports[0].spans[("*", "entity")]["exact"].f1 == pytest.approx(1.0) and alpha is None
+
+
+def test_agree_with_one_annotator_says_how_many_it_found(annotated, store_path, capsys) -> None:
+    from tests.test_bad_inputs import run
+
+    annotated.close()
+    code, _, err = run(["agree", str(store_path)], capsys)
+    assert code == 1
+    assert "agreement needs two annotators; found 1 (tester) in 1 store(s)" in err

@@ -144,7 +144,10 @@ def agree_command(words: tuple[str, ...], as_json: bool) -> None:
     found = sorted({s.annotator for s in spans} | {s.annotator for s in stances})
     annotators = list(names) or found
     if len(annotators) < 2:
-        raise click.ClickException(f"agreement needs two annotators; found {found or 'none'}")
+        names_found = ", ".join(found) if found else "no annotations at all"
+        raise click.ClickException(
+            f"agreement needs two annotators; found {len(found)} ({names_found}) in {len(stores)} store(s)"
+        )
     symmetric = symmetric_links(stores)
     reports, alpha = compare(spans, stances, annotators, relations, symmetric)
     alpha_count = alpha_items(stances, annotators)

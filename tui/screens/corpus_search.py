@@ -75,21 +75,25 @@ class CorpusSearch(ModalScreen[Hit | None]):
         self.app.call_from_thread(self.start, query)
         batch, total, shown, last_post = [], 0, 0, time.monotonic()
         count = len(self.articles)
+        with_hits = 0
+        """Articles holding at least one hit (what "in N articles" counts)."""
         for index in range(count):
             if worker.is_cancelled:
                 return
             article = self.articles[index]
+            before_article = total
             for match in find(article.text, query, self.folded.of(article)) if query.strip() else ():
                 total += 1
                 if shown + len(batch) < self.LIMIT:
                     before, hit, after = context(article.text, match, 40)
                     line = hit_row(article.title or article.id, before, hit, after, self.row_width)
                     batch.append(Option(line, id=f"{index}:{match.start}"))
+            with_hits += total > before_article
             if (batch and (not shown or time.monotonic() - last_post > self.BATCH_S)) or index == count - 1:
-                self.app.call_from_thread(self.add_hits, batch, total, index + 1, count, query)
+                self.app.call_from_thread(self.add_hits, batch, total, with_hits, index + 1, count, query)
                 shown, batch, last_post = shown + len(batch), [], time.monotonic()
         if not count:
-            self.app.call_from_thread(self.add_hits, [], 0, 0, 0, query)
+            self.app.call_from_thread(self.add_hits, [], 0, 0, 0, 0, query)
 
     def start(self, query: str) -> None:
         self.query_one("#corpus-hits", OptionList).clear_options()
@@ -97,15 +101,17 @@ class CorpusSearch(ModalScreen[Hit | None]):
             Text("searching…" if query.strip() else "", style="dim")
         )
 
-    def add_hits(self, rows: list[Option], total: int, searched: int, count: int, query: str) -> None:
+    def add_hits(
+        self, rows: list[Option], total: int, with_hits: int, searched: int, count: int, query: str
+    ) -> None:
         hits = self.query_one("#corpus-hits", OptionList)
         first = not hits.option_count
         hits.add_options(rows)
         if first and rows:
             hits.highlighted = 0
         shown = f" (first {hits.option_count})" if total > hits.option_count else ""
-        where = f"{total} hit(s){shown}" + (
-            f", searching… {searched:,}/{count:,} articles" if searched < count else f" in {count:,} articles"
+        where = f"{total} hit(s){shown} in {with_hits:,} article(s)" + (
+            f", searching… {searched:,}/{count:,}" if searched < count else f" ({count:,} searched)"
         )
         self.query_one("#corpus-count", Static).update(Text(where if query.strip() else "", style="dim"))
 
