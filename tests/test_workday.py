@@ -332,3 +332,12 @@ def test_a_corpus_search_row_has_the_title_at_the_right_and_the_hit_in_the_middl
     hit = text.index("ﺩﺍﺪﻐﺑ")
     column = 80 - 20 - 2
     assert abs((hit + 2) - column // 2) <= 3  # the hit's middle at the context column's middle
+
+
+def test_the_help_draws_a_lone_haraka_on_a_dotted_circle() -> None:
+    from tui.keymap import ARABIC_LAYOUT, key_name
+    from tui.screens.help import _alias_char
+
+    assert _alias_char(key_name(ARABIC_LAYOUT["E"])) == "◌ُ"  # E types a damma on an Arabic layout
+    assert _alias_char(key_name(ARABIC_LAYOUT["S"])) == "◌ٍ"  # S a kasratan
+    assert _alias_char(key_name(ARABIC_LAYOUT["w"])) == "ص"  # a letter stays as it is

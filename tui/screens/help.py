@@ -51,13 +51,21 @@ def label_guide(layer: Layer) -> Text:
     return Text("\n").join(lines)
 
 
+CARRIER = "\u25cc"
+"""◌, the dotted circle fonts draw a combining mark on when it stands alone."""
+
+
 def _alias_char(name: str) -> str:
+    """The character an Arabic-layout key types, as the help shows it: a lone haraka (E is ُ, S is ٍ) is barely
+    visible, so it is drawn on a dotted circle (◌ُ)."""
     if len(name) == 1:
-        return name
-    try:
-        return unicodedata.lookup(name.replace("_", " "))
-    except KeyError:
-        return name
+        character = name
+    else:
+        try:
+            character = unicodedata.lookup(name.replace("_", " "))
+        except KeyError:
+            return name
+    return CARRIER + character if unicodedata.combining(character) else character
 
 
 class HelpScreen(ModalScreen[None]):
