@@ -12,8 +12,9 @@ import pytest
 from annotations.formats.exporters import ExportOptions, export
 from annotations.store.store import Store
 
-seqeval_metrics = pytest.importorskip("seqeval.metrics")
-spacy = pytest.importorskip("spacy")
+WHY = "the interop extra (spaCy, seqeval) is not installed: pip install -e '.[interop]', as .ci/run does"
+seqeval_metrics = pytest.importorskip("seqeval.metrics", reason=WHY)
+spacy = pytest.importorskip("spacy", reason=WHY)
 
 
 def read_conll(text: str) -> list[list[str]]:
