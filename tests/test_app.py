@@ -269,3 +269,20 @@ async def test_a_key_while_nothing_has_focus_acts_on_the_article(sample_store: S
         app.screen.set_focus(None)
         await pilot.press("1")
     assert [(s.start, s.end) for s in sample_store.spans("000_bd41f7afd87b55b5")] == [(4, 17)]
+
+
+async def test_export_from_the_app_offers_brat_as_a_new_folder(sample_store: Store, tmp_path) -> None:
+    from textual.widgets import Input
+
+    app = HamishApp(sample_store, recommend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("w", "w", "w", "1", "E")
+        app.screen.query_one("#export-folder", Input).value = str(tmp_path)
+        await pilot.press("end", "enter")  # the last format: brat
+        await pilot_until(
+            pilot, lambda: (tmp_path / "sample_corpus-brat" / "annotation.conf").exists(), what="brat"
+        )
+        await app.workers.wait_for_complete()
+    folder = tmp_path / "sample_corpus-brat"
+    assert len(list(folder.glob("*.ann"))) == 5 and len(list(folder.glob("*.txt"))) == 5
+    assert "\tPER 26 33\tالكاظمي" in (folder / "000_bd41f7afd87b55b5.ann").read_text(encoding="utf-8")

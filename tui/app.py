@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import io
 import sys
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import partial
@@ -30,6 +31,7 @@ from tui.labels import set_mode as set_label_mode
 from tui.screens.main import MainScreen
 
 if TYPE_CHECKING:  # screens are imported when first opened: start-up stays fast
+    from annotations.formats.exporters import ExportOptions
     from tui.screens.export_dialog import ExportChoice
 
 
@@ -340,9 +342,12 @@ class HamishApp(CrashHandlingApp[None]):
         options = ExportOptions(
             format=choice.format,
             done_only=choice.done_only,
-            layers=() if choice.format in ("native", "labelstudio") else (layer,),
+            layers=() if choice.format in ("native", "labelstudio", "brat") else (layer,),
             symmetric={r.name: not r.directed for r in self.schema.relations},
         )
+        if choice.format == "brat":
+            self.write_brat(choice, options)
+            return
         try:
             text = "".join(export(self.store, options))
         except ExportError as error:
@@ -368,6 +373,51 @@ class HamishApp(CrashHandlingApp[None]):
             f"export: {options.total} articles, {len(text.encode()):,} bytes"
             + ("; your browser downloads it" if self.is_web else ""),
             timeout=6,
+        )
+
+    def write_brat(self, choice: ExportChoice, options: ExportOptions) -> None:
+        """brat is a folder of files: in a terminal a new folder beside the others (never one that exists), in
+        a browser one .zip to download. Runs in write_export's thread."""
+        from annotations.formats.brat import brat_files
+        from annotations.formats.exporters import ExportError, checked
+
+        try:
+            files = list(brat_files(checked(self.store, options), options, self.schema))
+        except ExportError as error:
+            self.call_from_thread(self.notify, f"export refused: {error}", severity="error")
+            return
+        name = f"{self.store.corpus_name}-brat".replace("/", "_").replace(" ", "_")
+        if choice.folder is not None:
+            folder = choice.folder / name
+            number = 1
+            while folder.exists():  # a new folder: an earlier export is never written over
+                number += 1
+                folder = choice.folder / f"{name}-{number}"
+            try:
+                folder.mkdir(parents=True)
+                for file_name, content in files:
+                    (folder / file_name).write_text(content, encoding="utf-8", newline="\n")
+            except OSError as error:
+                self.call_from_thread(
+                    self.notify, f"export not written: {folder}: {error.strerror}", severity="error"
+                )
+                return
+            self.call_from_thread(self.notify, f"export: {options.total} articles in {folder}", timeout=6)
+            return
+        archive = io.BytesIO()
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as packed:
+            for file_name, content in files:
+                packed.writestr(f"{name}/{file_name}", content)
+        archive.seek(0)
+        self.call_from_thread(
+            self.deliver_binary,
+            archive,
+            save_filename=f"{name}.zip",
+            name="export",
+            mime_type="application/zip",
+        )
+        self.call_from_thread(
+            self.notify, f"export: {options.total} articles; your browser downloads it", timeout=6
         )
 
     @on(events.DeliveryComplete)

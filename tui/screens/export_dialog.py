@@ -22,6 +22,7 @@ FORMATS = [
     ("prodigy", "Prodigy JSONL (active layer)"),
     ("labelstudio", "Label Studio JSON (every layer)"),
     ("conll", "CoNLL BIO (active layer)"),
+    ("brat", "brat standoff: .txt + .ann per article (a folder; a .zip in a browser)"),
 ]
 
 
