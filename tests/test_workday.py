@@ -341,3 +341,20 @@ def test_the_help_draws_a_lone_haraka_on_a_dotted_circle() -> None:
     assert _alias_char(key_name(ARABIC_LAYOUT["E"])) == "◌ُ"  # E types a damma on an Arabic layout
     assert _alias_char(key_name(ARABIC_LAYOUT["S"])) == "◌ٍ"  # S a kasratan
     assert _alias_char(key_name(ARABIC_LAYOUT["w"])) == "ص"  # a letter stays as it is
+
+
+async def test_a_long_status_message_is_never_cut_mid_word_at_80_columns(sample_store: Store) -> None:
+    from tui.widgets.status_bar import StatusBar
+
+    app = HamishApp(sample_store, recommend=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("v")
+        status = app.screen.query_one(StatusBar)
+        shown = str(status.render())
+        full = "selecting: move to extend, 1-9 or enter to tag, t to trim clitics, escape to cancel"
+        assert status.message == full and len(shown) <= 80
+        said = shown[shown.index("selecting") :]
+        assert said == full or (
+            said.endswith("…") and full.startswith(said[:-1]) and full[len(said) - 1] == " "
+        )

@@ -3,12 +3,23 @@ into the search input (SearchBar), so opening and closing a search moves no widg
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 from textual.strip import Strip
 
 from tui.labels import label as visual_label
 from tui.widgets.search_bar import SearchBar
+
+
+def fit_words(message: str, room: int) -> str:
+    """The message in `room` cells: whole, or cut after its last whole word with "…" (never mid-word)."""
+    if cell_len(message) <= room:
+        return message
+    cut = message[: max(room - 1, 0)]
+    if " " in cut and not message[len(cut)].isspace():
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:") + "…"
 
 
 class StatusBar(SearchBar):
@@ -26,6 +37,8 @@ class StatusBar(SearchBar):
     """The active span layer: what 1-9 tag with."""
 
     def status_text(self) -> Text:
+        """What the line says. A message is never cut mid-word: when the line is too narrow, the word under the
+        cursor and the standing hint give way first, then the message ends at a word with "…"."""
         parts = [
             ("layer ", "dim"),
             (self.active_layer, "bold reverse"),
@@ -34,13 +47,17 @@ class StatusBar(SearchBar):
         ]
         if self.selected:
             parts += [("  selected ", "dim"), (f"{self.selected[0]}–{self.selected[1]}", "bold")]
-        if self.word:
-            parts += [("  word ", "dim"), visual_label(self.word, 30)]
-        if self.message:
-            parts += [("  ", ""), (self.message, "italic")]
-        if self.hint:
-            parts += [("  ", ""), (self.hint, "yellow")]
-        return Text.assemble(*parts, no_wrap=True, overflow="crop")
+        width = self.size.width or 10_000
+        head = Text.assemble(*parts)
+        word = Text.assemble(("  word ", "dim"), visual_label(self.word, 30)) if self.word else Text()
+        hint = Text.assemble(("  ", ""), (self.hint, "yellow")) if self.hint else Text()
+        message = Text.assemble(("  ", ""), (self.message, "italic")) if self.message else Text()
+        for pieces in ((head, word, message, hint), (head, word, message), (head, message)):
+            line = Text.assemble(*pieces, no_wrap=True, overflow="crop")
+            if line.cell_len <= width or not self.message:
+                return line
+        room = width - head.cell_len - 2
+        return Text.assemble(head, ("  ", ""), (fit_words(self.message, room), "italic"), no_wrap=True)
 
     def render(self) -> Text:
         """The status as text (what tests and screen readers read)."""
