@@ -108,7 +108,7 @@ async def test_label_picker_filters_as_you_type(sample_store: Store, store_path:
         await pilot.press("w", "w", "w", "l", "enter")
         assert isinstance(app.screen, LabelPicker)
         await pilot.press(*"straw", "enter")
-        (span,) = Store(store_path).spans(app.articles[0].id)
+        (span,) = Store(store_path).spans(app.session.articles[0].id)
         assert span.label == "Straw_Man"
 
 
@@ -116,13 +116,13 @@ async def test_note_edit_and_done_opens_the_next_article(sample_store: Store, st
     app = HamishApp(sample_store)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        first = app.articles[0].id
+        first = app.session.articles[0].id
         await pilot.press("w", "w", "w", "1", "e", *"رئيس", "enter")
         (span,) = Store(store_path).spans(first)
         assert span.note == "رئيس"
         await pilot.press("d")
         assert Store(store_path).done_ids() == {first}
-        assert app.screen.query_one(ArticleView).article.id == app.articles[1].id
+        assert app.screen.query_one(ArticleView).article.id == app.session.articles[1].id
         assert app.sub_title == "1/5 done"
 
 

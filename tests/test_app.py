@@ -198,7 +198,7 @@ async def test_the_article_list_filters_by_state_and_title_and_opens_the_chosen_
         assert rows.title_filter == "واشنطن" and len(rows.rows) == 1
         assert "articles" in str(rows.border_title) and "1/5" in str(rows.border_title)
         await pilot.press("enter")
-        assert app.current == rows.rows[0] and app.screen.focused.id == "article"
+        assert app.session.current == rows.rows[0] and app.screen.focused.id == "article"
 
 
 async def test_export_from_the_app_writes_the_chosen_format_to_the_folder_shown(

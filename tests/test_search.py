@@ -328,7 +328,7 @@ async def test_a_long_article_is_folded_between_frames_and_its_suggestions_come_
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         await pilot.press("right_square_bracket")
-        await pilot_until(pilot, lambda: "long" in app.folded, what="the fold")
+        await pilot_until(pilot, lambda: "long" in app.session.folded, what="the fold")
         assert len(slices) > 2  # folded a slice at a time
         wanted = 40 * len(find(paragraph, "بغداد"))
         await pilot_until(

@@ -132,7 +132,7 @@ async def test_the_open_app_shows_what_another_process_saved(sample_store: Store
     app = HamishApp(sample_store, pre_annotate=False)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        first = app.articles[0]
+        first = app.session.articles[0]
         other_process(
             store_path,
             "sami",

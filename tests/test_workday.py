@@ -153,17 +153,17 @@ async def test_reopening_returns_to_the_article_cursor_and_layer(sample_store: S
         await pilot.pause()
         await pilot.press("]", "]", "w", "w", "w", "l")
         offset = app.screen.query_one(ArticleView).cursor
-        assert app.current == 2 and offset > 0
+        assert app.session.current == 2 and offset > 0
     again = app_for(Store(sample_store.path, annotator=sample_store.annotator))
     async with again.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert again.current == 2
+        assert again.session.current == 2
         assert again.screen.query_one(ArticleView).cursor == offset
         assert again.screen.active_layer.name == "bias"
     other = HamishApp(Store(sample_store.path, annotator="someone else"), pre_annotate=False, recommend=False)
     async with other.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert other.current == 0  # per annotator
+        assert other.session.current == 0  # per annotator
 
 
 async def test_d_opens_the_next_article_not_done(sample_store: Store) -> None:
@@ -173,7 +173,7 @@ async def test_d_opens_the_next_article_not_done(sample_store: Store) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.press("d")
-        assert app.current == 2
+        assert app.session.current == 2
 
 
 async def test_j_walks_suggestions_across_articles_and_Y_asks_for_the_active_layer_only(
@@ -194,11 +194,11 @@ async def test_j_walks_suggestions_across_articles_and_Y_asks_for_the_active_lay
         await pilot.pause()
         await pilot.press("j")
         view = app.screen.query_one(ArticleView)
-        assert app.current == 1 and view.cursor == start
+        assert app.session.current == 1 and view.cursor == start
         await pilot.press("j")
-        assert app.current == 2 and view.cursor == word
+        assert app.session.current == 2 and view.cursor == word
         await pilot.press("J")
-        assert app.current == 1
+        assert app.session.current == 1
         await pilot.press("j", "Y")
         assert isinstance(app.screen, ConfirmDialog) and "Accept 1 entity suggestion" in app.screen.question
         await pilot.press("y")

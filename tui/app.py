@@ -6,8 +6,7 @@ import asyncio
 import io
 import sys
 import zipfile
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,10 +17,8 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.widget import AwaitMount
 
-from annotations.find.fold_cache import FoldCache
 from annotations.find.suggestions import load_lexicon, pre_annotation_hits
 from annotations.learn.recommender import DEFAULT_MIN_F1, Recommender, train_in_process
-from annotations.store.model import Article
 from annotations.store.schema import Schema, load_schema
 from annotations.store.store import Store, StoreError
 from annotations.text.layout import Mode
@@ -29,6 +26,7 @@ from tui.compat import CrashHandlingApp
 from tui.keymap import ALL_KEYS, APP_KEYS, VIEW_KEYS, bindings, reserved_keys, with_arabic_aliases
 from tui.labels import set_mode as set_label_mode
 from tui.screens.main import MainScreen
+from tui.session import Session
 
 if TYPE_CHECKING:  # screens are imported when first opened: start-up stays fast
     from annotations.formats.exporters import ExportOptions
@@ -69,23 +67,15 @@ class HamishApp(CrashHandlingApp[None]):
         self.project = project
         """The project folder the store belongs to (its statistics then show every annotator's progress)."""
         self.schema = schema or load_schema(reserved_keys=reserved_keys(keymap))
-        self.active_layer = 0
-        """Index of the active span layer in the schema."""
-        self.folded = FoldCache()
-        """Folded article texts for search, by article id (computed on first use, bounded by size)."""
+        self.session = Session(store, self.schema, project)
+        """What this sitting knows (the articles, the open one, the active layer, counts): tui.session."""
         self.pre_annotate = pre_annotate
         """Propose gazetteer and bias-lexicon suggestions when an article opens."""
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         """The bias lexicon, read once."""
-        self.gazetteer: dict[str, str] | None = None
-        """The user's entities (text -> label), built on first use and kept up to date as spans are tagged."""
-        self.label_uses: Counter | None = None
-        """(layer, label) -> how often it is used in the store; the picker puts the most used first."""
         self.bidi_mode: Mode = bidi_mode
         set_label_mode(bidi_mode)
         self.shaping = shaping
-        self.articles: Sequence[Article] = store.article_index()
-        self.current = 0
         self._keymap = keymap or {}
         self.recommenders: dict[str, Recommender] = {}
         """A learned model per span layer (empty when the recommender is off)."""
@@ -128,7 +118,7 @@ class HamishApp(CrashHandlingApp[None]):
         )
         for key in sorted(extra):
             self.bind(with_arabic_aliases(key), f"tag_key('{key}')", description=f"Label {key}", show=False)
-        self.main = MainScreen()
+        self.main = MainScreen(self.session)
         self.push_screen(self.main)
 
     def tagged(self, layer: str, count: int = 1) -> None:
@@ -233,8 +223,7 @@ class HamishApp(CrashHandlingApp[None]):
                 f"written beside it when you quit"
             )
         if changed:
-            self.gazetteer = None
-            self.label_uses = None
+            self.session.spans_changed_elsewhere()
             self.main.store_changed()
 
     def say_store_problem(self, message: str) -> None:
@@ -320,7 +309,7 @@ class HamishApp(CrashHandlingApp[None]):
         from tui.screens.stats_screen import StatsScreen
 
         if self.screen is self.main:
-            self.push_screen(StatsScreen())
+            self.push_screen(StatsScreen(self.session, self.recommenders))
 
     def action_export(self) -> None:
         from tui.screens.export_dialog import ExportDialog
@@ -331,7 +320,7 @@ class HamishApp(CrashHandlingApp[None]):
     def export_chosen(self, choice: ExportChoice | None) -> None:
         if choice is not None:
             self.notify(f"exporting ({choice.format})…", timeout=3)
-            self.write_export(choice, self.schema.span_layers[self.active_layer].name)
+            self.write_export(choice, self.session.active_layer.name)
 
     @work(thread=True, exclusive=True, group="export")
     def write_export(self, choice: ExportChoice, layer: str) -> None:
@@ -434,13 +423,15 @@ class HamishApp(CrashHandlingApp[None]):
         from tui.screens.adjudication import AdjudicationScreen
 
         if self.screen is self.main:
-            self.push_screen(AdjudicationScreen(), lambda _result: self.main.open_article(self.current))
+            self.push_screen(
+                AdjudicationScreen(self.session), lambda _result: self.main.open_article(self.session.current)
+            )
 
     def action_next_article(self) -> None:
-        self.main.open_article(self.current + 1)
+        self.main.open_article(self.session.current + 1)
 
     def action_previous_article(self) -> None:
-        self.main.open_article(self.current - 1)
+        self.main.open_article(self.session.current - 1)
 
     PANEL_ORDER = ("article", "annotations", "articles")
 

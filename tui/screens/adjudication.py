@@ -17,6 +17,7 @@ from tui.keymap import with_arabic_aliases
 from tui.labels import label as visual_label
 from tui.labels import wrapped
 from tui.screens.footer_order import FooterOrder
+from tui.session import Session
 from tui.store_errors import reports_store_errors
 from tui.widgets.article_view import ArticleView
 from tui.widgets.key_bar import KeyBar
@@ -48,8 +49,10 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
         Binding("escape", "dismiss", "Back", id="adjudicate.back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
+        self.session = session
+        """The sitting's articles and which is open (tui.session)."""
         self.queue: list[tuple[int, Conflict]] = []
         self.position = 0
         self.sides: list[str] = []
@@ -71,10 +74,10 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
         return self.query_one(ArticleView)
 
     def refill(self) -> None:
-        store = self.app.store
+        store = self.session.store
         self.queue = [
             (index, c)
-            for index, article in enumerate(self.app.articles)
+            for index, article in enumerate(self.session.articles)
             for c in conflicts(store, article.id)
         ]
         self.position = min(self.position, max(len(self.queue) - 1, 0))
@@ -90,16 +93,16 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
         panel = self.query_one("#conflict-panel", Static)
         if not self.queue:
             panel.update(Text("No open conflicts. escape: back", style="bold green"))
-            if self.view.article is None and self.app.articles:
+            if self.view.article is None and self.session.articles:
                 self.view.show_article(
-                    self.app.articles[self.app.current],
-                    self.app.store.spans(self.app.articles[self.app.current].id),
+                    self.session.articles[self.session.current],
+                    self.session.store.spans(self.session.articles[self.session.current].id),
                 )
             self.sides = []
             return
         index, conflict = self.queue[self.position]
-        article = self.app.articles[index]
-        spans = {s.id: s for s in self.app.store.spans(article.id)}
+        article = self.session.articles[index]
+        spans = {s.id: s for s in self.session.store.spans(article.id)}
         if self.view.article is None or self.view.article.id != article.id:
             self.view.show_article(article, list(spans.values()))
         else:
@@ -143,7 +146,7 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
     def show_stance_conflict(self, conflict: Conflict, article) -> None:
         """Annotators gave one target different values: keep one annotator's (1-9) or neither (x)."""
         target = conflict.span_ids[0]
-        stances = [s for s in self.app.store.stances(article.id) if s.target == target]
+        stances = [s for s in self.session.store.stances(article.id) if s.target == target]
         self.sides = sorted({s.annotator for s in stances})
         shown = target if target == ARTICLE_TARGET else visual_label(target, self.CARD_WIDTH - 12)
         lines = [
@@ -183,7 +186,7 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
 
     def show_link_conflict(self, conflict: Conflict, article, spans: dict) -> None:
         """A link only one annotator made: its ends marked in the article, keep it (1) or not (x)."""
-        links = [r for r in self.app.store.relations(article.id) if r.id in conflict.span_ids]
+        links = [r for r in self.session.store.relations(article.id) if r.id in conflict.span_ids]
         self.sides = sorted({r.annotator for r in links})
         lines = [
             Text(f"conflict {self.position + 1} of {len(self.queue)} — a link", style="bold"),
@@ -243,7 +246,7 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
             return
         _, conflict = self.queue[self.position]
         try:
-            resolve(self.app.store, conflict, keep)
+            resolve(self.session.store, conflict, keep)
         except ValueError as refused:
             self.notify(f"refused: {refused}", severity="warning", timeout=4)
             return

@@ -5,7 +5,6 @@ Every change goes straight to the store (which returns only once it is on disk);
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from annotations.store.model import Span
@@ -28,8 +27,7 @@ class AnnotationActions:
     # -- state -----------------------------------------------------------------------------------------------
     @property
     def active_layer(self) -> Layer:
-        layers = self.app.schema.span_layers
-        return layers[self.app.active_layer % len(layers)]
+        return self.session.active_layer
 
     def say(self, message: str) -> None:
         """A notice on the status line; it stays until the cursor moves on from where it was said."""
@@ -83,7 +81,7 @@ class AnnotationActions:
 
     # -- tagging ---------------------------------------------------------------------------------------------
     def action_cycle_layer(self) -> None:
-        self.app.active_layer = (self.app.active_layer + 1) % len(self.app.schema.span_layers)
+        self.session.cycle_layer()
         self.status.active_layer = self.active_layer.name
         self.show_legend()
         self.say(f"active layer: {self.active_layer.name}")
@@ -104,15 +102,7 @@ class AnnotationActions:
             if name:
                 self.tag_with(name, layer)
 
-        self.app.push_screen(LabelPicker(layer, self.label_uses(layer.name)), picked)
-
-    def label_uses(self, layer: str) -> dict[str, int]:
-        """How often each label of a layer was used in the store (read once, then counted as tags land)."""
-        if self.app.label_uses is None:
-            self.app.label_uses = Counter(
-                (r.get("layer"), r.get("label")) for r in self.app.store.span_records()
-            )
-        return {label: n for (name, label), n in self.app.label_uses.items() if name == layer}
+        self.app.push_screen(LabelPicker(layer, self.session.label_uses(layer.name)), picked)
 
     @reports_store_errors
     def tag_with(self, label: str, layer: Layer | None = None) -> None:
@@ -122,13 +112,12 @@ class AnnotationActions:
             self.say("nothing to tag: move onto a word, or select with v")
             return
         try:
-            span = self.app.store.add_span(self.article, target[0], target[1], layer.name, label)
+            span = self.session.store.add_span(self.article, target[0], target[1], layer.name, label)
         except DuplicateSpan as refused:
             self.say(f"refused: {refused}")
             return
         self.view.clear_selection()
-        if self.app.label_uses is not None:
-            self.app.label_uses[(layer.name, label)] += 1
+        self.session.tagged(layer.name, label)
         self.learn([span])
         self.reload_annotations(with_suggestions=False)
         self.say(f"saved ✓ {label} «{visual_label(span.text, 40)}» {span.start}–{span.end}")
@@ -145,7 +134,7 @@ class AnnotationActions:
         @store_errors_on(self)
         def done(note: str | None) -> None:
             if note is not None:
-                self.app.store.set_note(span.article_id, span.id, note)
+                self.session.store.set_note(span.article_id, span.id, note)
                 self.reload_annotations()
                 self.say("saved ✓ note" if note else "saved ✓ note removed")
 
@@ -163,8 +152,8 @@ class AnnotationActions:
             self.say("no annotation under the cursor")
             return
         links = len(self.links_of(span))
-        self.app.store.delete_span(span.article_id, span.id)
-        self.app.gazetteer = None  # rebuilt from the store when next needed
+        self.session.store.delete_span(span.article_id, span.id)
+        self.session.spans_changed_elsewhere()  # the gazetteer is rebuilt from the store when next needed
         self.reload_annotations()
         also = f" and its {links} link{'s' * (links != 1)}" if links else ""
         self.say(f"saved ✓ deleted {span.label} «{visual_label(span.text, 30)}»{also} (ctrl+z undoes)")
@@ -172,14 +161,14 @@ class AnnotationActions:
     def action_stance(self) -> None:
         from tui.screens.stance_dialog import StanceDialog
 
-        layer = self.app.schema.stance_layer
+        layer = self.session.schema.stance_layer
         if layer is None or not self.article:
             self.say("the schema has no stance layer")
             return
         article = self.article
-        entity_layer = self.app.schema.span_layers[0].name
+        entity_layer = self.session.schema.span_layers[0].name
         entities = [s for s in self.view.spans if s.layer == entity_layer]
-        targets = [*dict.fromkeys(s.text for s in entities), *self.app.store.stance_targets()]
+        targets = [*dict.fromkeys(s.text for s in entities), *self.session.store.stance_targets()]
         here = self.span_under_cursor()
 
         @store_errors_on(self)
@@ -187,13 +176,15 @@ class AnnotationActions:
             if choice:
                 # A target picked from a tagged entity is linked to that span (the one under the cursor first).
                 spans = [s for s in ([here] if here else []) + entities if s.text == choice.target]
-                self.app.store.set_stance(
+                self.session.store.set_stance(
                     article.id, choice.target, choice.value, choice.note, span_id=spans[0].id if spans else ""
                 )
                 self.reload_annotations()
                 self.say(f"saved ✓ stance {choice.value} → «{visual_label(choice.target, 30)}»")
 
-        self.app.push_screen(StanceDialog(targets, layer.values, self.app.store.stances(article.id)), done)
+        self.app.push_screen(
+            StanceDialog(targets, layer.values, self.session.store.stances(article.id)), done
+        )
 
     @reports_store_errors
     def action_done(self) -> None:
@@ -208,8 +199,8 @@ class AnnotationActions:
         self.set_done(True)
         for layer in self.app.recommenders:  # a done article is training data: the first model is trained now
             self.app.tagged(layer, 0)
-        ids, count = self.app.articles.ids, len(self.app.articles)
-        following = (index % count for index in range(self.app.current + 1, self.app.current + count))
+        ids, count = self.session.articles.ids, len(self.session.articles)
+        following = (index % count for index in range(self.session.current + 1, self.session.current + count))
         next_open = next((index for index in following if ids[index] not in self.done_ids), None)
         if next_open is None:
             self.refresh_panels()
@@ -221,14 +212,14 @@ class AnnotationActions:
     @reports_store_errors
     def action_undo(self) -> None:
         if self.article:
-            undone = self.app.store.undo(self.article.id)
-            self.app.gazetteer = None
+            undone = self.session.store.undo(self.article.id)
+            self.session.spans_changed_elsewhere()
             self.reload_annotations()
             self.say(f"saved ✓ undone: {undone}" if undone else "nothing to undo")
 
     @reports_store_errors
     def action_redo(self) -> None:
         if self.article:
-            redone = self.app.store.redo(self.article.id)
+            redone = self.session.store.redo(self.article.id)
             self.reload_annotations()
             self.say(f"saved ✓ redone: {redone}" if redone else "nothing to redo")

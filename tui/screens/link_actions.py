@@ -17,7 +17,7 @@ class LinkActions:
     _followed_from: int | None = None
 
     def relations(self) -> list[Relation]:
-        return self.app.store.relations(self.article.id) if self.article else []
+        return self.session.store.relations(self.article.id) if self.article else []
 
     def links_of(self, span: Span) -> list[tuple[Relation, Span]]:
         """The links of a span and, for each, the span at its other end."""
@@ -34,7 +34,7 @@ class LinkActions:
         """For the status line: each link's type, direction, the other end's text and its line."""
         parts = []
         for relation, other in self.links_of(span):
-            kind = self.app.schema.relation(relation.type)
+            kind = self.session.schema.relation(relation.type)
             arrow = "↔" if kind and not kind.directed else ("→" if relation.source == span.id else "←")
             line = self.view.text_layout.line_index(other.start) + 1 if self.view.text_layout else 0
             parts.append(f"{relation.type} {arrow} «{visual_label(other.text, 24)}» (line {line})")
@@ -65,9 +65,11 @@ class LinkActions:
             self.say("move onto the other annotation, then press k (escape cancels the link)")
             return
         self.cancel_link()
-        allowed = self.app.schema.relations_for((source.layer, source.label), (span.layer, span.label))
+        allowed = self.session.schema.relations_for((source.layer, source.label), (span.layer, span.label))
         if not allowed:
-            rules = "; ".join(r.rule for r in self.app.schema.relations) or "the schema has no relation types"
+            rules = (
+                "; ".join(r.rule for r in self.session.schema.relations) or "the schema has no relation types"
+            )
             self.say(
                 f"refused: no link may go from {source.layer}:{source.label} to {span.layer}:{span.label} "
                 f"(rules: {rules})"
@@ -79,9 +81,9 @@ class LinkActions:
             if kind is None:
                 self.say("no link made")
                 return
-            relation_type = self.app.schema.relation(kind)
+            relation_type = self.session.schema.relation(kind)
             try:
-                self.app.store.add_relation(
+                self.session.store.add_relation(
                     self.article.id, kind, source.id, span.id, symmetric=not relation_type.directed
                 )
             except ValueError as refused:
@@ -132,6 +134,6 @@ class LinkActions:
 
     @reports_store_errors
     def delete_link(self, relation: Relation) -> None:
-        self.app.store.delete_relation(relation.article_id, relation.id)
+        self.session.store.delete_relation(relation.article_id, relation.id)
         self.reload_annotations()
         self.say(f"saved ✓ deleted the {relation.type} link (ctrl+z undoes)")

@@ -22,6 +22,7 @@ from tui.screens.footer_order import FooterOrder
 from tui.screens.link_actions import LinkActions
 from tui.screens.search_actions import SearchActions
 from tui.screens.workday_actions import WorkdayActions
+from tui.session import Session
 from tui.terminal import bidi_terminal_hint
 from tui.widgets.annotation_panel import AnnotationPanel
 from tui.widgets.article_list import ArticleList
@@ -34,6 +35,11 @@ from tui.widgets.title_bar import TitleBar
 
 class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, FooterOrder, Screen[None]):
     BINDINGS = bindings(ANNOTATE_KEYS) + bindings(SEARCH_KEYS)
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        """What this sitting knows: the store, the articles and the open one, the active layer (tui.session)."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -59,7 +65,7 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
         self.status.active_layer = self.active_layer.name
         self.show_legend()
         self.fit_to_size()
-        self.call_after_refresh(self.open_article, self.app.current if first is None else first)
+        self.call_after_refresh(self.open_article, self.session.current if first is None else first)
         self.set_interval(self.PLACE_EVERY_S, self.remember_place)
         self.view.focus()
 
@@ -77,12 +83,12 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
 
     @property
     def article(self) -> Article | None:
-        articles = self.app.articles
-        return articles[self.app.current] if articles else None
+        articles = self.session.articles
+        return articles[self.session.current] if articles else None
 
     def span_style(self, span: Span) -> Style:
         """A layer drawn as background or underline, in its label's colour, so two layers on a word both show."""
-        layer = self.app.schema.layer(span.layer)
+        layer = self.session.schema.layer(span.layer)
         label = layer.label(span.label) if layer else None
         color = label.color if label else "grey50"
         if layer and layer.style == "underline":
@@ -92,16 +98,16 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
         return Style(bgcolor=color, color="black")
 
     def open_article(self, index: int) -> None:
-        articles = self.app.articles
+        articles = self.session.articles
         if not articles:
             self.status.message = "the store has no articles: hamish import PATH"
             self.app.release_keys()
             return
         self.cursor_offset = self._restore_offset
-        self.app.current = index % len(articles)
+        self.session.current = index % len(articles)
         article = self.article
         self.view.border_title = Text(visual_label(article.title, max(self.view.size.width - 6, 10)))
-        self.view.show_article(article, self.app.store.spans(article.id), self._restore_offset)
+        self.view.show_article(article, self.session.store.spans(article.id), self._restore_offset)
         self._restore_offset = 0
         self._hits = []
         # Suggestions a frame later: the article is drawn first (folding the text and building the gazetteer
@@ -112,7 +118,7 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
         )
         if self.done_ids is None:
             self.refresh_corpus()
-        self.query_one(ArticleList).set_current(self.app.current)
+        self.query_one(ArticleList).set_current(self.session.current)
         self.refresh_panels()
         self.app.release_keys()
 
@@ -120,9 +126,9 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
         """After a change: the store is the truth; redraw highlights and panels from it. A change that cannot
         touch suggestions (a new tag) leaves them unread: a long article may have thousands."""
         if self.article:
-            self.view.set_spans(self.app.store.spans(self.article.id))
+            self.view.set_spans(self.session.store.spans(self.article.id))
             if with_suggestions:
-                self.view.set_suggestions(suggestions(self.app.store, self.article.id))
+                self.view.set_suggestions(suggestions(self.session.store, self.article.id))
         self.refresh_panels()
         self.show_links(self.span_under_cursor())
 
@@ -130,16 +136,16 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
         """Another process saved: re-read the article list and the open article's annotations, keeping the
         cursor and the open article (found by id, wherever new articles put it)."""
         current = self.article.id if self.article else None
-        self.app.articles = self.app.store.article_index()
-        ids = self.app.articles.ids
+        self.session.articles = self.session.store.article_index()
+        ids = self.session.articles.ids
         self.refresh_corpus()
         if current is None:
             if ids:
                 self.open_article(0)
             return
         if current in ids:
-            self.app.current = ids.index(current)
-        self.query_one(ArticleList).set_current(self.app.current)
+            self.session.current = ids.index(current)
+        self.query_one(ArticleList).set_current(self.session.current)
         self.reload_annotations()
 
     _restore_offset = 0
@@ -152,31 +158,33 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
 
     def refresh_corpus(self) -> None:
         """Every row of the article list, from the store: at start and after another process's save."""
-        store = self.app.store
+        store = self.session.store
         self.done_ids = store.done_ids()
         self.query_one(ArticleList).show_articles(
-            self.app.articles, self.done_ids, store.span_counts(), self.app.current
+            self.session.articles, self.done_ids, store.span_counts(), self.session.current
         )
 
     def set_done(self, done: bool) -> None:
         article = self.article
-        self.app.store.set_done(article.id, done)
+        self.session.store.set_done(article.id, done)
         (self.done_ids.add if done else self.done_ids.discard)(article.id)
-        self.query_one(ArticleList).update_article(self.app.current, done, len(self.view.spans))
+        self.query_one(ArticleList).update_article(self.session.current, done, len(self.view.spans))
 
     def refresh_panels(self) -> None:
         """After a change in the open article: its row, the header and the annotation panel; nothing that
         grows with the corpus."""
-        store, article = self.app.store, self.article
+        store, article = self.session.store, self.article
         if self.done_ids is None:
             self.refresh_corpus()
-        self.retitle(f"hamish — {store.corpus_name}", f"{len(self.done_ids)}/{len(self.app.articles)} done")
+        self.retitle(
+            f"hamish — {store.corpus_name}", f"{len(self.done_ids)}/{len(self.session.articles)} done"
+        )
         if article:
             self.query_one(ArticleList).update_article(
-                self.app.current, article.id in self.done_ids, len(self.view.spans)
+                self.session.current, article.id in self.done_ids, len(self.view.spans)
             )
             self.panel.show(
-                self.view.spans, store.stances(article.id), self.app.schema, store.relations(article.id)
+                self.view.spans, store.stances(article.id), self.session.schema, store.relations(article.id)
             )
 
     def retitle(self, title: str, sub_title: str) -> None:

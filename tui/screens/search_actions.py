@@ -9,7 +9,6 @@ from annotations.find.search import FoldInSlices, Match, find, fold_query, next_
 from annotations.find.suggestions import (
     Suggestion,
     accept,
-    gazetteer,
     pre_annotation_hits,
     pre_annotation_sources,
     propose_hits,
@@ -35,9 +34,11 @@ class SearchActions:
 
     def folded(self, article):
         folding = self._folding
-        if folding and folding[0] == article.id and article.id not in self.app.folded:
-            return self.app.folded.setdefault(article.id, folding[1].finish())  # what is left of its slices
-        return self.app.folded.of(article)
+        if folding and folding[0] == article.id and article.id not in self.session.folded:
+            return self.session.folded.setdefault(
+                article.id, folding[1].finish()
+            )  # what is left of its slices
+        return self.session.folded.of(article)
 
     FOLD_BETWEEN_FRAMES_FROM = 50_000
     """Articles this long (code points) are folded for search and suggestions a slice at a time after they
@@ -45,7 +46,7 @@ class SearchActions:
 
     def fold_between_frames(self, article, then) -> None:
         """Fold the article a slice (~3 ms) per timer tick, then call `then`; another article stops it."""
-        if article.id in self.app.folded:
+        if article.id in self.session.folded:
             then()
             return
         slicer = FoldInSlices(article.text)
@@ -54,8 +55,8 @@ class SearchActions:
         def step() -> None:
             if self._folding is None or self._folding[1] is not slicer:
                 return  # another article opened (or this one again, with a fold of its own)
-            if article.id in self.app.folded or slicer.step():
-                self.app.folded[article.id] = slicer.finish()
+            if article.id in self.session.folded or slicer.step():
+                self.session.folded[article.id] = slicer.finish()
                 self._folding = None
                 then()
             else:
@@ -129,7 +130,7 @@ class SearchActions:
                 self.view.move_to(hit.start)
                 self.view.focus()
 
-        self.app.push_screen(CorpusSearch(self.app.articles, self.app.folded), jump)
+        self.app.push_screen(CorpusSearch(self.session.articles, self.session.folded), jump)
 
     # -- suggestions -----------------------------------------------------------------------------------------
     FIND_IN_THREAD_FROM = 50_000
@@ -154,7 +155,7 @@ class SearchActions:
             by_source: dict[str, list] = {}
             for source, hit in some:
                 by_source.setdefault(source, []).append(hit)
-            propose_hits(self.app.store, self.article, by_source)
+            propose_hits(self.session.store, self.article, by_source)
             if pending:
                 self.set_timer(0.001, store_some)
             else:
@@ -171,13 +172,14 @@ class SearchActions:
         self._folding = None  # a fold in slices belongs to the article it was started for
         sources = None
         if self.app.pre_annotate:
-            if self.app.gazetteer is None:
-                self.app.gazetteer = gazetteer(self.app.store, self.app.schema)
             sources = pre_annotation_sources(
-                self.app.store, self.app.schema, lexicon=self.app.lexicon, entities=self.app.gazetteer
+                self.session.store,
+                self.session.schema,
+                lexicon=self.app.lexicon,
+                entities=self.session.gazetteer(),
             )
             if len(article.text) < self.FIND_IN_THREAD_FROM:
-                propose_hits(self.app.store, article, pre_annotation_hits(article, sources))
+                propose_hits(self.session.store, article, pre_annotation_hits(article, sources))
                 sources = None
         if len(article.text) >= self.FOLD_BETWEEN_FRAMES_FROM:
             # The article shows first; its suggestions are then found in a thread, from the fold.
@@ -185,7 +187,7 @@ class SearchActions:
                 article,
                 lambda: (
                     sources is not None
-                    and self.app.find_pre_annotations(article, sources, self.app.folded[article.id])
+                    and self.app.find_pre_annotations(article, sources, self.session.folded[article.id])
                 ),
             )
         if self.app.recommenders:
@@ -194,7 +196,7 @@ class SearchActions:
 
     def show_suggestions(self) -> None:
         if self.article:
-            self.view.set_suggestions(suggestions(self.app.store, self.article.id))
+            self.view.set_suggestions(suggestions(self.session.store, self.article.id))
 
     def suggestion_under_cursor(self) -> Suggestion | None:
         cursor = self.view.cursor
@@ -212,13 +214,13 @@ class SearchActions:
         @store_errors_on(self)
         def chosen(scope: str | None) -> None:
             if scope == "article":
-                count = tag_all(self.app.store, span, [self.article], self.app.folded)
-                self.view.set_suggestions(suggestions(self.app.store, self.article.id))
+                count = tag_all(self.session.store, span, [self.article], self.session.folded)
+                self.view.set_suggestions(suggestions(self.session.store, self.article.id))
                 self.say(f"{count} suggestion(s) of {span.label}: y accept, r reject, Y accept all (dimmed)")
             elif scope == "corpus":
                 from tui.screens.tag_all_progress import TagAllProgress
 
-                self.app.push_screen(TagAllProgress(span, self.app.articles, self.app.folded), tagged_corpus)
+                self.app.push_screen(TagAllProgress(span, self.session), tagged_corpus)
 
         def tagged_corpus(result) -> None:
             self.show_suggestions()
@@ -240,7 +242,7 @@ class SearchActions:
         if chosen is None:
             self.say("no suggestion under the cursor")
             return
-        self.learn(accept(self.app.store, self.article.id, [chosen]))
+        self.learn(accept(self.session.store, self.article.id, [chosen]))
         self.after_suggestions(f"saved ✓ accepted {chosen.span.label} «{visual_label(chosen.span.text, 30)}»")
 
     @reports_store_errors
@@ -249,7 +251,7 @@ class SearchActions:
         if chosen is None:
             self.say("no suggestion under the cursor")
             return
-        reject(self.app.store, self.article.id, chosen)
+        reject(self.session.store, self.article.id, chosen)
         self.after_suggestions(f"saved ✓ rejected {chosen.span.label} «{visual_label(chosen.span.text, 30)}»")
 
     def action_accept_all(self) -> None:
@@ -259,7 +261,7 @@ class SearchActions:
         if not self.article:
             return
         layer = self.active_layer.name
-        chosen = [s for s in suggestions(self.app.store, self.article.id) if s.span.layer == layer]
+        chosen = [s for s in suggestions(self.session.store, self.article.id) if s.span.layer == layer]
         if not chosen:
             self.say(f"no open suggestions in layer {layer} here (l changes the layer)")
             return
@@ -270,7 +272,7 @@ class SearchActions:
         @store_errors_on(self)
         def answered(yes: bool | None) -> None:
             if yes and self.article and self.article.id == article_id:
-                spans = accept(self.app.store, article_id, chosen)
+                spans = accept(self.session.store, article_id, chosen)
                 self.learn(spans)
                 self.after_suggestions(
                     f"saved ✓ accepted {len(spans)} {layer} suggestion(s) (ctrl+z undoes them at once)"
@@ -283,9 +285,8 @@ class SearchActions:
 
     def learn(self, spans) -> None:
         """Newly accepted entities join the gazetteer the app keeps; every few, a model learns again."""
-        entity_layer = self.app.schema.span_layers[0].name
-        if self.app.gazetteer is not None:
-            self.app.gazetteer.update({s.text.strip(): s.label for s in spans if s.layer == entity_layer})
+        entity_layer = self.session.schema.span_layers[0].name
+        self.session.learn_entities({s.text.strip(): s.label for s in spans if s.layer == entity_layer})
         for layer in {s.layer for s in spans}:
             self.app.tagged(layer, sum(1 for s in spans if s.layer == layer))
 

@@ -9,10 +9,12 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from annotations.learn.recommender import Recommender
 from annotations.team.project import Project, ProjectError
 from annotations.team.stats import compute
 from tui.reports import progress_table, recommender_table, stats_renderables
 from tui.screens.footer_order import FooterOrder
+from tui.session import Session
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.title_bar import TitleBar
 
@@ -20,16 +22,20 @@ from tui.widgets.title_bar import TitleBar
 class StatsScreen(FooterOrder, Screen[None]):
     BINDINGS = [Binding("escape,S,q,\u064d", "dismiss", "Back", id="stats.close")]
 
+    def __init__(self, session: Session, recommenders: dict[str, Recommender]) -> None:
+        super().__init__()
+        self.session, self.recommenders = session, recommenders
+
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with VerticalScroll(id="stats-body"):
-            if self.app.project is not None:
+            if self.session.project is not None:
                 try:
-                    yield Static(progress_table(Project(self.app.project)), classes="stats-block")
+                    yield Static(progress_table(Project(self.session.project)), classes="stats-block")
                 except ProjectError as error:
                     yield Static(str(error), classes="stats-block")
-            for renderable in stats_renderables(compute(self.app.store)):
+            for renderable in stats_renderables(compute(self.session.store)):
                 yield Static(renderable, classes="stats-block")
-            if self.app.recommenders:
-                yield Static(recommender_table(self.app.recommenders), classes="stats-block")
+            if self.recommenders:
+                yield Static(recommender_table(self.recommenders), classes="stats-block")
         yield KeyBar()

@@ -17,8 +17,9 @@ from textual.widgets import ProgressBar, Static
 from textual.worker import get_current_worker
 
 from annotations.find.suggestions import occurrences, propose_occurrences
-from annotations.store.model import Article, Span
+from annotations.store.model import Span
 from tui.labels import label as visual_label
+from tui.session import Session
 from tui.store_errors import REFUSALS
 
 
@@ -44,9 +45,10 @@ class TagAllProgress(ModalScreen[TagAllResult]):
     BATCH_S = 0.1
     """Found occurrences are stored (and the count shown) at least this often while the search goes on."""
 
-    def __init__(self, span: Span, articles: list[Article], folded) -> None:
+    def __init__(self, span: Span, session: Session) -> None:
         super().__init__()
-        self.span, self.articles, self.folded = span, articles, folded
+        self.span, self.session = span, session
+        self.articles, self.folded = session.articles, session.folded
         self.suggested = self.in_articles = self.searched = 0
         self.stopped = False
 
@@ -93,7 +95,7 @@ class TagAllProgress(ModalScreen[TagAllResult]):
             return
         if batch:
             try:
-                new = propose_occurrences(self.app.store, batch)
+                new = propose_occurrences(self.session.store, batch)
             except REFUSALS as error:  # nothing of this batch was written: say so and stop
                 self.app.notify(str(error), title="not saved", severity="error", timeout=10)
                 self.action_stop()

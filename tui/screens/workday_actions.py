@@ -24,13 +24,13 @@ class WorkdayActions:
     # -- where the annotator left off --------------------------------------------------------------------------
     def restore_place(self) -> int | None:
         """The article index to open first, and the layer, from the last session; the cursor follows."""
-        place = last_place(self.app.store.path, self.app.store.annotator)
+        place = last_place(self.session.store.path, self.session.store.annotator)
         if place is None:
             return None
-        names = [layer.name for layer in self.app.schema.span_layers]
+        names = [layer.name for layer in self.session.schema.span_layers]
         if place.layer in names:
-            self.app.active_layer = names.index(place.layer)
-        ids = self.app.articles.ids
+            self.session.layer_index = names.index(place.layer)
+        ids = self.session.articles.ids
         if place.article_id not in ids:
             return None
         self._restore_offset = place.offset
@@ -49,7 +49,7 @@ class WorkdayActions:
         if place is None or place == self._saved_place:
             return
         try:
-            remember_place(self.app.store.path, self.app.store.annotator, place)
+            remember_place(self.session.store.path, self.session.store.annotator, place)
         except OSError as error:  # the place is a convenience: say it once, never stop the work
             self.say(f"could not remember the place ({error.strerror})")
         self._saved_place = place
@@ -91,7 +91,7 @@ class WorkdayActions:
         from tui.screens.guideline import GuidelineScreen  # first use: start fast
 
         span = self.span_under_cursor()
-        layer = self.app.schema.layer(span.layer) if span else self.active_layer
+        layer = self.session.schema.layer(span.layer) if span else self.active_layer
         label = layer.label(span.label) if span and layer else None
         self.app.push_screen(GuidelineScreen(layer or self.active_layer, label))
 
@@ -107,9 +107,9 @@ class WorkdayActions:
             self.view.move_to(chosen.span.start)
             self.say(f"suggestion {here.index(chosen) + 1} of {len(here)}: y accept, r reject, j next")
             return
-        store, articles = self.app.store, self.app.articles
+        store, articles = self.session.store, self.session.articles
         with_some = articles_with_open_suggestions(store)
-        ids, count, current = articles.ids, len(articles), self.app.current
+        ids, count, current = articles.ids, len(articles), self.session.current
         for step in range(1, count):
             index = (current + step) % count if forward else (current - step) % count
             if ids[index] not in with_some:

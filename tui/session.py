@@ -1,0 +1,100 @@
+"""What the app knows about this sitting, one owner per fact: the store and its schema, the article index and
+the open article, the active layer, the label use counts, the gazetteer and the folded texts. Imports no
+Textual: screens and widgets show these facts and change them through here, and it is unit-tested without an
+app (tests/test_session.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from annotations.find.fold_cache import FoldCache
+from annotations.find.suggestions import gazetteer
+from annotations.store.model import Article
+from annotations.store.schema import Layer, Schema
+from annotations.store.store import Store
+
+
+class Session:
+    def __init__(self, store: Store, schema: Schema, project: Path | None = None) -> None:
+        self.store = store
+        """Every read and write of annotations (annotations.store.store.Store)."""
+        self.schema = schema
+        """The label schema: layers, labels, keys, relations, the stance layer."""
+        self.project = project
+        """The project folder the store belongs to, if any (statistics then show every annotator)."""
+        self.articles: Sequence[Article] = store.article_index()
+        """The store's articles, in order (made one by one as they are used)."""
+        self.current = 0
+        """Index of the open article in `articles`."""
+        self.layer_index = 0
+        """Index of the active span layer in the schema: what 1-9 tag with."""
+        self.folded = FoldCache()
+        """Folded article texts for search, by article id (made on first use, bounded by size)."""
+        self._gazetteer: dict[str, str] | None = None
+        self._label_uses: Counter[tuple[str, str]] | None = None
+
+    # -- the open article --------------------------------------------------------------------------------------
+    @property
+    def article(self) -> Article | None:
+        return self.articles[self.current] if self.articles else None
+
+    def open(self, index: int) -> Article | None:
+        """Make the article at `index` (wrapping around) the open one."""
+        if self.articles:
+            self.current = index % len(self.articles)
+        return self.article
+
+    def reload_articles(self) -> bool:
+        """Read the article index again (another process imported some); the open article stays open, found by
+        id wherever new articles put it. True when it is still there."""
+        current = self.article.id if self.article else None
+        self.articles = self.store.article_index()
+        ids = getattr(self.articles, "ids", [a.id for a in self.articles])
+        if current in ids:
+            self.current = ids.index(current)
+            return True
+        self.current = 0
+        return False
+
+    # -- layers and labels ---------------------------------------------------------------------------------------
+    @property
+    def active_layer(self) -> Layer:
+        layers = self.schema.span_layers
+        return layers[self.layer_index % len(layers)]
+
+    def cycle_layer(self) -> Layer:
+        self.layer_index = (self.layer_index + 1) % len(self.schema.span_layers)
+        return self.active_layer
+
+    def label_uses(self, layer: str) -> dict[str, int]:
+        """How often each label of a layer is used in the store (counted once, then kept as tags land)."""
+        if self._label_uses is None:
+            self._label_uses = Counter(
+                (str(r.get("layer")), str(r.get("label"))) for r in self.store.span_records()
+            )
+        return {label: n for (name, label), n in self._label_uses.items() if name == layer}
+
+    def tagged(self, layer: str, label: str) -> None:
+        """A tag landed: its label counts once more."""
+        if self._label_uses is not None:
+            self._label_uses[(layer, label)] += 1
+
+    # -- what depends on every span ----------------------------------------------------------------------------------
+    def gazetteer(self) -> dict[str, str]:
+        """The user's entities (text -> label), built on first use and kept up to date as spans are tagged."""
+        if self._gazetteer is None:
+            self._gazetteer = gazetteer(self.store, self.schema)
+        return self._gazetteer
+
+    def learn_entities(self, entries: dict[str, str]) -> None:
+        """Newly tagged entities join the gazetteer (if it has been built)."""
+        if self._gazetteer is not None:
+            self._gazetteer.update(entries)
+
+    def spans_changed_elsewhere(self) -> None:
+        """Spans were deleted, undone or saved by another process: what is counted over every span is made
+        again when next needed."""
+        self._gazetteer = None
+        self._label_uses = None
