@@ -144,3 +144,13 @@ async def test_the_statistics_screen_shows_every_annotators_progress(project: Pa
         first = console.export_text()
     assert "progress per annotator" in first
     assert "mona" in first and "sami" in first and "1/5" in first and "0/5" in first
+
+
+def test_a_corpus_file_that_carries_annotations_is_refused_before_anything_is_made(tmp_path, capsys) -> None:
+    from tests.test_bad_inputs import run
+
+    annotated = Path(__file__).parent / "golden" / "native.jsonl"
+    code, _, err = run(["project", "init", str(tmp_path / "news"), str(annotated)], capsys)
+    assert code == 1 and "Traceback" not in err
+    assert "carries annotations (" in err and "a project's corpus holds articles only" in err
+    assert not (tmp_path / "news").exists()

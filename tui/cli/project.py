@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from annotations.store.model import Problem
 from annotations.store.store import Store, StoreError
 from annotations.team.project import Project, ProjectError
 from tui.cli.base import cli, one_line_errors, run_import
@@ -51,6 +52,7 @@ def project_group() -> None:
 )
 def init_command(folder: Path, files: tuple[Path, ...], name: str | None, schema_path: Path | None) -> None:
     """Make a project in FOLDER (new or empty), importing FILES as its corpus."""
+    refuse_annotations(folder, files)
     try:
         project = Project.init(folder, name, schema_path)
     except (ProjectError, OSError) as error:
@@ -65,7 +67,27 @@ def init_command(folder: Path, files: tuple[Path, ...], name: str | None, schema
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def import_command(folder: Path, files: tuple[Path, ...]) -> None:
     """Add FILES' articles to the corpus; every annotator gets them the next time they open the project."""
+    refuse_annotations(folder, files)
     add_to_corpus(load_project(folder), files)
+
+
+def refuse_annotations(folder: Path, files: tuple[Path, ...]) -> None:
+    """A project's corpus holds articles, which every annotator gets; annotations belong to an annotator. A
+    file that carries them is refused (before anything is made), rather than imported with its annotations
+    counted and then seen by nobody."""
+    from annotations.formats.importers import read
+
+    for path in files:
+        spans = stances = 0
+        for record in read([path]):
+            if not isinstance(record, Problem):
+                spans, stances = spans + len(record.spans), stances + len(record.stances)
+        if spans or stances:
+            raise click.ClickException(
+                f"{path}: carries annotations ({spans} spans, {stances} stances), and a project's corpus holds "
+                f"articles only; import the articles here, and the annotations into their annotator's store: "
+                f"hamish --store {folder / 'annotators' / 'NAME.json'} import {path}"
+            )
 
 
 def add_to_corpus(project: Project, files: tuple[Path, ...]) -> None:
