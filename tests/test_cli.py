@@ -159,3 +159,26 @@ def test_every_config_example_in_the_readme_starts_the_app(tmp_path, monkeypatch
         monkeypatch.setenv("HAMISH_CONFIG", str(config))
         loaded = load_config()
         assert keymap_clash(dict(loaded.keys)) is None, block
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "native.jsonl",
+        "doccano.jsonl",
+        "doccano-classification.jsonl",
+        "prodigy.jsonl",
+        "labelstudio.json",
+        "labelstudio-min.json",
+        "entity.conll",
+        "conll2003.txt",
+        "labelstudio-conll2003.conll",
+        "relations/native.jsonl",
+    ],
+)
+def test_show_reads_every_format_import_reads(name: str, capsys) -> None:
+    from tests.test_bad_inputs import run
+
+    code, out, err = run(["show", "--width", "60", str(Path(__file__).parent / "golden" / name)], capsys)
+    assert code == 0 and not err, err
+    assert len(out.splitlines()) >= 1 and any(line.strip() for line in out.splitlines())

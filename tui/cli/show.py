@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from annotations.formats.ingest import Problem, Sourced, read_articles
+from annotations.store.model import Problem
 from annotations.text.layout import Layout
 from tui.cli.base import cli
 from tui.collector import make_collections_rare
@@ -55,16 +55,18 @@ Examples:
 @click.option("--no-shaping", is_flag=True, help="Do not join Arabic letters.")
 def show_command(path: Path, article_id: str | None, width: int | None, bidi: str, no_shaping: bool) -> None:
     """Print an article's lines to stdout, one output line per visual line."""
+    from annotations.formats.importers import read  # every format import reads (loaded when used)
+
     chosen = None
     said = False
-    for item in read_articles([path]):
+    for item in read([path]):
         if isinstance(item, Problem):
             click.echo(f"hamish: {item}", err=True)
             said = True
             continue
-        assert isinstance(item, Sourced)
-        if article_id is None or item.article.id == article_id:
-            chosen = item.article
+        article = item.source.article
+        if article_id is None or article.id == article_id:
+            chosen = article
             break
     if chosen is None and said and article_id is None:
         sys.exit(1)  # what was wrong is said above, in one line per problem
