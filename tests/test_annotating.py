@@ -135,3 +135,18 @@ async def test_panel_enter_jumps_to_the_span(sample_store: Store) -> None:
         assert view.cursor == 0
         await pilot.press("enter")
         assert view.cursor == view.article.text.index(KADHIMI) and view.has_focus
+
+
+async def test_tab_in_the_stance_target_takes_it_and_digits_then_pick_the_value(sample_store: Store) -> None:
+    app = HamishApp(sample_store, recommend=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("s", *"ايران", "tab")  # folded: finds nothing stored, so the typed target is taken
+        dialog = app.screen
+        assert isinstance(dialog, StanceDialog) and dialog.target == "ايران"
+        assert dialog.query_one("#stance-values").has_focus
+        await pilot.press("2", "enter")
+        assert not isinstance(app.screen, StanceDialog)
+    assert [(s.target, s.value) for s in sample_store.stances("000_bd41f7afd87b55b5")] == [
+        ("ايران", "against")
+    ]

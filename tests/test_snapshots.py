@@ -43,6 +43,17 @@ def test_stance_dialog(snap_compare, sample_store: Store) -> None:
     assert snap_compare(HamishApp(sample_store), terminal_size=(100, 30), press=["s"])
 
 
+def test_stance_dialog_after_tab_at_80_columns(snap_compare, sample_store: Store) -> None:
+    """Typed a target, then tab: the target is taken and the value list has the focus (tab used to move into
+    the empty list of targets); the dialog says the way through it."""
+    assert snap_compare(HamishApp(sample_store), terminal_size=(80, 24), press=["s", *"إيران", "tab"])
+
+
+def test_a_long_status_message_at_80_columns(snap_compare, sample_store: Store) -> None:
+    """v says how to go on selecting: at 80 columns the message ends at a whole word with an ellipsis."""
+    assert snap_compare(HamishApp(sample_store), terminal_size=(80, 24), press=["v"])
+
+
 def test_statistics_screen(snap_compare, sample_store: Store) -> None:
     first, second = sample_store.articles()[:2]
     for article, word, layer, label in [

@@ -435,6 +435,14 @@ class HamishApp(CrashHandlingApp[None]):
 
     PANEL_ORDER = ("article", "annotations", "articles")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A dialog that binds tab itself (the stance dialog: tab takes the typed target) gets it; the app's
+        tab, a priority binding, would otherwise move the focus first."""
+        if action == "focus_next_panel" and self.screen is not getattr(self, "main", None):
+            own = [b for b in type(self.screen).BINDINGS if isinstance(b, Binding)]
+            return not any("tab" in b.key.split(",") for b in own)
+        return True
+
     def action_focus_next_panel(self) -> None:
         """tab: the article, then the annotation panel, then the article list, and round again."""
         if self.screen is not self.main:

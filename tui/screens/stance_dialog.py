@@ -40,6 +40,7 @@ class StanceDialog(ModalScreen[StanceChoice | None]):
         Binding("escape", "dismiss(None)", "Cancel", id="stance.cancel"),
         Binding("down", "move(1)", "Next target", show=False, id="stance.down"),
         Binding("up", "move(-1)", "Previous target", show=False, id="stance.up"),
+        Binding("tab", "take_target", "Take the target", show=False, priority=True, id="stance.take"),
     ]
 
     def __init__(self, targets: list[str], values: tuple[str, ...], stances: list[Stance]) -> None:
@@ -70,6 +71,10 @@ class StanceDialog(ModalScreen[StanceChoice | None]):
                 *[Option(f"{n} {v}", id=v) for n, v in enumerate(self.values, 1)], id="stance-values"
             )
             yield RtlInput(placeholder="note (optional), enter saves", id="stance-note")
+            yield Static(
+                Text("tab takes the target · 1-9 a value · enter saves", style="dim"),
+                id="stance-help",
+            )
 
     def _target_option(self, target: str) -> Option:
         current = self.current.get(target)
@@ -134,6 +139,24 @@ class StanceDialog(ModalScreen[StanceChoice | None]):
     @on(OptionList.OptionSelected, "#stance-values")
     def value_chosen(self) -> None:
         self.query_one("#stance-note", RtlInput).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Tab takes the target only from the target input; elsewhere it moves the focus as usual."""
+        if action == "take_target":
+            return self.query_one("#stance-new-target", RtlInput).has_focus
+        return True
+
+    def action_take_target(self) -> None:
+        """Tab in the target input takes the target, as enter does (it used to move the focus into the list of
+        targets below, where digits and enter did nothing)."""
+        target_input = self.query_one("#stance-new-target", RtlInput)
+        options = self.query_one("#stance-targets", OptionList)
+        if options.highlighted is not None and options.option_count:
+            self._choose_target(self.shown[options.highlighted])
+        elif target_input.value.strip():
+            self._choose_target(" ".join(target_input.value.split()))
+        else:
+            self.query_one("#stance-values", OptionList).focus()
 
     def on_key(self, event) -> None:
         """On the value list, 1-4 pick a value at once."""
