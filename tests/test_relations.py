@@ -86,7 +86,7 @@ async def test_link_with_keys_only_then_undo_and_a_refused_pair(
         assert (link.type, link.source, link.target) == ("targets", spans[OCCUPATION].id, spans[TEHRAN].id)
         # The cursor is on طهران: the wording linked to it is marked, and the status line would say so.
         assert app.main.view.linked == [(spans[OCCUPATION].start, spans[OCCUPATION].end)]
-        assert app.main.describe_links(spans[TEHRAN]).startswith("targets ← «")
+        assert app.main.links.describe_links(spans[TEHRAN]).startswith("targets ← «")
         await pilot.press("o")  # follow the link to the wording, and back
         assert app.main.view.cursor == spans[OCCUPATION].start
         await pilot.press("o")

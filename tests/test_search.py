@@ -290,8 +290,8 @@ async def test_search_in_a_long_article_runs_beside_the_keys_and_escape_drops_la
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         view = app.screen.query_one(ArticleView)
-        assert len(view.article.text) >= app.screen.SEARCH_IN_THREAD_FROM
-        app.screen.OFTEN = 0  # every query counts as frequent here: each one goes to the thread
+        assert len(view.article.text) >= app.screen.search.SEARCH_IN_THREAD_FROM
+        app.screen.search.OFTEN = 0  # every query counts as frequent here: each one goes to the thread
         await pilot.press("slash", *"بغداد")
         await app.workers.wait_for_complete()
         await pilot.pause()

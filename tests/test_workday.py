@@ -159,7 +159,7 @@ async def test_reopening_returns_to_the_article_cursor_and_layer(sample_store: S
         await pilot.pause()
         assert again.session.current == 2
         assert again.screen.query_one(ArticleView).cursor == offset
-        assert again.screen.active_layer.name == "bias"
+        assert again.session.active_layer.name == "bias"
     other = HamishApp(Store(sample_store.path, annotator="someone else"), pre_annotate=False, recommend=False)
     async with other.run_test(size=(100, 30)) as pilot:
         await pilot.pause()

@@ -171,14 +171,14 @@ class HamishApp(CrashHandlingApp[None]):
             self.notify(f"suggestions not saved: {error}", severity="warning", timeout=6)
             return
         if self.screen is self.main and self.main.article and self.main.article.id == article.id:
-            self.main.show_suggestions()
+            self.main.search.show_suggestions()
 
     @work(thread=True, exclusive=True, group="pre-annotation", description="a long article's gazetteer terms")
     def find_pre_annotations(self, article, sources, folded) -> None:
         """Where gazetteer and lexicon terms occur in a long article, already folded (matching only; the store
         is written back on the app's thread)."""
         hits = pre_annotation_hits(article, sources, folded)
-        self.call_from_thread(self.main.pre_annotations_found, article.id, hits)
+        self.call_from_thread(self.main.search.pre_annotations_found, article.id, hits)
 
     @work(thread=True, exclusive=True, group="article-search", description="a search in a long article")
     def find_in_article(self, article, query: str, folded) -> None:
@@ -187,7 +187,7 @@ class HamishApp(CrashHandlingApp[None]):
         from annotations.find.search import find
 
         hits = find(article.text, query, folded(article))
-        self.call_from_thread(self.main.search_found, article.id, query, hits)
+        self.call_from_thread(self.main.search.search_found, article.id, query, hits)
 
     @work(thread=True, exclusive=True, group="training")
     def train_layer(self, layer: str) -> None:
@@ -206,7 +206,7 @@ class HamishApp(CrashHandlingApp[None]):
         state = "suggesting" if self.recommenders[layer].enabled else "off (below the threshold)"
         self.notify(f"{layer} model trained on {info.articles} articles: {measured}; {state}", timeout=4)
         if self.screen is self.main:
-            self.main.load_suggestions()
+            self.main.search.load_suggestions()
 
     def poll_store(self) -> None:
         """Show what other hamish processes saved (spans, articles, done-state, stances) without a restart. A
@@ -453,4 +453,4 @@ class HamishApp(CrashHandlingApp[None]):
         self.main.query_one(f"#{self.PANEL_ORDER[index % len(self.PANEL_ORDER)]}").focus()
 
     def action_tag_key(self, key: str) -> None:
-        self.main.action_tag(key)
+        self.main.annotating.action_tag(key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from rich.style import Style
 from rich.text import Text
@@ -14,14 +15,15 @@ from textual.widgets import Static
 
 from annotations.find.suggestions import suggestions
 from annotations.store.model import Article, Span
+from annotations.text import navigation as nav
 from tui.compat import set_titles_quietly
 from tui.keymap import ANNOTATE_KEYS, SEARCH_KEYS, bindings
 from tui.labels import label as visual_label
-from tui.screens.annotation_actions import AnnotationActions
+from tui.screens.annotating import AnnotatingPart
 from tui.screens.footer_order import FooterOrder
-from tui.screens.link_actions import LinkActions
-from tui.screens.search_actions import SearchActions
-from tui.screens.workday_actions import WorkdayActions
+from tui.screens.links import LinksPart
+from tui.screens.searching import SearchPart
+from tui.screens.workday import WorkdayPart
 from tui.session import Session
 from tui.terminal import bidi_terminal_hint
 from tui.widgets.annotation_panel import AnnotationPanel
@@ -29,17 +31,43 @@ from tui.widgets.article_list import ArticleList
 from tui.widgets.article_view import ArticleView
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.layer_legend import LayerLegend
+from tui.widgets.search_bar import SearchBar
 from tui.widgets.status_bar import StatusBar
 from tui.widgets.title_bar import TitleBar
 
 
-class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, FooterOrder, Screen[None]):
+class MainScreen(FooterOrder, Screen[None]):
+    """Annotations on the left, the right-to-left article, the article list on the right. Composed of parts
+    (tui/screens/part.py), each with the session and this screen's surface in its constructor; a key's action
+    is looked up on the part that has it (__getattr__)."""
+
     BINDINGS = bindings(ANNOTATE_KEYS) + bindings(SEARCH_KEYS)
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         """What this sitting knows: the store, the articles and the open one, the active layer (tui.session)."""
+        self.done_ids: set[str] | None = None
+        """The done articles, read once and kept up to date here (so `d` or a tag never scans the corpus)."""
+        self.cursor_offset = 0
+        """The cursor as last reported by the view (kept here: at unmount the view is already gone)."""
+        self.restore_offset = 0
+        """The cursor of the last session, for the first article opened."""
+        self._message_at: int | None = None
+        """Where the cursor was when the status message was said: once it moves on, it no longer applies."""
+        self.links = LinksPart(session, self)
+        self.search = SearchPart(session, self)
+        self.workday = WorkdayPart(session, self)
+        self.annotating = AnnotatingPart(session, self, self.links, self.search, self.workday)
+        self._parts = (self.annotating, self.links, self.search, self.workday)
+
+    def __getattr__(self, name: str) -> Any:
+        """Textual looks a key's action up by name on the screen (`action_tag`): the part that has it runs it."""
+        if name.startswith("action_"):
+            for part in self.__dict__.get("_parts", ()):
+                if hasattr(type(part), name):
+                    return getattr(part, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -57,17 +85,49 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
 
     def on_mount(self) -> None:
         self.status.hint = bidi_terminal_hint(os.environ, self.app.bidi_mode)
-        self.status.active_layer = self.active_layer.name
         self.query_one("#articles", ArticleList).border_title = "articles"
         self.query_one("#annotations", AnnotationPanel).border_title = "annotations"
         self.view.span_style = self.span_style
-        first = self.restore_place()
-        self.status.active_layer = self.active_layer.name
-        self.show_legend()
-        self.fit_to_size()
+        first = self.workday.restore_place()
+        self.status.active_layer = self.session.active_layer.name
+        self.workday.show_legend()
+        self.workday.fit_to_size()
         self.call_after_refresh(self.open_article, self.session.current if first is None else first)
-        self.set_interval(self.PLACE_EVERY_S, self.remember_place)
+        self.set_interval(WorkdayPart.PLACE_EVERY_S, self.workday.remember_place)
         self.view.focus()
+
+    def on_unmount(self) -> None:
+        self.workday.remember_place()
+
+    def on_resize(self) -> None:
+        self.workday.fit_to_size()
+
+    def on_search_bar_query_changed(self, event: SearchBar.QueryChanged) -> None:
+        self.search.query_changed(event)
+
+    def on_search_bar_search_closed(self, event: SearchBar.SearchClosed) -> None:
+        self.search.search_closed(event)
+
+    # -- what every part works through (part.Surface) ---------------------------------------------------------
+    def say(self, message: str) -> None:
+        """A notice on the status line; it stays until the cursor moves on from where it was said."""
+        self.status.message = message
+        self._message_at = self.view.cursor
+
+    def target_range(self) -> tuple[int, int] | None:
+        """The selection, or else the word under the cursor."""
+        if self.view.selection:
+            return self.view.selection
+        return nav.word_bounds(self.article.text, self.view.cursor) if self.article else None
+
+    def span_under_cursor(self) -> Span | None:
+        """The innermost span at the cursor, preferring the active layer."""
+        cursor = self.view.cursor
+        here = [s for s in self.view.spans if s.start <= cursor < s.end]
+        if not here:
+            return None
+        here.sort(key=lambda s: (s.layer != self.session.active_layer.name, s.end - s.start))
+        return here[0]
 
     @property
     def view(self) -> ArticleView:
@@ -103,18 +163,18 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
             self.status.message = "the store has no articles: hamish import PATH"
             self.app.release_keys()
             return
-        self.cursor_offset = self._restore_offset
+        self.cursor_offset = self.restore_offset
         self.session.current = index % len(articles)
         article = self.article
         self.view.border_title = Text(visual_label(article.title, max(self.view.size.width - 6, 10)))
-        self.view.show_article(article, self.session.store.spans(article.id), self._restore_offset)
-        self._restore_offset = 0
-        self._hits = []
+        self.view.show_article(article, self.session.store.spans(article.id), self.restore_offset)
+        self.restore_offset = 0
+        self.search.forget_hits()
         # Suggestions a frame later: the article is drawn first (folding the text and building the gazetteer
         # is the larger part of opening an article, and the whole of it at start-up).
         opened = article.id
         self.call_after_refresh(
-            lambda: self.article and self.article.id == opened and self.load_suggestions()
+            lambda: self.article and self.article.id == opened and self.search.load_suggestions()
         )
         if self.done_ids is None:
             self.refresh_corpus()
@@ -130,7 +190,7 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
             if with_suggestions:
                 self.view.set_suggestions(suggestions(self.session.store, self.article.id))
         self.refresh_panels()
-        self.show_links(self.span_under_cursor())
+        self.links.show_links(self.span_under_cursor())
 
     def store_changed(self) -> None:
         """Another process saved: re-read the article list and the open article's annotations, keeping the
@@ -147,14 +207,6 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
             self.session.current = ids.index(current)
         self.query_one(ArticleList).set_current(self.session.current)
         self.reload_annotations()
-
-    _restore_offset = 0
-    """The cursor of the last session, for the first article opened."""
-    _message_at: int | None = None
-    """Where the cursor was when the status message was said: once it moves on, the message no longer applies."""
-
-    done_ids: set[str] | None = None
-    """The done articles, read once and kept up to date here (so `d` or a tag never scans the corpus)."""
 
     def refresh_corpus(self) -> None:
         """Every row of the article list, from the store: at start and after another process's save."""
@@ -208,15 +260,17 @@ class MainScreen(AnnotationActions, LinkActions, SearchActions, WorkdayActions, 
         self.cursor_offset = event.offset
         span = self.span_under_cursor()
         self.panel.follow(span.id if span else None)
-        self.show_links(span)
-        proposed = self.suggestion_under_cursor()
+        self.links.show_links(span)
+        proposed = self.search.suggestion_under_cursor()
         if proposed:
             score = f" {proposed.score:.2f}" if proposed.score is not None else ""
             status.message = (
                 f"suggestion {proposed.span.label} ({proposed.source}{score}): y accept, r reject, j next"
             )
             self._message_at = None  # this one lasts exactly as long as the cursor is on the suggestion
-        elif self._message_at is None or (event.offset != self._message_at and self.link_source is None):
+        elif self._message_at is None or (
+            event.offset != self._message_at and self.links.link_source is None
+        ):
             status.message = ""  # said about where the cursor was; it has moved on
 
     @on(ArticleList.ArticleChosen)

@@ -17,6 +17,8 @@ from annotations.find.suggestions import (
     tag_all,
 )
 from tui.labels import label as visual_label
+from tui.screens.part import Part, Surface
+from tui.session import Session
 from tui.store_errors import reports_store_errors, store_errors_on
 from tui.widgets.search_bar import SearchBar
 
@@ -24,13 +26,17 @@ if TYPE_CHECKING:  # screens are imported when first opened: start-up stays fast
     from tui.screens.corpus_search import Hit
 
 
-class SearchActions:
-    """Mixed into MainScreen (which provides view, status, article, say(), reload_annotations(), open_article())."""
+class SearchPart(Part):
+    """`/`, `n`, `N`, `ctrl+f`, tag-all, and the suggestions (`y`, `r`, `Y`, and proposing them)."""
 
-    _search_origin: int = 0
-    _hits: list[Match] = []
-    _folding: tuple[str, FoldInSlices] | None = None
-    """The open article's fold, made a slice at a time between frames (a long article's)."""
+    def __init__(self, session: Session, ui: Surface) -> None:
+        super().__init__(session, ui)
+        self._search_origin = 0
+        self._hits: list[Match] = []
+        self._folding: tuple[str, FoldInSlices] | None = None
+        """The open article's fold, made a slice at a time between frames (a long article's)."""
+        self._wanted_query: str | None = None
+        """The query whose hits are awaited (None after escape: late hits from a thread are dropped)."""
 
     def folded(self, article):
         folding = self._folding
@@ -60,14 +66,18 @@ class SearchActions:
                 self._folding = None
                 then()
             else:
-                self.set_timer(0.001, step)
+                self.ui.set_timer(0.001, step)
 
-        self.set_timer(0.001, step)
+        self.ui.set_timer(0.001, step)
 
     # -- search in the article -------------------------------------------------------------------------------
+    def forget_hits(self) -> None:
+        """Another article opened: the last one's search hits no longer apply."""
+        self._hits = []
+
     def action_search(self) -> None:
-        self._search_origin = self.view.cursor
-        self.query_one(SearchBar).open()
+        self._search_origin = self.ui.view.cursor
+        self.ui.query_one(SearchBar).open()
 
     SEARCH_IN_THREAD_FROM = 200_000
     """Articles this long (code points) whose query occurs very often are searched in a thread as you type:
@@ -77,48 +87,49 @@ class SearchActions:
     OFTEN = 3000
     """Occurrences (counted at C speed in the folded text) above which a long article's search is threaded."""
 
-    def on_search_bar_query_changed(self, event: SearchBar.QueryChanged) -> None:
-        if not self.article:
+    def query_changed(self, event: SearchBar.QueryChanged) -> None:
+        if not self.ui.article:
             return
         self._wanted_query = event.query
-        if event.query.strip() and len(self.article.text) >= self.SEARCH_IN_THREAD_FROM:
-            if self.folded(self.article).text.count(fold_query(event.query)) > self.OFTEN:
-                self.app.find_in_article(self.article, event.query, self.folded)
+        if event.query.strip() and len(self.ui.article.text) >= self.SEARCH_IN_THREAD_FROM:
+            if self.folded(self.ui.article).text.count(fold_query(event.query)) > self.OFTEN:
+                self.app.find_in_article(self.ui.article, event.query, self.folded)
                 return
-        hits = find(self.article.text, event.query, self.folded(self.article)) if event.query.strip() else []
-        self.search_found(self.article.id, event.query, hits)
+        hits = (
+            find(self.ui.article.text, event.query, self.folded(self.ui.article))
+            if event.query.strip()
+            else []
+        )
+        self.search_found(self.ui.article.id, event.query, hits)
 
     def search_found(self, article_id: str, query: str, hits: list[Match]) -> None:
         """The hits of `query` (found here or in the thread): highlighted, the first after the origin visited."""
-        if not self.article or self.article.id != article_id or query != self._wanted_query:
+        if not self.ui.article or self.ui.article.id != article_id or query != self._wanted_query:
             return  # another article, another letter typed since (its own search is on the way), or escape
         self._hits = hits
-        self.view.set_hits(self._hits)
+        self.ui.view.set_hits(self._hits)
         hit = next_hit(self._hits, self._search_origin - 1)
         if hit:
-            self.view.move_to(hit.start)
+            self.ui.view.move_to(hit.start)
         self.say(f"{len(self._hits)} hit(s) for «{visual_label(query, 30)}»" if query else "")
 
-    _wanted_query: str | None = None
-    """The query whose hits are awaited (None after escape: late hits from a thread are dropped)."""
-
-    def on_search_bar_search_closed(self, event: SearchBar.SearchClosed) -> None:
+    def search_closed(self, event: SearchBar.SearchClosed) -> None:
         if not event.keep:
             self._wanted_query = None
-            self.view.move_to(self._search_origin)
+            self.ui.view.move_to(self._search_origin)
             self._hits = []
-            self.view.set_hits([])
+            self.ui.view.set_hits([])
             self.say("")
         elif self._hits:
             self.say(f"{len(self._hits)} hit(s): n next, N previous")
-        self.view.focus()
+        self.ui.view.focus()
 
     def action_next_hit(self, forward: bool) -> None:
-        hit = next_hit(self._hits, self.view.cursor, forward)
+        hit = next_hit(self._hits, self.ui.view.cursor, forward)
         if hit is None:
             self.say("no search hits: press / to search")
             return
-        self.view.move_to(hit.start)
+        self.ui.view.move_to(hit.start)
         self.say(f"hit {self._hits.index(hit) + 1} of {len(self._hits)}")
 
     def action_corpus_search(self) -> None:
@@ -126,9 +137,9 @@ class SearchActions:
 
         def jump(hit: Hit | None) -> None:
             if hit is not None:
-                self.open_article(hit.article)
-                self.view.move_to(hit.start)
-                self.view.focus()
+                self.ui.open_article(hit.article)
+                self.ui.view.move_to(hit.start)
+                self.ui.view.focus()
 
         self.app.push_screen(CorpusSearch(self.session.articles, self.session.folded), jump)
 
@@ -149,15 +160,15 @@ class SearchActions:
 
         @reports_store_errors
         def store_some() -> None:
-            if not (self.article and self.article.id == article_id):
+            if not (self.ui.article and self.ui.article.id == article_id):
                 return
             some, pending[:] = pending[: self.PROPOSE_PER_FRAME], pending[self.PROPOSE_PER_FRAME :]
             by_source: dict[str, list] = {}
             for source, hit in some:
                 by_source.setdefault(source, []).append(hit)
-            propose_hits(self.session.store, self.article, by_source)
+            propose_hits(self.session.store, self.ui.article, by_source)
             if pending:
-                self.set_timer(0.001, store_some)
+                self.ui.set_timer(0.001, store_some)
             else:
                 self.show_suggestions()
 
@@ -166,7 +177,7 @@ class SearchActions:
     @reports_store_errors
     def load_suggestions(self) -> None:
         """Propose gazetteer and lexicon suggestions for the open article, then draw what is open."""
-        article = self.article
+        article = self.ui.article
         if not article:
             return
         self._folding = None  # a fold in slices belongs to the article it was started for
@@ -191,31 +202,33 @@ class SearchActions:
                 ),
             )
         if self.app.recommenders:
-            self.app.suggest_from_models(self.article)  # in a thread: opening an article never waits for it
+            self.app.suggest_from_models(
+                self.ui.article
+            )  # in a thread: opening an article never waits for it
         self.show_suggestions()
 
     def show_suggestions(self) -> None:
-        if self.article:
-            self.view.set_suggestions(suggestions(self.session.store, self.article.id))
+        if self.ui.article:
+            self.ui.view.set_suggestions(suggestions(self.session.store, self.ui.article.id))
 
     def suggestion_under_cursor(self) -> Suggestion | None:
-        cursor = self.view.cursor
-        here = [s for s in self.view.suggestions if s.span.start <= cursor < s.span.end]
+        cursor = self.ui.view.cursor
+        here = [s for s in self.ui.view.suggestions if s.span.start <= cursor < s.span.end]
         return min(here, key=lambda s: s.span.end - s.span.start) if here else None
 
     def action_tag_all(self) -> None:
         from tui.screens.scope_dialog import ScopeDialog
 
-        span = self.span_under_cursor()
-        if span is None or not self.article:
+        span = self.ui.span_under_cursor()
+        if span is None or not self.ui.article:
             self.say("move onto an annotation to tag its other occurrences")
             return
 
         @store_errors_on(self)
         def chosen(scope: str | None) -> None:
             if scope == "article":
-                count = tag_all(self.session.store, span, [self.article], self.session.folded)
-                self.view.set_suggestions(suggestions(self.session.store, self.article.id))
+                count = tag_all(self.session.store, span, [self.ui.article], self.session.folded)
+                self.ui.view.set_suggestions(suggestions(self.session.store, self.ui.article.id))
                 self.say(f"{count} suggestion(s) of {span.label}: y accept, r reject, Y accept all (dimmed)")
             elif scope == "corpus":
                 from tui.screens.tag_all_progress import TagAllProgress
@@ -242,7 +255,7 @@ class SearchActions:
         if chosen is None:
             self.say("no suggestion under the cursor")
             return
-        self.learn(accept(self.session.store, self.article.id, [chosen]))
+        self.learn(accept(self.session.store, self.ui.article.id, [chosen]))
         self.after_suggestions(f"saved ✓ accepted {chosen.span.label} «{visual_label(chosen.span.text, 30)}»")
 
     @reports_store_errors
@@ -251,27 +264,27 @@ class SearchActions:
         if chosen is None:
             self.say("no suggestion under the cursor")
             return
-        reject(self.session.store, self.article.id, chosen)
+        reject(self.session.store, self.ui.article.id, chosen)
         self.after_suggestions(f"saved ✓ rejected {chosen.span.label} «{visual_label(chosen.span.text, 30)}»")
 
     def action_accept_all(self) -> None:
         """Every open suggestion of the active layer, after saying how many (other layers are left alone)."""
         from tui.screens.confirm_dialog import ConfirmDialog
 
-        if not self.article:
+        if not self.ui.article:
             return
-        layer = self.active_layer.name
-        chosen = [s for s in suggestions(self.session.store, self.article.id) if s.span.layer == layer]
+        layer = self.session.active_layer.name
+        chosen = [s for s in suggestions(self.session.store, self.ui.article.id) if s.span.layer == layer]
         if not chosen:
             self.say(f"no open suggestions in layer {layer} here (l changes the layer)")
             return
         labels = Counter(s.span.label for s in chosen)
         summary = ", ".join(f"{n} {label}" for label, n in labels.most_common(4))
-        article_id = self.article.id
+        article_id = self.ui.article.id
 
         @store_errors_on(self)
         def answered(yes: bool | None) -> None:
-            if yes and self.article and self.article.id == article_id:
+            if yes and self.ui.article and self.ui.article.id == article_id:
                 spans = accept(self.session.store, article_id, chosen)
                 self.learn(spans)
                 self.after_suggestions(
@@ -291,5 +304,5 @@ class SearchActions:
             self.app.tagged(layer, sum(1 for s in spans if s.layer == layer))
 
     def after_suggestions(self, message: str) -> None:
-        self.reload_annotations()
+        self.ui.reload_annotations()
         self.say(message)

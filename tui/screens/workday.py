@@ -7,19 +7,26 @@ from __future__ import annotations
 from annotations.find.suggestions import articles_with_open_suggestions, suggestions
 from tui.labels import label as visual_label
 from tui.places import Place, last_place, remember_place
+from tui.screens.part import Part, Surface
+from tui.session import Session
 from tui.widgets.layer_legend import LayerLegend
 
 
-class WorkdayActions:
+class WorkdayPart(Part):
+    """The legend, guidelines (`i`), the side panels (`z`), `j`/`J` across articles, a minimum size, the place."""
+
+    def __init__(self, session: Session, ui: Surface) -> None:
+        super().__init__(session, ui)
+        self.panels_hidden = False
+        """`z` hid the side panels."""
+        self._saved_place: Place | None = None
+
     MIN_SIZE = (60, 14)
     """Below this (with the side panels) the article would be pushed off screen: the screen says so."""
     MIN_SIZE_ALONE = (34, 10)
     """The smallest size the article alone is readable in (`z` hides the panels)."""
     PLACE_EVERY_S = 3.0
     """How often the place is written while the app runs (a kill -9 then loses at most this much of it)."""
-
-    panels_hidden = False
-    _saved_place: Place | None = None
 
     # -- where the annotator left off --------------------------------------------------------------------------
     def restore_place(self) -> int | None:
@@ -33,16 +40,13 @@ class WorkdayActions:
         ids = self.session.articles.ids
         if place.article_id not in ids:
             return None
-        self._restore_offset = place.offset
+        self.ui.restore_offset = place.offset
         return ids.index(place.article_id)
 
-    cursor_offset = 0
-    """The cursor as last reported by the view (kept here: at unmount the view is already gone)."""
-
     def place_now(self) -> Place | None:
-        if not self.article:
+        if not self.ui.article:
             return None
-        return Place(self.article.id, self.cursor_offset, self.active_layer.name)
+        return Place(self.ui.article.id, self.ui.cursor_offset, self.session.active_layer.name)
 
     def remember_place(self) -> None:
         place = self.place_now()
@@ -54,12 +58,9 @@ class WorkdayActions:
             self.say(f"could not remember the place ({error.strerror})")
         self._saved_place = place
 
-    def on_unmount(self) -> None:
-        self.remember_place()
-
     # -- what is on screen -------------------------------------------------------------------------------------
     def show_legend(self) -> None:
-        self.query_one(LayerLegend).show(self.active_layer)
+        self.ui.query_one(LayerLegend).show(self.session.active_layer)
 
     def action_toggle_panels(self) -> None:
         self.panels_hidden = not self.panels_hidden
@@ -73,9 +74,9 @@ class WorkdayActions:
         need = self.MIN_SIZE_ALONE if alone else self.MIN_SIZE
         too_small = width < need[0] or height < need[1]
         for panel in ("#annotations", "#articles"):
-            self.query_one(panel).display = not alone and not too_small
-        self.query_one("#panes").display = not too_small
-        notice = self.query_one("#too-small")
+            self.ui.query_one(panel).display = not alone and not too_small
+        self.ui.query_one("#panes").display = not too_small
+        notice = self.ui.query_one("#too-small")
         notice.display = too_small
         if too_small:
             hint = "" if alone else ", or press z to hide the side panels"
@@ -84,27 +85,24 @@ class WorkdayActions:
                 f"{width}×{height}. Enlarge it{hint}."
             )
 
-    def on_resize(self) -> None:
-        self.fit_to_size()
-
     def action_guideline(self) -> None:
         from tui.screens.guideline import GuidelineScreen  # first use: start fast
 
-        span = self.span_under_cursor()
-        layer = self.session.schema.layer(span.layer) if span else self.active_layer
+        span = self.ui.span_under_cursor()
+        layer = self.session.schema.layer(span.layer) if span else self.session.active_layer
         label = layer.label(span.label) if span and layer else None
-        self.app.push_screen(GuidelineScreen(layer or self.active_layer, label))
+        self.app.push_screen(GuidelineScreen(layer or self.session.active_layer, label))
 
     # -- suggestions, one after another ------------------------------------------------------------------------
     def action_next_suggestion(self, forward: bool) -> None:
         """To the next open suggestion after the cursor (or before it), going on into the next article that
         has any (after `a` on the corpus, or the models' and gazetteer's findings)."""
-        cursor = self.view.cursor
-        here = sorted(self.view.suggestions, key=lambda s: s.span.start)
+        cursor = self.ui.view.cursor
+        here = sorted(self.ui.view.suggestions, key=lambda s: s.span.start)
         ahead = [s for s in here if (s.span.start > cursor if forward else s.span.start < cursor)]
         if ahead:
             chosen = ahead[0] if forward else ahead[-1]
-            self.view.move_to(chosen.span.start)
+            self.ui.view.move_to(chosen.span.start)
             self.say(f"suggestion {here.index(chosen) + 1} of {len(here)}: y accept, r reject, j next")
             return
         store, articles = self.session.store, self.session.articles
@@ -116,11 +114,11 @@ class WorkdayActions:
                 continue
             found = suggestions(store, ids[index])
             if found:
-                self.open_article(index)
+                self.ui.open_article(index)
                 target = found[0] if forward else found[-1]
-                self.view.move_to(target.span.start)
+                self.ui.view.move_to(target.span.start)
                 self.say(
-                    f"{len(found)} suggestion(s) in «{visual_label(self.article.title, 30)}»: y accept, r reject, j next"
+                    f"{len(found)} suggestion(s) in «{visual_label(self.ui.article.title, 30)}»: y accept, r reject, j next"
                 )
                 return
         self.say("no open suggestions left in the corpus")

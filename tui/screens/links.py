@@ -5,23 +5,26 @@ from __future__ import annotations
 
 from annotations.store.model import Relation, Span
 from tui.labels import label as visual_label
+from tui.screens.part import Part, Surface
+from tui.session import Session
 from tui.store_errors import reports_store_errors, store_errors_on
 
 
-class LinkActions:
-    """Mixed into MainScreen (which provides view, status, article, say(), span_under_cursor(),
-    reload_annotations())."""
+class LinksPart(Part):
+    """`k` links two annotations, `o` follows a link, `.`/`,` go to the next/previous annotation."""
 
-    link_source: Span | None = None
-    """The annotation a link is being made from (after the first `k`)."""
-    _followed_from: int | None = None
+    def __init__(self, session: Session, ui: Surface) -> None:
+        super().__init__(session, ui)
+        self.link_source: Span | None = None
+        """The annotation a link is being made from (after the first `k`)."""
+        self._followed_from: int | None = None
 
     def relations(self) -> list[Relation]:
-        return self.session.store.relations(self.article.id) if self.article else []
+        return self.session.store.relations(self.ui.article.id) if self.ui.article else []
 
     def links_of(self, span: Span) -> list[tuple[Relation, Span]]:
         """The links of a span and, for each, the span at its other end."""
-        spans = {s.id: s for s in self.view.spans}
+        spans = {s.id: s for s in self.ui.view.spans}
         out = []
         for relation in self.relations():
             if span.id in relation.ends:
@@ -36,26 +39,26 @@ class LinkActions:
         for relation, other in self.links_of(span):
             kind = self.session.schema.relation(relation.type)
             arrow = "↔" if kind and not kind.directed else ("→" if relation.source == span.id else "←")
-            line = self.view.text_layout.line_index(other.start) + 1 if self.view.text_layout else 0
+            line = self.ui.view.text_layout.line_index(other.start) + 1 if self.ui.view.text_layout else 0
             parts.append(f"{relation.type} {arrow} «{visual_label(other.text, 24)}» (line {line})")
         return "; ".join(parts) + ("  (o follows)" if parts else "")
 
     def show_links(self, span: Span | None) -> None:
         """Highlight the annotations linked to the one under the cursor, and say what they are."""
         linked = [(other.start, other.end) for _, other in self.links_of(span)] if span else []
-        self.view.set_linked(linked)
+        self.ui.view.set_linked(linked)
         if span and linked and self.link_source is None:
             self.say(self.describe_links(span))
 
     def action_link(self) -> None:
-        span = self.span_under_cursor()
+        span = self.ui.span_under_cursor()
         source = self.link_source
         if source is None:
             if span is None:
                 self.say("no annotation under the cursor to link from")
                 return
             self.link_source = span
-            self.view.set_link_source((span.start, span.end))
+            self.ui.view.set_link_source((span.start, span.end))
             self.say(
                 f"linking from «{visual_label(span.text, 30)}» ({span.layer}:{span.label}): move to the other "
                 f"annotation and press k; escape cancels"
@@ -84,12 +87,12 @@ class LinkActions:
             relation_type = self.session.schema.relation(kind)
             try:
                 self.session.store.add_relation(
-                    self.article.id, kind, source.id, span.id, symmetric=not relation_type.directed
+                    self.ui.article.id, kind, source.id, span.id, symmetric=not relation_type.directed
                 )
             except ValueError as refused:
                 self.say(f"refused: {refused}")
                 return
-            self.reload_annotations()
+            self.ui.reload_annotations()
             arrow = "→" if relation_type.directed else "↔"
             self.say(
                 f"saved ✓ {kind}: «{visual_label(source.text, 24)}» {arrow} «{visual_label(span.text, 24)}»"
@@ -104,15 +107,15 @@ class LinkActions:
 
     def cancel_link(self) -> None:
         self.link_source = None
-        self.view.set_link_source(None)
+        self.ui.view.set_link_source(None)
 
     def action_follow_link(self) -> None:
         """To the other end of the annotation's first link; pressed again there, back where it started."""
-        span = self.span_under_cursor()
+        span = self.ui.span_under_cursor()
         links = self.links_of(span) if span else []
         if not links:
             if self._followed_from is not None:
-                self.view.move_to(self._followed_from)
+                self.ui.view.move_to(self._followed_from)
                 self._followed_from = None
                 return
             self.say("no link from the annotation under the cursor")
@@ -120,20 +123,20 @@ class LinkActions:
         if self._followed_from is not None and any(o.start <= self._followed_from < o.end for _, o in links):
             target, self._followed_from = self._followed_from, None
         else:
-            self._followed_from, target = self.view.cursor, links[0][1].start
-        self.view.move_to(target)
+            self._followed_from, target = self.ui.view.cursor, links[0][1].start
+        self.ui.view.move_to(target)
 
     def action_next_annotation(self, forward: bool) -> None:
-        starts = sorted({s.start for s in self.view.spans})
-        cursor = self.view.cursor
+        starts = sorted({s.start for s in self.ui.view.spans})
+        cursor = self.ui.view.cursor
         later = [s for s in starts if (s > cursor if forward else s < cursor)]
         if not later:
             self.say("no more annotations this way")
             return
-        self.view.move_to(later[0] if forward else later[-1])
+        self.ui.view.move_to(later[0] if forward else later[-1])
 
     @reports_store_errors
     def delete_link(self, relation: Relation) -> None:
         self.session.store.delete_relation(relation.article_id, relation.id)
-        self.reload_annotations()
+        self.ui.reload_annotations()
         self.say(f"saved ✓ deleted the {relation.type} link (ctrl+z undoes)")
