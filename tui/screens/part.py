@@ -5,6 +5,7 @@ rather than in prose. The main screen hands an action to the part that has it (M
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -54,9 +55,10 @@ class Surface(Protocol):
 
     def set_done(self, done: bool) -> None: ...
 
-    def query_one(self, selector: Any, expect_type: Any = None) -> Any: ...
-
-    def set_timer(self, delay: float, callback: Any = None) -> Timer: ...
+    query_one: Callable[..., Any]
+    """A widget of the screen (Textual's DOMNode.query_one)."""
+    set_timer: Callable[..., Timer]
+    """A timer on the screen (Textual's MessagePump.set_timer)."""
 
 
 class Part:

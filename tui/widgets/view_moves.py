@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from annotations.text import navigation as nav
+from annotations.text.layout import Layout
 
 
 class CursorMoves:
-    """Mixed into ArticleView, which has `article`, `text_layout`, `cursor`, `_goal_column` and `move_to`."""
+    """ArticleView's cursor keys (it inherits them). What they use of the view is declared here."""
+
+    text_layout: Layout | None
+    cursor: int
+    _goal_column: int | None
+
+    def move_to(self, offset: int) -> None:
+        raise NotImplementedError
 
     def action_move_visual(self, step: int) -> None:
         if self.text_layout:
