@@ -104,6 +104,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def listens_on_loopback_only(port: int) -> None:
+    """`ss -ltn` must show the port on 127.0.0.1 (or ::1) and nowhere else; else the script stops before
+    anything is sent (Label Studio and doccano listen on every address unless started as below)."""
+    result = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True, check=True)
+    local = [line.split()[3] for line in result.stdout.splitlines() if line.strip()]
+    hosts = {address.rsplit(":", 1)[0].strip("[]") for address in local}
+    if not hosts or not hosts <= {"127.0.0.1", "::1"}:
+        raise SystemExit(
+            f"port {port} listens on {sorted(hosts) or 'nothing'}, not only on 127.0.0.1: stopped"
+        )
+
+
+DOCCANO_ON_LOOPBACK = """
+import sys
+import gunicorn.config
+from backend import cli
+port = sys.argv[1]
+set_setting = gunicorn.config.Config.set
+def loopback(self, name, value):  # doccano's webserver binds 0.0.0.0 itself: every bind goes to 127.0.0.1
+    return set_setting(self, name, [f"127.0.0.1:{port}"] if name == "bind" else value)
+gunicorn.config.Config.set = loopback
+sys.argv = ["doccano", "webserver", "--port", port]
+cli.main()
+"""
+
+
 def wait_http(url: str, seconds: float = 420) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -224,7 +250,18 @@ def label_studio(executable: str, store: Store, folder: Path) -> None:
         "LABEL_STUDIO_PASSWORD": password,
     }
     server = subprocess.Popen(
-        [executable, "start", "--no-browser", "--host", "127.0.0.1", "--port", str(port)],
+        # --host only sets the URL Label Studio prints; --internal-host is what it binds
+        [
+            executable,
+            "start",
+            "--no-browser",
+            "--host",
+            "127.0.0.1",
+            "--internal-host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -232,6 +269,7 @@ def label_studio(executable: str, store: Store, folder: Path) -> None:
     try:
         base = f"http://127.0.0.1:{port}"
         wait_http(base + "/user/login/")
+        listens_on_loopback_only(port)
         api = Client(base)
         api.call("GET", "/user/login/", raw=True)
         api.call(
@@ -304,7 +342,7 @@ def doccano(executable: str, store: Store, folder: Path) -> None:
     )
     servers = [
         subprocess.Popen(
-            [executable, "webserver", "--port", str(port)],
+            [str(Path(executable).with_name("python")), "-c", DOCCANO_ON_LOOPBACK, str(port)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -314,6 +352,7 @@ def doccano(executable: str, store: Store, folder: Path) -> None:
     try:
         base = f"http://127.0.0.1:{port}"
         wait_http(base + "/")
+        listens_on_loopback_only(port)
         login = Client(base)
         token = login.call("POST", "/v1/auth/login/", {"username": "admin", "password": "hamish-round-trip"})[
             "key"
