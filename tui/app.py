@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from platformdirs import user_downloads_path
 from textual import events, on, work
@@ -67,7 +67,7 @@ class HamishApp(CrashHandlingApp[None]):
         self.project = project
         """The project folder the store belongs to (its statistics then show every annotator's progress)."""
         self.schema = schema or load_schema(reserved_keys=reserved_keys(keymap))
-        self.session = Session(store, self.schema, project)
+        self.session = Session(store, self.schema, project, bidi_mode, shaping)
         """What this sitting knows (the articles, the open one, the active layer, counts): tui.session."""
         self.pre_annotate = pre_annotate
         """Propose gazetteer and bias-lexicon suggestions when an article opens."""
@@ -102,7 +102,7 @@ class HamishApp(CrashHandlingApp[None]):
         sys.setswitchinterval(0.001)
         loop = asyncio.get_running_loop()
         for signum in self.exit_on_signals:
-            loop.add_signal_handler(signum, lambda signum=signum: self.exit(return_code=128 + signum))
+            loop.add_signal_handler(signum, partial(self.exit, return_code=128 + signum))
         self.set_interval(self.STORE_POLL_S, self.poll_store)
         if self.recommenders:
             self.check_models()
@@ -249,18 +249,20 @@ class HamishApp(CrashHandlingApp[None]):
             f"{where}. Every change the status line acknowledged (saved ✓) is in the store.",
         )
 
-    def exit(self, result=None, return_code: int = 0, message=None) -> None:  # type: ignore[no-untyped-def]
+    def exit(self, result: None = None, return_code: int = 0, message: Any = None) -> None:
         """Quitting: from here on no key or click is handled (a `q s` typed at once must not open a dialog on
         an app that is closing down)."""
         self.quitting = True
         super().exit(result, return_code, message)
 
-    def push_screen(self, screen, callback=None, wait_for_dismiss: bool = False, **kwargs):  # type: ignore[no-untyped-def, override]
+    def push_screen(
+        self, screen: Any, callback: Any = None, wait_for_dismiss: bool = False, **kwargs: Any
+    ) -> Any:
         """No dialog opens once the app is quitting (a key forwarded just before q would otherwise mount one on
         an app that is tearing its screens down)."""
         if self.quitting and not wait_for_dismiss:
             return AwaitMount(self.screen, [])
-        return super().push_screen(screen, callback, wait_for_dismiss, **kwargs)
+        return super().push_screen(screen, callback, wait_for_dismiss, **kwargs)  # type: ignore[call-overload]
 
     async def on_event(self, event: events.Event) -> None:
         if self.quitting and isinstance(event, events.InputEvent):
@@ -269,6 +271,10 @@ class HamishApp(CrashHandlingApp[None]):
             self._held_keys.append(event)  # before any screen or binding sees it: see release_keys
             return
         await super().on_event(event)
+
+    @on(MainScreen.ArticleOpened)
+    def article_opened(self) -> None:
+        self.release_keys()
 
     def release_keys(self) -> None:
         """The first article is on screen: the keys held until now are handled, in the order they came and
@@ -303,7 +309,7 @@ class HamishApp(CrashHandlingApp[None]):
         from tui.screens.help import HelpScreen  # screens load when first opened: start-up stays fast
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(ALL_KEYS, self._keymap))
+            self.push_screen(HelpScreen(ALL_KEYS, dict(self._keymap)))
 
     def action_stats(self) -> None:
         from tui.screens.stats_screen import StatsScreen

@@ -8,7 +8,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 # Physical key -> what the Arabic (101) layout types on it. Shifted keys included where we bind them.
 ARABIC_LAYOUT = {
@@ -526,7 +526,7 @@ def reserved_keys(overrides: dict[str, str] | None = None) -> dict[str, str]:
     return reserved
 
 
-def bindings(keys: list[Key], overrides: dict[str, str] | None = None) -> list[Binding]:
+def bindings(keys: list[Key], overrides: dict[str, str] | None = None) -> list[BindingType]:
     overrides = overrides or {}
     return [key.binding(overrides.get(key.id)) for key in keys]
 

@@ -36,6 +36,8 @@ def write_crash_log(error: BaseException) -> Path:
 
 def _write_terminal(sequence: str) -> None:
     # After SIGHUP the terminal may be gone; there is nobody left to tell.
+    if sys.__stdout__ is None:
+        return
     try:
         sys.__stdout__.write(sequence)
         sys.__stdout__.flush()

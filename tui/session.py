@@ -6,25 +6,36 @@ app (tests/test_session.py)."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
 from pathlib import Path
 
 from annotations.find.fold_cache import FoldCache
 from annotations.find.suggestions import gazetteer
-from annotations.store.model import Article
+from annotations.store.model import Article, ArticleIndex
 from annotations.store.schema import Layer, Schema
 from annotations.store.store import Store
+from annotations.text.layout import Mode
 
 
 class Session:
-    def __init__(self, store: Store, schema: Schema, project: Path | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        schema: Schema,
+        project: Path | None = None,
+        mode: Mode = "app",
+        shaping: bool = True,
+    ) -> None:
         self.store = store
         """Every read and write of annotations (annotations.store.store.Store)."""
         self.schema = schema
         """The label schema: layers, labels, keys, relations, the stance layer."""
         self.project = project
         """The project folder the store belongs to, if any (statistics then show every annotator)."""
-        self.articles: Sequence[Article] = store.article_index()
+        self.mode: Mode = mode
+        """How right-to-left text is drawn: reordered here ("app") or left to a bidi terminal ("terminal")."""
+        self.shaping = shaping
+        """Arabic letters joined here (off for a terminal that shapes them itself)."""
+        self.articles: ArticleIndex = store.article_index()
         """The store's articles, in order (made one by one as they are used)."""
         self.current = 0
         """Index of the open article in `articles`."""
@@ -51,7 +62,7 @@ class Session:
         id wherever new articles put it. True when it is still there."""
         current = self.article.id if self.article else None
         self.articles = self.store.article_index()
-        ids = getattr(self.articles, "ids", [a.id for a in self.articles])
+        ids = self.articles.ids
         if current in ids:
             self.current = ids.index(current)
             return True

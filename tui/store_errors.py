@@ -7,7 +7,8 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from annotations.store.store import StoreError, UndoRefused
+from annotations.store.history import UndoRefused
+from annotations.store.store import StoreError
 
 REFUSALS = (StoreError, UndoRefused)
 

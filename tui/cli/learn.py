@@ -124,8 +124,8 @@ def evaluate_command(
     with tempfile.TemporaryDirectory() as folder:
         gold = Store(Path(folder) / "gold.json", annotator="gold")
         report = import_records(gold, read([path], fmt), schema, load_label_map(label_map))
-        for problem in report.problems[:5]:
-            click.echo(f"hamish: {problem}", err=True)
+        for bad in report.problems[:5]:
+            click.echo(f"hamish: {bad}", err=True)
         totals: dict[str, Scores] = {}
         micro = Scores()
         for article in gold.articles():

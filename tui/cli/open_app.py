@@ -82,7 +82,7 @@ def open_command(
         store,
         schema=schema,
         project=project,
-        bidi_mode=bidi,
+        bidi_mode="terminal" if bidi == "terminal" else "app",
         shaping=not no_shaping,
         keymap=keymap,
         lexicon=lexicon,

@@ -126,7 +126,8 @@ def add_annotator_command(folder: Path, name: str, adjudicator: bool, new_token:
         token = project.add_member(name, "adjudicator" if adjudicator else "annotator", new_token)
     except (ProjectError, StoreError) as error:
         raise click.ClickException(str(error)) from None
-    role = project.member(name).role
+    member = project.member(name)
+    role = member.role if member else "annotator"
     click.echo(f"{name} ({role}) in {folder}. Their URL (keep it secret; it is their identity):", err=True)
     click.echo(f"{base_url.rstrip('/')}/?token={token}")
     if role == "annotator":

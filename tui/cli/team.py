@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console, Group
 
+from annotations.store.model import Relation, Span, Stance
 from annotations.store.schema import load_schema
 from annotations.store.store import Store, StoreError
 from annotations.team.agreement import PairReport, alpha_items, compare
@@ -128,7 +129,10 @@ def agree_command(words: tuple[str, ...], as_json: bool) -> None:
     if not store_words:
         raise click.UsageError("give at least one store")
     stores = tuple(Path(w) for w in store_words)
-    spans, stances, relations, texts = [], [], [], {}
+    spans: list[Span] = []
+    stances: list[Stance] = []
+    relations: list[Relation] = []
+    texts: dict[str, str] = {}
     for store in open_stores(stores):
         for article in store.articles():
             if texts.setdefault(article.id, article.text) != article.text:

@@ -176,7 +176,7 @@ def write_brat(store, options: ExportOptions, schema, out: Path | None) -> None:
     except ExportError as error:
         raise click.ClickException(str(error)) from None
     if options.skip_noise:
-        items = (without_noise(item, options.warnings) for item in items)
+        items = [without_noise(item, options.warnings) for item in items]
     try:
         partial = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".partial"))
     except OSError as error:

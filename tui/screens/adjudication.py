@@ -61,7 +61,7 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
         yield TitleBar()
         with Horizontal(id="adjudication"):
             yield Static(id="conflict-panel")
-            yield ArticleView(mode=self.app.bidi_mode, shaping=self.app.shaping, id="adjudication-article")
+            yield ArticleView(mode=self.session.mode, shaping=self.session.shaping, id="adjudication-article")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -123,7 +123,8 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
         ]
         for number, name in enumerate(self.sides, 1):
             color = self.style_for(next(s for s in involved if s.annotator == name)).bgcolor
-            lines.append(Text.assemble((f" {number} ", "bold reverse"), " ", (name, f"bold {color.name}")))
+            shade = f" {color.name}" if color is not None else ""
+            lines.append(Text.assemble((f" {number} ", "bold reverse"), " ", (name, f"bold{shade}")))
             for span in (s for s in involved if s.annotator == name):
                 # The label on its line, the text under it wrapped as it reads (top line first), so a long span
                 # never wraps in the wrong line order.

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from annotations.store.links import DuplicateSpan
 from annotations.store.schema import Layer
-from annotations.store.store import DuplicateSpan
 from annotations.text.clitics import trim_clitics, vocabulary
 from tui.labels import label as visual_label
 from tui.screens.links import LinksPart

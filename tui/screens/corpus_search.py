@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len
@@ -39,7 +40,7 @@ class CorpusSearch(ModalScreen[Hit | None]):
     ]
     LIMIT = 500
 
-    def __init__(self, articles: list[Article], folded: FoldCache) -> None:
+    def __init__(self, articles: Sequence[Article], folded: FoldCache) -> None:
         super().__init__()
         self.articles = articles
         self.folded = folded
@@ -73,7 +74,8 @@ class CorpusSearch(ModalScreen[Hit | None]):
         and the next typed letter (or escape) stops it, so typing never waits for a large corpus."""
         worker = get_current_worker()
         self.app.call_from_thread(self.start, query)
-        batch, total, shown, last_post = [], 0, 0, time.monotonic()
+        batch: list[Option] = []
+        total, shown, last_post = 0, 0, time.monotonic()
         count = len(self.articles)
         with_hits = 0
         """Articles holding at least one hit (what "in N articles" counts)."""

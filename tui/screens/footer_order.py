@@ -17,7 +17,7 @@ FIRST = ("app.help", "app.quit", "help.close", "stats.close")
 """Binding ids the footer shows before every other."""
 
 
-class FooterOrder(Screen):  # type: ignore[type-arg]
+class FooterOrder(Screen[None]):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return ordered_bindings(super().active_bindings, FIRST)

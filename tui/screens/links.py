@@ -85,9 +85,11 @@ class LinksPart(Part):
                 self.say("no link made")
                 return
             relation_type = self.session.schema.relation(kind)
+            if relation_type is None:  # a kind the picker offered is the schema's
+                return
             try:
                 self.session.store.add_relation(
-                    self.ui.article.id, kind, source.id, span.id, symmetric=not relation_type.directed
+                    source.article_id, kind, source.id, span.id, symmetric=not relation_type.directed
                 )
             except ValueError as refused:
                 self.say(f"refused: {refused}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from typing import Any
 
 from rich.style import Style
@@ -10,6 +11,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -43,12 +45,18 @@ class MainScreen(FooterOrder, Screen[None]):
 
     BINDINGS = bindings(ANNOTATE_KEYS) + bindings(SEARCH_KEYS)
 
+    @dataclass
+    class ArticleOpened(Message):
+        """An article is on screen (the first time: the keys held until then may be handled)."""
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
         """What this sitting knows: the store, the articles and the open one, the active layer (tui.session)."""
-        self.done_ids: set[str] | None = None
+        self.done_ids: set[str] = set()
         """The done articles, read once and kept up to date here (so `d` or a tag never scans the corpus)."""
+        self._listed = False
+        """The article list and done_ids have been read from the store (at the first article)."""
         self.cursor_offset = 0
         """The cursor as last reported by the view (kept here: at unmount the view is already gone)."""
         self.restore_offset = 0
@@ -73,7 +81,7 @@ class MainScreen(FooterOrder, Screen[None]):
         yield TitleBar()
         with Horizontal(id="panes"):
             yield AnnotationPanel(id="annotations")
-            yield ArticleView(mode=self.app.bidi_mode, shaping=self.app.shaping, id="article")
+            yield ArticleView(mode=self.session.mode, shaping=self.session.shaping, id="article")
             yield ArticleList(id="articles")
         yield Static(id="too-small")
         yield LayerLegend(id="legend")
@@ -84,7 +92,7 @@ class MainScreen(FooterOrder, Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.status.hint = bidi_terminal_hint(os.environ, self.app.bidi_mode)
+        self.status.hint = bidi_terminal_hint(os.environ, self.session.mode)
         self.query_one("#articles", ArticleList).border_title = "articles"
         self.query_one("#annotations", AnnotationPanel).border_title = "annotations"
         self.view.span_style = self.span_style
@@ -161,11 +169,12 @@ class MainScreen(FooterOrder, Screen[None]):
         articles = self.session.articles
         if not articles:
             self.status.message = "the store has no articles: hamish import PATH"
-            self.app.release_keys()
+            self.post_message(self.ArticleOpened())
             return
         self.cursor_offset = self.restore_offset
         self.session.current = index % len(articles)
         article = self.article
+        assert article is not None  # there are articles (above)
         self.view.border_title = Text(visual_label(article.title, max(self.view.size.width - 6, 10)))
         self.view.show_article(article, self.session.store.spans(article.id), self.restore_offset)
         self.restore_offset = 0
@@ -176,11 +185,11 @@ class MainScreen(FooterOrder, Screen[None]):
         self.call_after_refresh(
             lambda: self.article and self.article.id == opened and self.search.load_suggestions()
         )
-        if self.done_ids is None:
+        if not self._listed:
             self.refresh_corpus()
         self.query_one(ArticleList).set_current(self.session.current)
         self.refresh_panels()
-        self.app.release_keys()
+        self.post_message(self.ArticleOpened())
 
     def reload_annotations(self, with_suggestions: bool = True) -> None:
         """After a change: the store is the truth; redraw highlights and panels from it. A change that cannot
@@ -212,12 +221,15 @@ class MainScreen(FooterOrder, Screen[None]):
         """Every row of the article list, from the store: at start and after another process's save."""
         store = self.session.store
         self.done_ids = store.done_ids()
+        self._listed = True
         self.query_one(ArticleList).show_articles(
             self.session.articles, self.done_ids, store.span_counts(), self.session.current
         )
 
     def set_done(self, done: bool) -> None:
         article = self.article
+        if article is None:
+            return
         self.session.store.set_done(article.id, done)
         (self.done_ids.add if done else self.done_ids.discard)(article.id)
         self.query_one(ArticleList).update_article(self.session.current, done, len(self.view.spans))
@@ -226,7 +238,7 @@ class MainScreen(FooterOrder, Screen[None]):
         """After a change in the open article: its row, the header and the annotation panel; nothing that
         grows with the corpus."""
         store, article = self.session.store, self.article
-        if self.done_ids is None:
+        if not self._listed:
             self.refresh_corpus()
         self.retitle(
             f"hamish — {store.corpus_name}", f"{len(self.done_ids)}/{len(self.session.articles)} done"
@@ -250,7 +262,7 @@ class MainScreen(FooterOrder, Screen[None]):
         while the window is blurred (and for a moment around a click into a browser page), and looks bindings
         up from the focus when the key reaches the app, after this; a `w` typed then was lost (the browser
         test, under load). The view takes the focus here, before that look-up."""
-        if self.focused is None and not self.app.quitting:
+        if self.focused is None:
             self.set_focus(self.view, scroll_visible=False)
 
     @on(ArticleView.CursorMoved)

@@ -37,7 +37,7 @@ class Surface(Protocol):
     @property
     def article(self) -> Article | None: ...
 
-    done_ids: set[str] | None
+    done_ids: set[str]
     cursor_offset: int
     restore_offset: int
 
@@ -55,10 +55,15 @@ class Surface(Protocol):
 
     def set_done(self, done: bool) -> None: ...
 
-    query_one: Callable[..., Any]
-    """A widget of the screen (Textual's DOMNode.query_one)."""
-    set_timer: Callable[..., Timer]
-    """A timer on the screen (Textual's MessagePump.set_timer)."""
+    @property
+    def query_one(self) -> Callable[..., Any]:
+        """A widget of the screen (Textual's DOMNode.query_one)."""
+        ...
+
+    @property
+    def set_timer(self) -> Callable[..., Timer]:
+        """A timer on the screen (Textual's MessagePump.set_timer)."""
+        ...
 
 
 class Part:

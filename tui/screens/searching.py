@@ -220,15 +220,16 @@ class SearchPart(Part):
         from tui.screens.scope_dialog import ScopeDialog
 
         span = self.ui.span_under_cursor()
-        if span is None or not self.ui.article:
+        article = self.ui.article
+        if span is None or article is None:
             self.say("move onto an annotation to tag its other occurrences")
             return
 
         @store_errors_on(self)
         def chosen(scope: str | None) -> None:
             if scope == "article":
-                count = tag_all(self.session.store, span, [self.ui.article], self.session.folded)
-                self.ui.view.set_suggestions(suggestions(self.session.store, self.ui.article.id))
+                count = tag_all(self.session.store, span, [article], self.session.folded)
+                self.ui.view.set_suggestions(suggestions(self.session.store, article.id))
                 self.say(f"{count} suggestion(s) of {span.label}: y accept, r reject, Y accept all (dimmed)")
             elif scope == "corpus":
                 from tui.screens.tag_all_progress import TagAllProgress
@@ -255,7 +256,7 @@ class SearchPart(Part):
         if chosen is None:
             self.say("no suggestion under the cursor")
             return
-        self.learn(accept(self.session.store, self.ui.article.id, [chosen]))
+        self.learn(accept(self.session.store, chosen.span.article_id, [chosen]))
         self.after_suggestions(f"saved ✓ accepted {chosen.span.label} «{visual_label(chosen.span.text, 30)}»")
 
     @reports_store_errors
@@ -264,7 +265,7 @@ class SearchPart(Part):
         if chosen is None:
             self.say("no suggestion under the cursor")
             return
-        reject(self.session.store, self.ui.article.id, chosen)
+        reject(self.session.store, chosen.span.article_id, chosen)
         self.after_suggestions(f"saved ✓ rejected {chosen.span.label} «{visual_label(chosen.span.text, 30)}»")
 
     def action_accept_all(self) -> None:

@@ -114,7 +114,8 @@ class StanceDialog(ModalScreen[StanceChoice | None]):
 
     @on(OptionList.OptionSelected, "#stance-targets")
     def target_chosen(self, event: OptionList.OptionSelected) -> None:
-        self._choose_target(event.option.id)
+        if event.option.id is not None:
+            self._choose_target(event.option.id)
 
     @on(Input.Submitted, "#stance-new-target")
     def target_typed(self, event: Input.Submitted) -> None:

@@ -118,7 +118,8 @@ class WorkdayPart(Part):
                 target = found[0] if forward else found[-1]
                 self.ui.view.move_to(target.span.start)
                 self.say(
-                    f"{len(found)} suggestion(s) in «{visual_label(self.ui.article.title, 30)}»: y accept, r reject, j next"
+                    f"{len(found)} suggestion(s) in «{visual_label(articles[index].title, 30)}»: y accept, r reject, "
+                    f"j next"
                 )
                 return
         self.say("no open suggestions left in the corpus")

@@ -15,6 +15,7 @@ import shlex
 import signal
 import sys
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,7 +92,7 @@ class HamishServer(Server):
                 web.get("/ws/{token}", self.handle_websocket, name="websocket"),
                 web.get("/download/{key}", self.handle_download, name="download"),
                 web.get("/fonts/{name}", self.handle_font, name="font"),
-                web.get("/favicon.ico", lambda request: web.Response(status=204)),
+                web.get("/favicon.ico", self.handle_favicon),
                 web.static("/static", self.statics_path, name="static"),
                 web.static("/hamish", HERE / "static", name="hamish"),
             ]
@@ -178,6 +179,9 @@ class HamishServer(Server):
         }
         return aiohttp_jinja2.render_template("index.html", request, context)
 
+    async def handle_favicon(self, request: web.Request) -> web.Response:
+        return web.Response(status=204)
+
     async def handle_font(self, request: web.Request) -> web.FileResponse:
         path = self.fonts.file(request.match_info["name"])
         if path is None:
@@ -195,7 +199,7 @@ class HamishServer(Server):
             app_command(self.project, member),
             write_bytes=websocket.send_bytes,
             write_str=websocket.send_str,
-            close=websocket.close,
+            close=self._closer(websocket),
             download_manager=self.download_manager,
             debug=self.debug,
         )
@@ -213,6 +217,15 @@ class HamishServer(Server):
             request.app["websockets"].discard(websocket)
             log.info("%s: session ended (%d open)", member.name, len(self.sessions))
         return websocket
+
+    @staticmethod
+    def _closer(websocket: web.WebSocketResponse) -> Callable[[], Awaitable[None]]:
+        """AppService's `close`: closing the websocket (whose own close returns whether it closed)."""
+
+        async def close() -> None:
+            await websocket.close()
+
+        return close
 
     async def _relay(self, websocket: web.WebSocketResponse, service: AppService, session: Session) -> None:
         """The browser's messages to the app (textual-serve's protocol); input counts as activity, pings not."""
@@ -288,7 +301,9 @@ def bind_warning(host: str, public_url: str | None) -> str | None:
 
 
 def _int(value: object, default: int) -> int:
+    if not isinstance(value, str | int | float):
+        return default
     try:
-        return max(1, int(value))  # type: ignore[arg-type]
+        return max(1, int(value))
     except (TypeError, ValueError):
         return default

@@ -115,7 +115,7 @@ class AnnotationPanel(FixedBox, OptionList):
         if not self.layer_filter or self.layer_filter == "stance":
             several = len({s.annotator for s in stances}) > 1
             for stance in stances:
-                target = visual_label(stance.target, width)
+                shown_target = visual_label(stance.target, width)
                 who = (f" {stance.annotator}", "dim") if several else ""
                 options.append(
                     Option(
@@ -124,8 +124,8 @@ class AnnotationPanel(FixedBox, OptionList):
                             stance.value,
                             who,
                             "\n",
-                            " " * (width - cell_len(target)),
-                            target,
+                            " " * (width - cell_len(shown_target)),
+                            shown_target,
                             no_wrap=True,
                         ),
                         id=f"stance:{stance.target}:{stance.annotator}",

@@ -79,7 +79,7 @@ class ArticleList(ScrollView, can_focus=True):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self.articles: list[Article] = []
+        self.articles: Sequence[Article] = []
         self.done: set[str] = set()
         self.counts: dict[str, int] = {}
         self.current = 0

@@ -30,7 +30,7 @@ class ArticleView(CursorMoves, ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
     """Logical offset (a cluster start) of the cursor."""
-    anchor: reactive[int | None] = reactive(None, repaint=False)
+    anchor: reactive[int | None] = reactive(None, repaint=False)  # type: ignore[assignment]  # over Widget.anchor()
     """Where the selection started; None when nothing is selected."""
 
     @dataclass
@@ -205,6 +205,7 @@ class ArticleView(CursorMoves, ScrollView, can_focus=True):
         cached = self._line_cache.get(index)
         if cached is not None and cached[0] == base:
             return cached[1]
+        assert self.text_layout is not None  # lines are asked only of a view that shows an article
         line = self.text_layout.lines[index]
         noise = self._noise_at.overlapping(line.start, line.end)
         spans = self._spans_at.overlapping(line.start, line.end)

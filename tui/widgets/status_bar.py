@@ -23,7 +23,7 @@ def fit_words(message: str, room: int) -> str:
 
 
 class StatusBar(SearchBar):
-    offset: reactive[int] = reactive(0)
+    offset: reactive[int] = reactive(0)  # type: ignore[assignment]  # the cursor's offset, over Widget.offset
     """Logical offset of the cursor."""
     word: reactive[str] = reactive("")
     """The word under the cursor (logical text; drawn right to left)."""

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from textual.geometry import Region
+
+from annotations.store.model import Article
 from annotations.text import navigation as nav
 from annotations.text.layout import Layout
 
@@ -11,10 +16,15 @@ class CursorMoves:
 
     text_layout: Layout | None
     cursor: int
+    article: Article | None
     _goal_column: int | None
 
-    def move_to(self, offset: int) -> None:
-        raise NotImplementedError
+    if TYPE_CHECKING:  # declared for the checker only: ArticleView (and Textual's Widget) define them
+
+        def move_to(self, offset: int, keep_column: bool = False) -> None: ...
+
+        @property
+        def scrollable_content_region(self) -> Region: ...
 
     def action_move_visual(self, step: int) -> None:
         if self.text_layout:
