@@ -17,7 +17,7 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.widget import AwaitMount
 
-from annotations.find.suggestions import load_lexicon, pre_annotation_hits
+from annotations.find.suggestions import load_lexicon
 from annotations.learn.recommender import DEFAULT_MIN_F1, Recommender, train_in_process
 from annotations.store.schema import Schema, load_schema
 from annotations.store.store import Store, StoreError
@@ -172,22 +172,6 @@ class HamishApp(CrashHandlingApp[None]):
             return
         if self.screen is self.main and self.main.article and self.main.article.id == article.id:
             self.main.search.show_suggestions()
-
-    @work(thread=True, exclusive=True, group="pre-annotation", description="a long article's gazetteer terms")
-    def find_pre_annotations(self, article, sources, folded) -> None:
-        """Where gazetteer and lexicon terms occur in a long article, already folded (matching only; the store
-        is written back on the app's thread)."""
-        hits = pre_annotation_hits(article, sources, folded)
-        self.call_from_thread(self.main.search.pre_annotations_found, article.id, hits)
-
-    @work(thread=True, exclusive=True, group="article-search", description="a search in a long article")
-    def find_in_article(self, article, query: str, folded) -> None:
-        """`/` in a long article: the hits found off the keys' thread (the next letter cancels this worker's
-        result: `search_found` drops hits of a query no longer typed)."""
-        from annotations.find.search import find
-
-        hits = find(article.text, query, folded(article))
-        self.call_from_thread(self.main.search.search_found, article.id, query, hits)
 
     @work(thread=True, exclusive=True, group="training")
     def train_layer(self, layer: str) -> None:

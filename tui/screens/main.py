@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from rich.style import Style
 from rich.text import Text
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import get_current_worker
 
-from annotations.find.suggestions import suggestions
+from annotations.find.search import Folded, Match, find
+from annotations.find.suggestions import pre_annotation_hits, suggestions
 from annotations.store.model import Article, Span
 from annotations.text import navigation as nav
 from tui.compat import set_titles_quietly
@@ -49,6 +52,22 @@ class MainScreen(FooterOrder, Screen[None]):
     class ArticleOpened(Message):
         """An article is on screen (the first time: the keys held until then may be handled)."""
 
+    @dataclass
+    class HitsFound(Message):
+        """A search in a long article, done in a thread: its hits."""
+
+        article_id: str
+        query: str
+        hits: list[Match]
+
+    @dataclass
+    class TermsFound(Message):
+        """Where the gazetteer's and the lexicon's terms occur in a long article (found in a thread)."""
+
+        article_id: str
+        hits: dict[str, list[tuple[int, int, str, str]]]
+        """source -> (start, end, layer, label) of each occurrence."""
+
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
@@ -57,23 +76,17 @@ class MainScreen(FooterOrder, Screen[None]):
         """The done articles, read once and kept up to date here (so `d` or a tag never scans the corpus)."""
         self._listed = False
         """The article list and done_ids have been read from the store (at the first article)."""
-        self.cursor_offset = 0
-        """The cursor as last reported by the view (kept here: at unmount the view is already gone)."""
-        self.restore_offset = 0
-        """The cursor of the last session, for the first article opened."""
-        self._message_at: int | None = None
-        """Where the cursor was when the status message was said: once it moves on, it no longer applies."""
         self.links = LinksPart(session, self)
         self.search = SearchPart(session, self)
         self.workday = WorkdayPart(session, self)
         self.annotating = AnnotatingPart(session, self, self.links, self.search, self.workday)
-        self._parts = (self.annotating, self.links, self.search, self.workday)
 
     def __getattr__(self, name: str) -> Any:
         """Textual looks a key's action up by name on the screen (`action_tag`): the part that has it runs it."""
         if name.startswith("action_"):
-            for part in self.__dict__.get("_parts", ()):
-                if hasattr(type(part), name):
+            for part_name in ("annotating", "links", "search", "workday"):
+                part = self.__dict__.get(part_name)
+                if part is not None and hasattr(type(part), name):
                     return getattr(part, name)
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
@@ -110,17 +123,44 @@ class MainScreen(FooterOrder, Screen[None]):
     def on_resize(self) -> None:
         self.workday.fit_to_size()
 
-    def on_search_bar_query_changed(self, event: SearchBar.QueryChanged) -> None:
-        self.search.query_changed(event)
+    @on(SearchBar.QueryChanged)
+    @on(SearchBar.SearchClosed)
+    def to_search(self, event: SearchBar.QueryChanged | SearchBar.SearchClosed) -> None:
+        """What is typed in the search line, for the search part."""
+        if isinstance(event, SearchBar.QueryChanged):
+            self.search.query_changed(event)
+        else:
+            self.search.search_closed(event)
 
-    def on_search_bar_search_closed(self, event: SearchBar.SearchClosed) -> None:
-        self.search.search_closed(event)
+    # -- work off the keys' thread, where its results are used: a newer search or article cancels an older one
+    @work(thread=True, exclusive=True, group="article-search", description="a search in a long article")
+    def find_in_article(self, article: Article, query: str, folded: Callable[[Article], Folded]) -> None:
+        """`/` in a long article: the hits found off the keys' thread; the next letter (or escape) cancels it."""
+        hits = find(article.text, query, folded(article))
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.HitsFound(article.id, query, hits))
+
+    @work(thread=True, exclusive=True, group="pre-annotation", description="a long article's gazetteer terms")
+    def find_terms(self, article: Article, sources: list[tuple[str, str, str, str]], folded: Folded) -> None:
+        """Where gazetteer and lexicon terms occur in a long article (matching only: the part stores them)."""
+        hits = pre_annotation_hits(article, sources, folded)
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.TermsFound(article.id, hits))
+
+    @on(HitsFound)
+    @on(TermsFound)
+    def found(self, event: HitsFound | TermsFound) -> None:
+        """Back from a thread: the search part takes what was found."""
+        if isinstance(event, MainScreen.HitsFound):
+            self.search.search_found(event.article_id, event.query, event.hits)
+        else:
+            self.search.pre_annotations_found(event.article_id, event.hits)
 
     # -- what every part works through (part.Surface) ---------------------------------------------------------
     def say(self, message: str) -> None:
         """A notice on the status line; it stays until the cursor moves on from where it was said."""
         self.status.message = message
-        self._message_at = self.view.cursor
+        self.status.said_at = self.view.cursor
 
     def target_range(self) -> tuple[int, int] | None:
         """The selection, or else the word under the cursor."""
@@ -171,13 +211,13 @@ class MainScreen(FooterOrder, Screen[None]):
             self.status.message = "the store has no articles: hamish import PATH"
             self.post_message(self.ArticleOpened())
             return
-        self.cursor_offset = self.restore_offset
+        self.workday.cursor = self.workday.restore_offset
         self.session.current = index % len(articles)
         article = self.article
         assert article is not None  # there are articles (above)
         self.view.border_title = Text(visual_label(article.title, max(self.view.size.width - 6, 10)))
-        self.view.show_article(article, self.session.store.spans(article.id), self.restore_offset)
-        self.restore_offset = 0
+        self.view.show_article(article, self.session.store.spans(article.id), self.workday.restore_offset)
+        self.workday.restore_offset = 0
         self.search.forget_hits()
         # Suggestions a frame later: the article is drawn first (folding the text and building the gazetteer
         # is the larger part of opening an article, and the whole of it at start-up).
@@ -269,7 +309,7 @@ class MainScreen(FooterOrder, Screen[None]):
     def cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         status = self.status
         status.offset, status.word, status.selected = event.offset, event.word, event.selection
-        self.cursor_offset = event.offset
+        self.workday.cursor = event.offset
         span = self.span_under_cursor()
         self.panel.follow(span.id if span else None)
         self.links.show_links(span)
@@ -279,19 +319,18 @@ class MainScreen(FooterOrder, Screen[None]):
             status.message = (
                 f"suggestion {proposed.span.label} ({proposed.source}{score}): y accept, r reject, j next"
             )
-            self._message_at = None  # this one lasts exactly as long as the cursor is on the suggestion
-        elif self._message_at is None or (
-            event.offset != self._message_at and self.links.link_source is None
-        ):
+            status.said_at = None  # this one lasts exactly as long as the cursor is on the suggestion
+        elif status.said_at is None or (event.offset != status.said_at and self.links.link_source is None):
             status.message = ""  # said about where the cursor was; it has moved on
 
     @on(ArticleList.ArticleChosen)
-    def article_chosen(self, event: ArticleList.ArticleChosen) -> None:
-        self.open_article(event.index)
-        self.view.focus()
-
     @on(ArticleList.TitleFilterAsked)
-    def ask_title_filter(self) -> None:
+    def from_article_list(self, event: ArticleList.ArticleChosen | ArticleList.TitleFilterAsked) -> None:
+        """An article chosen in the list opens; `/` there asks for the title filter."""
+        if isinstance(event, ArticleList.ArticleChosen):
+            self.open_article(event.index)
+            self.view.focus()
+            return
         from tui.screens.text_prompt import TextPrompt  # first use: start fast
 
         articles = self.query_one(ArticleList)
@@ -305,11 +344,12 @@ class MainScreen(FooterOrder, Screen[None]):
         )
 
     @on(AnnotationPanel.SpanHighlighted)
-    def span_highlighted(self, event: AnnotationPanel.SpanHighlighted) -> None:
-        self.view.mark_span(event.span_id)
-
     @on(AnnotationPanel.SpanChosen)
-    def span_chosen(self, event: AnnotationPanel.SpanChosen) -> None:
+    def from_panel(self, event: AnnotationPanel.SpanHighlighted | AnnotationPanel.SpanChosen) -> None:
+        """A span highlighted in the panel is marked in the article; chosen, the cursor goes to it."""
+        if isinstance(event, AnnotationPanel.SpanHighlighted):
+            self.view.mark_span(event.span_id)
+            return
         span = next((s for s in self.view.spans if s.id == event.span_id), None)
         if span:
             self.view.move_to(span.start)

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.timer import Timer
 
+    from annotations.find.search import Folded
     from annotations.store.model import Article, Span
     from tui.session import Session
     from tui.widgets.annotation_panel import AnnotationPanel
@@ -38,8 +39,6 @@ class Surface(Protocol):
     def article(self) -> Article | None: ...
 
     done_ids: set[str]
-    cursor_offset: int
-    restore_offset: int
 
     def say(self, message: str) -> None: ...
 
@@ -54,6 +53,12 @@ class Surface(Protocol):
     def open_article(self, index: int) -> None: ...
 
     def set_done(self, done: bool) -> None: ...
+
+    def find_in_article(self, article: Article, query: str, folded: Callable[[Article], Folded]) -> Any: ...
+
+    def find_terms(
+        self, article: Article, sources: list[tuple[str, str, str, str]], folded: Folded
+    ) -> Any: ...
 
     @property
     def query_one(self) -> Callable[..., Any]:

@@ -93,7 +93,7 @@ class SearchPart(Part):
         self._wanted_query = event.query
         if event.query.strip() and len(self.ui.article.text) >= self.SEARCH_IN_THREAD_FROM:
             if self.folded(self.ui.article).text.count(fold_query(event.query)) > self.OFTEN:
-                self.app.find_in_article(self.ui.article, event.query, self.folded)
+                self.ui.find_in_article(self.ui.article, event.query, self.folded)
                 return
         hits = (
             find(self.ui.article.text, event.query, self.folded(self.ui.article))
@@ -116,6 +116,7 @@ class SearchPart(Part):
     def search_closed(self, event: SearchBar.SearchClosed) -> None:
         if not event.keep:
             self._wanted_query = None
+            self.app.workers.cancel_group(self.ui, "article-search")  # its hits would come too late
             self.ui.view.move_to(self._search_origin)
             self._hits = []
             self.ui.view.set_hits([])
@@ -198,7 +199,7 @@ class SearchPart(Part):
                 article,
                 lambda: (
                     sources is not None
-                    and self.app.find_pre_annotations(article, sources, self.session.folded[article.id])
+                    and self.ui.find_terms(article, sources, self.session.folded[article.id])
                 ),
             )
         if self.app.recommenders:

@@ -19,6 +19,10 @@ class WorkdayPart(Part):
         super().__init__(session, ui)
         self.panels_hidden = False
         """`z` hid the side panels."""
+        self.cursor = 0
+        """The cursor as last reported by the view (kept here: at unmount the view is already gone)."""
+        self.restore_offset = 0
+        """The cursor of the last session, for the first article opened."""
         self._saved_place: Place | None = None
 
     MIN_SIZE = (60, 14)
@@ -40,13 +44,13 @@ class WorkdayPart(Part):
         ids = self.session.articles.ids
         if place.article_id not in ids:
             return None
-        self.ui.restore_offset = place.offset
+        self.restore_offset = place.offset
         return ids.index(place.article_id)
 
     def place_now(self) -> Place | None:
         if not self.ui.article:
             return None
-        return Place(self.ui.article.id, self.ui.cursor_offset, self.session.active_layer.name)
+        return Place(self.ui.article.id, self.cursor, self.session.active_layer.name)
 
     def remember_place(self) -> None:
         place = self.place_now()

@@ -33,6 +33,8 @@ class StatusBar(SearchBar):
     """The latest notice (saved, refused, a hint about the terminal)."""
     hint: reactive[str] = reactive("")
     """A standing hint (e.g. this terminal may do bidi itself)."""
+    said_at: int | None = None
+    """Where the cursor was when the message was said: once it moves on, the message no longer applies."""
     active_layer: reactive[str] = reactive("")
     """The active span layer: what 1-9 tag with."""
 
