@@ -184,10 +184,11 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _umask_mode() -> int:
+def umask() -> int:
+    """The process's umask (read by setting it and putting it back)."""
     mask = os.umask(0)
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
 
 
 @contextmanager
@@ -200,7 +201,7 @@ def atomic_output(path: Path, mode: int | None = None) -> Iterator[IO[bytes]]:
         try:
             mode = stat.S_IMODE(path.stat().st_mode)
         except OSError:
-            mode = _umask_mode()
+            mode = 0o666 & ~umask()
     fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp-hamish")
     os.close(fd)
     try:

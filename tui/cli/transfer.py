@@ -20,7 +20,7 @@ from annotations.formats.exporters import (
     without_noise,
 )
 from annotations.formats.importers import FORMATS as IMPORT_FORMATS
-from annotations.store.files import OutputError, output_target, text_output
+from annotations.store.files import OutputError, output_target, text_output, umask
 from annotations.store.schema import SchemaError, load_schema
 from tui.cli.base import check_layers, cli, open_store, run_import
 from tui.progress import progress
@@ -184,15 +184,9 @@ def write_brat(store, options: ExportOptions, schema, out: Path | None) -> None:
     try:
         for name, content in brat_files(items, options, schema):
             (partial / name).write_text(content, encoding="utf-8", newline="\n")
-        os.chmod(partial, 0o777 & ~_umask())
+        os.chmod(partial, 0o777 & ~umask())
         os.rename(partial, out)  # never over a folder someone made meanwhile: rename refuses a full one
     except (OSError, ExportError) as error:
         shutil.rmtree(partial, ignore_errors=True)
         reason = error.strerror if isinstance(error, OSError) else str(error)
         raise click.ClickException(f"{out}: not written ({reason})") from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
