@@ -8,6 +8,7 @@ import pytest
 
 from annotations.formats.exporters import ExportOptions, export
 from annotations.formats.ingest import read_articles
+from annotations.store import annotating as annotating_module
 from annotations.store import links as links_module
 from annotations.store import store as store_module
 from annotations.store.resources import sample_corpus_dir
@@ -72,6 +73,7 @@ TAGS = [
 def annotated(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> Store:
     """The first seed with entities, bias spans (one overlapping an entity) and two stances; fixed times."""
     monkeypatch.setattr(store_module, "now", lambda: FIXED_TIME)
+    monkeypatch.setattr(annotating_module, "now", lambda: FIXED_TIME)
     monkeypatch.setattr(links_module, "now", lambda: FIXED_TIME)
     ids = itertools.count(1)
     monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(ids)))  # stable span ids for golden files

@@ -11,7 +11,8 @@ from __future__ import annotations
 import random
 import sys
 
-from annotations.store.store import DuplicateSpan, Store
+from annotations.store.links import DuplicateSpan
+from annotations.store.store import Store
 
 
 def main() -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from annotations.store.store import DuplicateSpan, Store
+from annotations.store.links import DuplicateSpan
+from annotations.store.store import Store
 
 
 def test_annotations_survive_a_reopen(sample_store: Store, store_path: Path) -> None:

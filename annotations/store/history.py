@@ -31,14 +31,13 @@ class History:
     """Mixed into Store. What it needs of the store is declared here (and defined by Store): the storage, the
     annotator, a table by name and the writing context (lock held, on-disk state read)."""
 
+    if TYPE_CHECKING:  # declared for the checker: Store (and the other mixins) define them
+
+        def _writing(self) -> AbstractContextManager[None]: ...
+        def table(self, name: str) -> Table: ...
+
     storage: JournaledStorage
     annotator: str
-
-    def table(self, name: str) -> Table:
-        raise NotImplementedError
-
-    def _writing(self) -> AbstractContextManager[None]:
-        raise NotImplementedError
 
     def apply(self, article_id: str, changes: list[Change], description: str, record: bool = True) -> None:
         """Replace each change's `before` by its `after`, and (unless undoing) log it for undo; one write.

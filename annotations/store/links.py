@@ -21,19 +21,16 @@ class DuplicateSpan(ValueError):
 class Links:
     """Mixed into Store. What it needs of the store is declared here (and defined by Store and History)."""
 
+    if TYPE_CHECKING:  # declared for the checker: Store (and the other mixins) define them
+
+        def apply(
+            self, article_id: str, changes: list[Change], description: str, record: bool = True
+        ) -> None: ...
+        def spans(self, article_id: str) -> list[Span]: ...
+        def _writing(self) -> AbstractContextManager[None]: ...
+        def table(self, name: str) -> Table: ...
+
     annotator: str
-
-    def table(self, name: str) -> Table:
-        raise NotImplementedError
-
-    def _writing(self) -> AbstractContextManager[None]:
-        raise NotImplementedError
-
-    def spans(self, article_id: str) -> list[Span]:
-        raise NotImplementedError
-
-    def apply(self, article_id: str, changes: list[Change], description: str, record: bool = True) -> None:
-        raise NotImplementedError
 
     def relations(self, article_id: str) -> list[Relation]:
         return sorted(
