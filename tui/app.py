@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import io
 import sys
-import zipfile
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -29,7 +28,6 @@ from tui.screens.main import MainScreen
 from tui.session import Session
 
 if TYPE_CHECKING:  # screens are imported when first opened: start-up stays fast
-    from annotations.formats.exporters import ExportOptions
     from tui.screens.export_dialog import ExportChoice
 
 
@@ -314,89 +312,33 @@ class HamishApp(CrashHandlingApp[None]):
 
     @work(thread=True, exclusive=True, group="export")
     def write_export(self, choice: ExportChoice, layer: str) -> None:
-        """Writes the export in a thread (a big store takes seconds), then hands it to Textual's deliver API:
-        a download in a browser, a file in `choice.folder` in a terminal."""
-        from annotations.formats.exporters import ExportError, ExportOptions, export  # first use: start fast
+        """Makes the export in a thread (a big store takes seconds: tui.exporting), then hands it to Textual's
+        deliver API: a download in a browser, a file in `choice.folder` in a terminal."""
+        from tui.exporting import make_export  # first use: start fast
 
-        options = ExportOptions(
-            format=choice.format,
-            done_only=choice.done_only,
-            layers=() if choice.format in ("native", "labelstudio", "brat") else (layer,),
-            symmetric={r.name: not r.directed for r in self.schema.relations},
+        made = make_export(
+            self.store, self.schema, choice.format, choice.done_only, layer, choice.folder, self.is_web
         )
-        if choice.format == "brat":
-            self.write_brat(choice, options)
-            return
-        try:
-            text = "".join(export(self.store, options))
-        except ExportError as error:
-            self.call_from_thread(self.notify, f"export refused: {error}", severity="error")
-            return
-        suffix = (
-            "json" if choice.format == "labelstudio" else "conll" if choice.format == "conll" else "jsonl"
-        )
-        name = f"{self.store.corpus_name}-{choice.format}.{suffix}".replace("/", "_").replace(" ", "_")
-        if choice.folder is not None:
-            choice.folder.mkdir(parents=True, exist_ok=True)
+        if isinstance(made.data, io.StringIO):
+            self.call_from_thread(
+                self.deliver_text,
+                made.data,
+                save_directory=choice.folder,
+                save_filename=made.name,
+                encoding="utf-8",
+                name="export",
+                mime_type=made.mime_type,
+            )
+        elif isinstance(made.data, io.BytesIO):
+            self.call_from_thread(
+                self.deliver_binary,
+                made.data,
+                save_filename=made.name,
+                name="export",
+                mime_type=made.mime_type,
+            )
         self.call_from_thread(
-            self.deliver_text,
-            io.StringIO(text),
-            save_directory=choice.folder,
-            save_filename=name,
-            encoding="utf-8",
-            name="export",
-            mime_type="application/json" if suffix == "json" else "text/plain",
-        )
-        self.call_from_thread(
-            self.notify,
-            f"export: {options.total} articles, {len(text.encode()):,} bytes"
-            + ("; your browser downloads it" if self.is_web else ""),
-            timeout=6,
-        )
-
-    def write_brat(self, choice: ExportChoice, options: ExportOptions) -> None:
-        """brat is a folder of files: in a terminal a new folder beside the others (never one that exists), in
-        a browser one .zip to download. Runs in write_export's thread."""
-        from annotations.formats.brat import brat_files
-        from annotations.formats.exporters import ExportError, checked
-
-        try:
-            files = list(brat_files(checked(self.store, options), options, self.schema))
-        except ExportError as error:
-            self.call_from_thread(self.notify, f"export refused: {error}", severity="error")
-            return
-        name = f"{self.store.corpus_name}-brat".replace("/", "_").replace(" ", "_")
-        if choice.folder is not None:
-            folder = choice.folder / name
-            number = 1
-            while folder.exists():  # a new folder: an earlier export is never written over
-                number += 1
-                folder = choice.folder / f"{name}-{number}"
-            try:
-                folder.mkdir(parents=True)
-                for file_name, content in files:
-                    (folder / file_name).write_text(content, encoding="utf-8", newline="\n")
-            except OSError as error:
-                self.call_from_thread(
-                    self.notify, f"export not written: {folder}: {error.strerror}", severity="error"
-                )
-                return
-            self.call_from_thread(self.notify, f"export: {options.total} articles in {folder}", timeout=6)
-            return
-        archive = io.BytesIO()
-        with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as packed:
-            for file_name, content in files:
-                packed.writestr(f"{name}/{file_name}", content)
-        archive.seek(0)
-        self.call_from_thread(
-            self.deliver_binary,
-            archive,
-            save_filename=f"{name}.zip",
-            name="export",
-            mime_type="application/zip",
-        )
-        self.call_from_thread(
-            self.notify, f"export: {options.total} articles; your browser downloads it", timeout=6
+            self.notify, made.message, severity="error" if made.error else "information", timeout=6
         )
 
     @on(events.DeliveryComplete)
