@@ -107,7 +107,7 @@ async def test_tag_names_the_model_learns_and_y_accepts_its_suggestion(store_pat
         await pilot.press("d")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.recommenders["entity"].enabled
+        assert app.session.recommenders["entity"].enabled
         await pilot.press("right_square_bracket")  # to the last, unseen article
         while app.main.article.id != "z-last":
             await pilot.press("right_square_bracket")

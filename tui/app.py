@@ -75,10 +75,8 @@ class HamishApp(CrashHandlingApp[None]):
         set_label_mode(bidi_mode)
         self.shaping = shaping
         self._keymap = keymap or {}
-        self.recommenders: dict[str, Recommender] = {}
-        """A learned model per span layer (empty when the recommender is off)."""
         if recommend:
-            self.recommenders = {
+            self.session.recommenders = {
                 layer.name: Recommender(store, layer.name, min_f1=min_f1, done_only=train_on_done_only)
                 for layer in self.schema.span_layers
             }
@@ -102,7 +100,7 @@ class HamishApp(CrashHandlingApp[None]):
         for signum in self.exit_on_signals:
             loop.add_signal_handler(signum, partial(self.exit, return_code=128 + signum))
         self.set_interval(self.STORE_POLL_S, self.poll_store)
-        if self.recommenders:
+        if self.session.recommenders:
             self.check_models()
         if self._keymap:  # remapped keys fire from an Arabic layout too
             self.set_keymap(
@@ -121,7 +119,7 @@ class HamishApp(CrashHandlingApp[None]):
 
     def tagged(self, layer: str, count: int = 1) -> None:
         """After new annotations: every few of them, the layer's model learns again (in a thread)."""
-        recommender = self.recommenders.get(layer)
+        recommender = self.session.recommenders.get(layer)
         if recommender is None:
             return
         self.tags_since_training[layer] = self.tags_since_training.get(layer, 0) + count
@@ -134,48 +132,16 @@ class HamishApp(CrashHandlingApp[None]):
     def check_models(self) -> None:
         """At start, off the keys' thread: load each model; one missing, unreadable, from another version or
         older than the annotations is rebuilt (scanning the corpus for that is no work for start-up)."""
-        for layer, recommender in self.recommenders.items():
+        for layer, recommender in self.session.recommenders.items():
             problem = recommender.load()
             if self.store.done_ids() and (problem is not None or recommender.stale()):
                 self.call_from_thread(self.train_layer, layer)
-
-    # A description of their own: Textual's default is the repr of the arguments, and that of a 2 MB article
-    # (or its fold) took 13 ms of the key that started the worker.
-    @work(
-        thread=True,
-        exclusive=True,
-        group="model-suggestions",
-        description="the open article's model suggestions",
-    )
-    def suggest_from_models(self, article) -> None:
-        """The models' findings in the open article, computed off the keys' thread, then proposed there."""
-        found = {layer: r.predict(article) for layer, r in self.recommenders.items() if r.enabled}
-        if any(found.values()):
-            self.call_from_thread(self.propose_from_models, article, found)
-
-    def propose_from_models(self, article, found: dict) -> None:
-        from annotations.find.suggestions import propose
-
-        try:
-            for layer, spans in found.items():
-                propose(
-                    self.store,
-                    article,
-                    [(a, b, layer, label) for a, b, label, _ in spans],
-                    "model",
-                    scores=[score for *_, score in spans],
-                )
-        except StoreError as error:  # suggestions are the model's, not the user's: said, never a crash
-            self.notify(f"suggestions not saved: {error}", severity="warning", timeout=6)
-            return
-        if self.screen is self.main and self.main.article and self.main.article.id == article.id:
-            self.main.search.show_suggestions()
 
     @work(thread=True, exclusive=True, group="training")
     def train_layer(self, layer: str) -> None:
         """Keys stay responsive: the model is trained in a process of its own (this thread only waits for
         it), then loaded and posted back."""
-        recommender = self.recommenders[layer]
+        recommender = self.session.recommenders[layer]
         failed = train_in_process(self.store.path, layer, recommender.done_only)
         problem = failed or recommender.load()
         if problem is None:
@@ -185,7 +151,7 @@ class HamishApp(CrashHandlingApp[None]):
 
     def model_trained(self, layer: str, info) -> None:
         measured = "not measured yet" if info.f1 is None else f"held-out F1 {info.f1:.2f}"
-        state = "suggesting" if self.recommenders[layer].enabled else "off (below the threshold)"
+        state = "suggesting" if self.session.recommenders[layer].enabled else "off (below the threshold)"
         self.notify(f"{layer} model trained on {info.articles} articles: {measured}; {state}", timeout=4)
         if self.screen is self.main:
             self.main.search.load_suggestions()
@@ -297,7 +263,7 @@ class HamishApp(CrashHandlingApp[None]):
         from tui.screens.stats_screen import StatsScreen
 
         if self.screen is self.main:
-            self.push_screen(StatsScreen(self.session, self.recommenders))
+            self.push_screen(StatsScreen(self.session))
 
     def action_export(self) -> None:
         from tui.screens.export_dialog import ExportDialog

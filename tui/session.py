@@ -10,6 +10,7 @@ from pathlib import Path
 
 from annotations.find.fold_cache import FoldCache
 from annotations.find.suggestions import gazetteer
+from annotations.learn.recommender import Recommender
 from annotations.store.model import Article, ArticleIndex
 from annotations.store.schema import Layer, Schema
 from annotations.store.store import Store
@@ -43,6 +44,9 @@ class Session:
         """Index of the active span layer in the schema: what 1-9 tag with."""
         self.folded = FoldCache()
         """Folded article texts for search, by article id (made on first use, bounded by size)."""
+        self.recommenders: dict[str, Recommender] = {}
+        """The learned model of each span layer (empty when the recommender is off): the app trains them, the
+        main screen asks them for suggestions, the statistics show them."""
         self._gazetteer: dict[str, str] | None = None
         self._label_uses: Counter[tuple[str, str]] | None = None
 

@@ -183,7 +183,9 @@ class AnnotatingPart(Part):
             self.say("saved ✓ marked not done")
             return
         self.ui.set_done(True)
-        for layer in self.app.recommenders:  # a done article is training data: the first model is trained now
+        for (
+            layer
+        ) in self.session.recommenders:  # a done article is training data: the first model is trained now
             self.app.tagged(layer, 0)
         ids, count = self.session.articles.ids, len(self.session.articles)
         following = (index % count for index in range(self.session.current + 1, self.session.current + count))

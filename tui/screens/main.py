@@ -53,20 +53,15 @@ class MainScreen(FooterOrder, Screen[None]):
         """An article is on screen (the first time: the keys held until then may be handled)."""
 
     @dataclass
-    class HitsFound(Message):
-        """A search in a long article, done in a thread: its hits."""
+    class Found(Message):
+        """What a thread found in an article: a search's hits (with its query), the gazetteer's and lexicon's
+        terms, or the models' spans (layer -> start, end, label, score)."""
 
-        article_id: str
-        query: str
-        hits: list[Match]
-
-    @dataclass
-    class TermsFound(Message):
-        """Where the gazetteer's and the lexicon's terms occur in a long article (found in a thread)."""
-
-        article_id: str
-        hits: dict[str, list[tuple[int, int, str, str]]]
-        """source -> (start, end, layer, label) of each occurrence."""
+        article: Article
+        query: str | None = None
+        hits: list[Match] | None = None
+        terms: dict[str, list[tuple[int, int, str, str]]] | None = None
+        models: dict[str, list[tuple[int, int, str, float]]] | None = None
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -138,23 +133,38 @@ class MainScreen(FooterOrder, Screen[None]):
         """`/` in a long article: the hits found off the keys' thread; the next letter (or escape) cancels it."""
         hits = find(article.text, query, folded(article))
         if not get_current_worker().is_cancelled:
-            self.post_message(self.HitsFound(article.id, query, hits))
+            self.post_message(self.Found(article, query=query, hits=hits))
 
     @work(thread=True, exclusive=True, group="pre-annotation", description="a long article's gazetteer terms")
     def find_terms(self, article: Article, sources: list[tuple[str, str, str, str]], folded: Folded) -> None:
         """Where gazetteer and lexicon terms occur in a long article (matching only: the part stores them)."""
         hits = pre_annotation_hits(article, sources, folded)
         if not get_current_worker().is_cancelled:
-            self.post_message(self.TermsFound(article.id, hits))
+            self.post_message(self.Found(article, terms=hits))
 
-    @on(HitsFound)
-    @on(TermsFound)
-    def found(self, event: HitsFound | TermsFound) -> None:
+    # A description of its own: Textual's default is the repr of the arguments, and that of a 2 MB article
+    # took 13 ms of the key that started the worker.
+    @work(
+        thread=True,
+        exclusive=True,
+        group="model-suggestions",
+        description="the open article's model suggestions",
+    )
+    def find_model_suggestions(self, article: Article) -> None:
+        """The models' findings in the open article, computed off the keys' thread; a newer article cancels it."""
+        found = {layer: r.predict(article) for layer, r in self.session.recommenders.items() if r.enabled}
+        if any(found.values()) and not get_current_worker().is_cancelled:
+            self.post_message(self.Found(article, models=found))
+
+    @on(Found)
+    def found(self, event: Found) -> None:
         """Back from a thread: the search part takes what was found."""
-        if isinstance(event, MainScreen.HitsFound):
-            self.search.search_found(event.article_id, event.query, event.hits)
-        else:
-            self.search.pre_annotations_found(event.article_id, event.hits)
+        if event.hits is not None and event.query is not None:
+            self.search.search_found(event.article.id, event.query, event.hits)
+        elif event.terms is not None:
+            self.search.pre_annotations_found(event.article.id, event.terms)
+        elif event.models is not None:
+            self.search.propose_model_suggestions(event.article, event.models)
 
     # -- what every part works through (part.Surface) ---------------------------------------------------------
     def say(self, message: str) -> None:

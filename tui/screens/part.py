@@ -60,6 +60,8 @@ class Surface(Protocol):
         self, article: Article, sources: list[tuple[str, str, str, str]], folded: Folded
     ) -> Any: ...
 
+    def find_model_suggestions(self, article: Article) -> Any: ...
+
     @property
     def query_one(self) -> Callable[..., Any]:
         """A widget of the screen (Textual's DOMNode.query_one)."""

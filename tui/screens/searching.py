@@ -11,11 +11,14 @@ from annotations.find.suggestions import (
     accept,
     pre_annotation_hits,
     pre_annotation_sources,
+    propose,
     propose_hits,
     reject,
     suggestions,
     tag_all,
 )
+from annotations.store.model import Article
+from annotations.store.store import StoreError
 from tui.labels import label as visual_label
 from tui.screens.part import Part, Surface
 from tui.session import Session
@@ -202,11 +205,28 @@ class SearchPart(Part):
                     and self.ui.find_terms(article, sources, self.session.folded[article.id])
                 ),
             )
-        if self.app.recommenders:
-            self.app.suggest_from_models(
-                self.ui.article
-            )  # in a thread: opening an article never waits for it
+        if self.session.recommenders:
+            self.ui.find_model_suggestions(article)  # in a thread: opening an article never waits for it
         self.show_suggestions()
+
+    def propose_model_suggestions(
+        self, article: Article, found: dict[str, list[tuple[int, int, str, float]]]
+    ) -> None:
+        """The models' findings, stored as suggestions (dimmed, scored); shown if that article is still open."""
+        try:
+            for layer, spans in found.items():
+                propose(
+                    self.session.store,
+                    article,
+                    [(a, b, layer, label) for a, b, label, _ in spans],
+                    "model",
+                    scores=[score for *_, score in spans],
+                )
+        except StoreError as error:  # suggestions are the model's, not the user's: said, never a crash
+            self.app.notify(f"suggestions not saved: {error}", severity="warning", timeout=6)
+            return
+        if self.ui.article and self.ui.article.id == article.id:
+            self.show_suggestions()
 
     def show_suggestions(self) -> None:
         if self.ui.article:

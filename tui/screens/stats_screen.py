@@ -9,7 +9,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from annotations.learn.recommender import Recommender
 from annotations.team.project import Project, ProjectError
 from annotations.team.stats import compute
 from tui.reports import progress_table, recommender_table, stats_renderables
@@ -22,9 +21,9 @@ from tui.widgets.title_bar import TitleBar
 class StatsScreen(FooterOrder, Screen[None]):
     BINDINGS = [Binding("escape,S,q,\u064d", "dismiss", "Back", id="stats.close")]
 
-    def __init__(self, session: Session, recommenders: dict[str, Recommender]) -> None:
+    def __init__(self, session: Session) -> None:
         super().__init__()
-        self.session, self.recommenders = session, recommenders
+        self.session = session
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -36,6 +35,6 @@ class StatsScreen(FooterOrder, Screen[None]):
                     yield Static(str(error), classes="stats-block")
             for renderable in stats_renderables(compute(self.session.store)):
                 yield Static(renderable, classes="stats-block")
-            if self.recommenders:
-                yield Static(recommender_table(self.recommenders), classes="stats-block")
+            if self.session.recommenders:
+                yield Static(recommender_table(self.session.recommenders), classes="stats-block")
         yield KeyBar()
