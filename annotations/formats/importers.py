@@ -196,16 +196,12 @@ def _triples(entries: Any, path: Path, number: int, record: Record) -> list[Raw]
     return spans
 
 
-def read_doccano(path: Path) -> Iterator[Record | Problem]:
-    return _each_line(path, _doccano)
-
-
-def _doccano(raw: Raw, number: int, path: Path) -> Record | Problem:
-    meta = object_at(raw, "meta")
-    # hamish's export puts the article's id, title and url in doccano's meta; doccano's own download has its
-    # database id at the top level, which is no article id.
-    extra = {k: v for k, v in meta.items() if k not in ("id", "title", "url")}
-    record = make_record(
+def _record_of_meta(
+    path: Path, number: int, raw: Raw, meta: Raw, extra: Raw | None = None
+) -> Record | Problem:
+    """A record whose article id, title and url stand in its `meta` (doccano's and Prodigy's, as hamish exports
+    them); `extra` is the meta the article keeps."""
+    return make_record(
         path,
         number,
         raw.get("text"),
@@ -215,6 +211,18 @@ def _doccano(raw: Raw, number: int, path: Path) -> Record | Problem:
         meta=extra,
         names=("meta.id", "meta.title", "meta.url"),
     )
+
+
+def read_doccano(path: Path) -> Iterator[Record | Problem]:
+    return _each_line(path, _doccano)
+
+
+def _doccano(raw: Raw, number: int, path: Path) -> Record | Problem:
+    meta = object_at(raw, "meta")
+    # hamish's export puts the article's id, title and url in doccano's meta; doccano's own download has its
+    # database id at the top level, which is no article id.
+    extra = {k: v for k, v in meta.items() if k not in ("id", "title", "url")}
+    record = _record_of_meta(path, number, raw, meta, extra)
     if isinstance(record, Record):
         labels: Any = raw.get("label", raw.get("labels", raw.get("entities")))
         classes: list[str] = []
@@ -238,16 +246,7 @@ def read_prodigy(path: Path) -> Iterator[Record | Problem]:
 def _prodigy(raw: Raw, number: int, path: Path) -> Record | Problem:
     """Prodigy's tasks (ner.manual and friends, and hamish's own Prodigy export): character spans are the
     truth; a rejected or ignored answer keeps the text and leaves its spans out, with a warning."""
-    meta = object_at(raw, "meta")
-    record = make_record(
-        path,
-        number,
-        raw.get("text"),
-        id=meta.get("id"),
-        title=meta.get("title"),
-        url=meta.get("url"),
-        names=("meta.id", "meta.title", "meta.url"),
-    )
+    record = _record_of_meta(path, number, raw, object_at(raw, "meta"))
     if isinstance(record, Record):
         spans = list_of(raw, "spans", record, number)
         answer = raw.get("answer", "accept")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from annotations.formats.ingest import describe
 from annotations.formats.records import Raw, Record, text_at
 from annotations.store.history import now
-from annotations.store.model import Article, Problem, Relation, Span, Stance, text_hash
+from annotations.store.model import Article, Problem, Relation, Span, Stance
 from annotations.store.schema import Schema
 from annotations.store.store import Store
 
@@ -118,19 +118,8 @@ def _check(
         # hamish's own span ids are kept (so links and later imports name the same span); others get new ones
         span_id = ref if isinstance(ref, str) and len(ref) == 32 and ref.isalnum() else Span.new_id()
         spans.append(
-            Span(
-                id=span_id,
-                article_id=article.id,
-                start=start,
-                end=end,
-                layer=layer,
-                label=label,
-                text=article.text[start:end],
-                note=note,
-                annotator=who,
-                created=stamp,
-                updated=stamp,
-                text_hash=text_hash(article.text),
+            Span.cut(
+                article, start, end, layer, label, annotator=who, created=stamp, note=note, span_id=span_id
             )
         )
         if ref is not None:

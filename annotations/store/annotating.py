@@ -3,7 +3,6 @@ same journal line. What it needs of the store is declared here (and defined by S
 
 from __future__ import annotations
 
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
@@ -77,21 +76,7 @@ class Annotations:
     ) -> Span:
         if not 0 <= start < end <= len(article.text):
             raise ValueError(f"span {start}:{end} is outside the article (length {len(article.text)})")
-        stamp = now()
-        return Span(
-            id=uuid.uuid4().hex,
-            article_id=article.id,
-            start=start,
-            end=end,
-            layer=layer,
-            label=label,
-            text=article.text[start:end],
-            note=note,
-            annotator=self.annotator,
-            created=stamp,
-            updated=stamp,
-            text_hash=article.text_hash,
-        )
+        return Span.cut(article, start, end, layer, label, annotator=self.annotator, created=now(), note=note)
 
     def add_span(
         self, article: Article, start: int, end: int, layer: str, label: str, note: str = ""

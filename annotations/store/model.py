@@ -103,6 +103,36 @@ class Span(Record):
     def new_id() -> str:
         return uuid.uuid4().hex
 
+    @classmethod
+    def cut(
+        cls,
+        article: Article,
+        start: int,
+        end: int,
+        layer: str,
+        label: str,
+        *,
+        annotator: str,
+        created: str,
+        note: str = "",
+        span_id: str | None = None,
+    ) -> Span:
+        """A span of `article` from start to end (its text and the article's hash taken from it), made now."""
+        return cls(
+            id=span_id or cls.new_id(),
+            article_id=article.id,
+            start=start,
+            end=end,
+            layer=layer,
+            label=label,
+            text=article.text[start:end],
+            note=note,
+            annotator=annotator,
+            created=created,
+            updated=created,
+            text_hash=article.text_hash,
+        )
+
     @property
     def key(self) -> tuple[str, int, int, str, str]:
         """What makes two spans the same annotation (an exact duplicate is refused)."""
