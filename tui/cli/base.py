@@ -59,8 +59,6 @@ runs (or help lists it), so `hamish show` does not load the recommender, the exp
 class HamishGroup(click.Group):
     """`hamish [OPTIONS] [PATH]` means `hamish open [PATH]`: a first word that is no command is a path."""
 
-    GROUP_OPTIONS_WITH_VALUE = {"--store", "--annotator"}
-
     @property
     def names(self) -> set[str]:
         return set(COMMAND_MODULES) | set(self.commands)
@@ -74,60 +72,50 @@ class HamishGroup(click.Group):
             importlib.import_module(f"tui.cli.{module}")  # its decorators register its commands on `cli`
         return super().get_command(ctx, cmd_name)
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        args = list(args)
-        i = 0
-        while i < len(args):
-            arg = args[i]
-            if arg in ("--help", "-h", "--version"):
-                return super().parse_args(ctx, args)
-            if arg in self.GROUP_OPTIONS_WITH_VALUE:
-                i += 2
-                continue
-            if arg.startswith("--") and "=" in arg and arg.split("=")[0] in self.GROUP_OPTIONS_WITH_VALUE:
-                i += 1
-                continue
-            break
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """click's hook for the word that names the command. No word, or a first word that is no command,
+        is `open` with every word (`hamish`, `hamish news/`, `hamish --bidi terminal`); a command's own
+        option written before it (`hamish --schema s.toml import x`) goes to that command."""
         names = self.names
-        if i < len(args) and args[i] not in names and args[i].startswith("-"):
-            # A command's own option written before the command (`hamish --schema s.toml import x`): the
-            # command comes first, as click expects, and its option follows it.
-            later = next((j for j in range(i + 1, len(args)) if args[j] in names), None)
+        if args and args[0] in names:
+            return super().resolve_command(ctx, args)
+        if args and args[0].startswith("-") and args[0] not in ("--help", "-h"):
+            later = next((j for j in range(1, len(args)) if args[j] in names), None)
             if later is not None:
-                args.insert(i, args.pop(later))
-        if i >= len(args) or args[i] not in names:
-            args.insert(i, "open")
-        if args[i] == "open":  # `hamish news/ --annotator mona`: the group's options may follow the path
-            args = (
-                args[:i]
-                + self._group_options(args[i + 1 :])
-                + args[i : i + 1]
-                + self._other_words(args[i + 1 :])
-            )
-        return super().parse_args(ctx, args)
+                return super().resolve_command(ctx, [args[later], *args[:later], *args[later + 1 :]])
+        return super().resolve_command(ctx, ["open", *args])
 
-    def _group_options(self, words: list[str]) -> list[str]:
-        found, k = [], 0
-        while k < len(words):
-            if words[k] in self.GROUP_OPTIONS_WITH_VALUE and k + 1 < len(words):
-                found += words[k : k + 2]
-                k += 2
-                continue
-            if words[k].split("=")[0] in self.GROUP_OPTIONS_WITH_VALUE and "=" in words[k]:
-                found.append(words[k])
-            k += 1
-        return found
 
-    def _other_words(self, words: list[str]) -> list[str]:
-        kept, k = [], 0
-        while k < len(words):
-            if words[k] in self.GROUP_OPTIONS_WITH_VALUE and k + 1 < len(words):
-                k += 2
-                continue
-            if not (words[k].split("=")[0] in self.GROUP_OPTIONS_WITH_VALUE and "=" in words[k]):
-                kept.append(words[k])
-            k += 1
-        return kept
+def _store_option(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        ctx.obj["store"] = store_path(value)
+
+
+def _annotator_option(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.obj["annotator"] = annotator_name(value, ctx.obj["config"].annotator)
+
+
+def store_options(command: Any) -> Any:
+    """--store and --annotator written after the command's words (`hamish news/ --annotator mona`) mean what
+    they mean before them."""
+    command = click.option(
+        "--annotator",
+        default=None,
+        expose_value=False,
+        callback=_annotator_option,
+        help="As before the command.",
+    )(command)
+    return click.option(
+        "--store",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        expose_value=False,
+        callback=_store_option,
+        help="As before the command.",
+    )(command)
 
 
 @contextmanager
@@ -148,7 +136,12 @@ def open_store(ctx: click.Context, writable: bool = True) -> Store:
         raise click.ClickException(str(error)) from None
 
 
-@click.group(cls=HamishGroup, context_settings={"help_option_names": ["-h", "--help"]}, epilog=COMMANDS_HELP)
+@click.group(
+    cls=HamishGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"], "ignore_unknown_options": True},
+    epilog=COMMANDS_HELP,
+)
 @click.version_option(__version__, "--version", prog_name="hamish")
 @click.option(
     "--store",
@@ -181,6 +174,10 @@ def cli(ctx: click.Context, store: Path | None, annotator: str | None) -> None:
         "annotator": annotator_name(annotator, config.annotator),
         "config": config,
     }
+    if ctx.invoked_subcommand is None:  # `hamish` alone opens the store
+        command = ctx.command.get_command(ctx, "open") if isinstance(ctx.command, click.Group) else None
+        if command is not None:
+            ctx.invoke(command)
 
 
 class FiniteRange(click.FloatRange):

@@ -11,7 +11,7 @@ from annotations.formats.ingest import read_articles
 from annotations.store.config import Config
 from annotations.store.paths import config_path
 from annotations.store.resources import sample_corpus_dir
-from tui.cli.base import SAMPLE_NAME, cli, open_store, run_import
+from tui.cli.base import SAMPLE_NAME, cli, open_store, run_import, store_options
 
 
 @cli.command(
@@ -39,6 +39,7 @@ Examples:
     default=None,
     help="Label schema (TOML) instead of the bundled data/schema.toml.",
 )
+@store_options
 @click.pass_context
 def open_command(
     ctx: click.Context, path: Path | None, bidi: str, no_shaping: bool, schema_path: Path | None
