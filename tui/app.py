@@ -171,7 +171,6 @@ class HamishApp(CrashHandlingApp[None]):
                 f"written beside it when you quit"
             )
         if changed:
-            self.session.spans_changed_elsewhere()
             self.main.store_changed()
 
     def say_store_problem(self, message: str) -> None:

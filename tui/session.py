@@ -1,20 +1,34 @@
 """What the app knows about this sitting, one owner per fact: the store and its schema, the article index and
-the open article, the active layer, the label use counts, the gazetteer and the folded texts. Imports no
+the open article, the active layer, the label use counts and the gazetteer (kept with the store revision
+they were counted at), and the folded texts. Imports no
 Textual: screens and widgets show these facts and change them through here, and it is unit-tested without an
 app (tests/test_session.py)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from annotations.find.fold_cache import FoldCache
 from annotations.find.suggestions import gazetteer
 from annotations.learn.recommender import Recommender
-from annotations.store.model import Article, ArticleIndex
+from annotations.store.model import Article, ArticleIndex, Span
 from annotations.store.schema import Layer, Schema
 from annotations.store.store import Store
 from annotations.text.layout import Mode
+
+T = TypeVar("T")
+
+
+@dataclass
+class Kept(Generic[T]):
+    """What was computed over the whole store, and the store revision it is true of (Store.revision)."""
+
+    revision: int
+    value: T
 
 
 class Session:
@@ -47,8 +61,8 @@ class Session:
         self.recommenders: dict[str, Recommender] = {}
         """The learned model of each span layer (empty when the recommender is off): the app trains them, the
         main screen asks them for suggestions, the statistics show them."""
-        self._gazetteer: dict[str, str] | None = None
-        self._label_uses: Counter[tuple[str, str]] | None = None
+        self._gazetteer: Kept[dict[str, str]] | None = None
+        self._label_uses: Kept[Counter[tuple[str, str]]] | None = None
 
     # -- the open article --------------------------------------------------------------------------------------
     @property
@@ -84,32 +98,36 @@ class Session:
         return self.active_layer
 
     def label_uses(self, layer: str) -> dict[str, int]:
-        """How often each label of a layer is used in the store (counted once, then kept as tags land)."""
-        if self._label_uses is None:
-            self._label_uses = Counter(
-                (str(r.get("layer")), str(r.get("label"))) for r in self.store.span_records()
-            )
-        return {label: n for (name, label), n in self._label_uses.items() if name == layer}
-
-    def tagged(self, layer: str, label: str) -> None:
-        """A tag landed: its label counts once more."""
-        if self._label_uses is not None:
-            self._label_uses[(layer, label)] += 1
+        """How often each label of a layer is used in the store (counted at this store revision)."""
+        uses = self._current(self._label_uses)
+        if uses is None:
+            uses = Counter((str(r.get("layer")), str(r.get("label"))) for r in self.store.span_records())
+            self._label_uses = Kept(self.store.revision, uses)
+        return {label: n for (name, label), n in uses.items() if name == layer}
 
     # -- what depends on every span ----------------------------------------------------------------------------------
     def gazetteer(self) -> dict[str, str]:
-        """The user's entities (text -> label), built on first use and kept up to date as spans are tagged."""
-        if self._gazetteer is None:
-            self._gazetteer = gazetteer(self.store, self.schema)
-        return self._gazetteer
+        """The user's entities (text -> label) at this store revision."""
+        entries = self._current(self._gazetteer)
+        if entries is None:
+            entries = gazetteer(self.store, self.schema)
+            self._gazetteer = Kept(self.store.revision, entries)
+        return entries
 
-    def learn_entities(self, entries: dict[str, str]) -> None:
-        """Newly tagged entities join the gazetteer (if it has been built)."""
-        if self._gazetteer is not None:
-            self._gazetteer.update(entries)
+    def spans_added(self, spans: Sequence[Span], since: int) -> None:
+        """`spans` were saved by one write that began at store revision `since`. When nothing else changed the
+        store in between (no save of another process was read), what is counted over every span takes them in
+        here instead of being counted again; otherwise it is made again when next asked for."""
+        now = self.store.revision
+        if now != since + 1:
+            return
+        entity_layer = self.schema.span_layers[0].name
+        if self._gazetteer is not None and self._gazetteer.revision == since:
+            self._gazetteer.value.update({s.text.strip(): s.label for s in spans if s.layer == entity_layer})
+            self._gazetteer.revision = now
+        if self._label_uses is not None and self._label_uses.revision == since:
+            self._label_uses.value.update((s.layer, s.label) for s in spans)
+            self._label_uses.revision = now
 
-    def spans_changed_elsewhere(self) -> None:
-        """Spans were deleted, undone or saved by another process: what is counted over every span is made
-        again when next needed."""
-        self._gazetteer = None
-        self._label_uses = None
+    def _current(self, kept: Kept[T] | None) -> T | None:
+        return kept.value if kept is not None and kept.revision == self.store.revision else None

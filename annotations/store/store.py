@@ -142,6 +142,11 @@ class Store(History, Links, Annotations):
         self._holder_path = self.path.with_name(self.path.name + ".holder")
         self._others_saved = False
         """Another process's save was read since the last refresh() (the app then redraws)."""
+        self.revision = 0
+        """Goes up with every change of what this Store holds: once for each of its own writes (a transaction
+        counts once) and once for each re-read of what other processes saved. What is computed over the whole
+        store is kept with the revision it was computed at (tui.session), and made again when they differ."""
+        self._writing_depth = 0
         self._holder_fd: int | None = None
         self._holder_closer: weakref.finalize[[int], Store] | None = None  # closes the holder fd
         self.gone: str | None = None
@@ -243,6 +248,7 @@ class Store(History, Links, Annotations):
             )
         with self._locked():
             self._reload_if_changed()
+            self._writing_depth += 1
             try:
                 yield
             except OSError as error:
@@ -251,6 +257,10 @@ class Store(History, Links, Annotations):
                     f"{self.path}: {os_reason(error)}; this change was not saved (every earlier "
                     f"change is); it is tried again with your next change"
                 ) from None
+            finally:
+                self._writing_depth -= 1
+                if not self._writing_depth:
+                    self.revision += 1
 
     def _drop_unsaved(self) -> None:
         try:
@@ -274,6 +284,7 @@ class Store(History, Links, Annotations):
                 f"written beside it when you quit)"
             ) from None
         self._others_saved = True
+        self.revision += 1
         return True
 
     def refresh(self) -> bool:

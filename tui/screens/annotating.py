@@ -97,14 +97,14 @@ class AnnotatingPart(Part):
         if not target or not self.ui.article:
             self.say("nothing to tag: move onto a word, or select with v")
             return
+        since = self.session.store.revision
         try:
             span = self.session.store.add_span(self.ui.article, target[0], target[1], layer.name, label)
         except DuplicateSpan as refused:
             self.say(f"refused: {refused}")
             return
         self.ui.view.clear_selection()
-        self.session.tagged(layer.name, label)
-        self.search.learn([span])
+        self.search.learn([span], since)
         self.ui.reload_annotations(with_suggestions=False)
         self.say(f"saved ✓ {label} «{visual_label(span.text, 40)}» {span.start}–{span.end}")
 
@@ -139,7 +139,6 @@ class AnnotatingPart(Part):
             return
         links = len(self.links.links_of(span))
         self.session.store.delete_span(span.article_id, span.id)
-        self.session.spans_changed_elsewhere()  # the gazetteer is rebuilt from the store when next needed
         self.ui.reload_annotations()
         also = f" and its {links} link{'s' * (links != 1)}" if links else ""
         self.say(f"saved ✓ deleted {span.label} «{visual_label(span.text, 30)}»{also} (ctrl+z undoes)")
@@ -201,7 +200,6 @@ class AnnotatingPart(Part):
     def action_undo(self) -> None:
         if self.ui.article:
             undone = self.session.store.undo(self.ui.article.id)
-            self.session.spans_changed_elsewhere()
             self.ui.reload_annotations()
             self.say(f"saved ✓ undone: {undone}" if undone else "nothing to undo")
 

@@ -17,7 +17,7 @@ from annotations.find.suggestions import (
     suggestions,
     tag_all,
 )
-from annotations.store.model import Article
+from annotations.store.model import Article, Span
 from annotations.store.store import StoreError
 from tui.labels import label as visual_label
 from tui.screens.part import Part, Surface
@@ -277,7 +277,8 @@ class SearchPart(Part):
         if chosen is None:
             self.say("no suggestion under the cursor")
             return
-        self.learn(accept(self.session.store, chosen.span.article_id, [chosen]))
+        since = self.session.store.revision
+        self.learn(accept(self.session.store, chosen.span.article_id, [chosen]), since)
         self.after_suggestions(f"saved ✓ accepted {chosen.span.label} «{visual_label(chosen.span.text, 30)}»")
 
     @reports_store_errors
@@ -307,8 +308,9 @@ class SearchPart(Part):
         @store_errors_on(self)
         def answered(yes: bool | None) -> None:
             if yes and self.ui.article and self.ui.article.id == article_id:
+                since = self.session.store.revision
                 spans = accept(self.session.store, article_id, chosen)
-                self.learn(spans)
+                self.learn(spans, since)
                 self.after_suggestions(
                     f"saved ✓ accepted {len(spans)} {layer} suggestion(s) (ctrl+z undoes them at once)"
                 )
@@ -318,10 +320,10 @@ class SearchPart(Part):
             answered,
         )
 
-    def learn(self, spans) -> None:
-        """Newly accepted entities join the gazetteer the app keeps; every few, a model learns again."""
-        entity_layer = self.session.schema.span_layers[0].name
-        self.session.learn_entities({s.text.strip(): s.label for s in spans if s.layer == entity_layer})
+    def learn(self, spans: list[Span], since: int) -> None:
+        """New spans, saved by one write from store revision `since`, are counted in the gazetteer and the
+        label uses (tui.session); every few, a model learns again."""
+        self.session.spans_added(spans, since)
         for layer in {s.layer for s in spans}:
             self.app.tagged(layer, sum(1 for s in spans if s.layer == layer))
 
