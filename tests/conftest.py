@@ -29,9 +29,6 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HAMISH_STORE", str(tmp_path / "store" / "store.json"))
     monkeypatch.setenv("HAMISH_CONFIG", str(home / "config" / "hamish" / "config.toml"))
     monkeypatch.setenv("HAMISH_ANNOTATOR", "tester")
-    from tui.labels import set_mode
-
-    set_mode("app")  # one per process in real use; each test starts from the default
     for name in ("VTE_VERSION", "KONSOLE_VERSION", "TERM_PROGRAM", "HAMISH_NOISE_PATTERNS"):
         monkeypatch.delenv(name, raising=False)
     return home

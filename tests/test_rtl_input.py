@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
 from annotations.text.field import Field
+from tui.labels import Drawing
 from tui.widgets.rtl_input import RtlInput
 
 MIXED = st.text(
@@ -62,8 +63,12 @@ def test_lam_alef_is_one_caret_place() -> None:
 
 
 class InputApp(App[None]):
+    def __init__(self, drawing: Drawing | None = None) -> None:
+        super().__init__()
+        self.drawing = drawing or Drawing()
+
     def compose(self) -> ComposeResult:
-        yield RtlInput(id="field")
+        yield RtlInput(drawing=self.drawing, id="field")
 
 
 async def type_text(pilot, text: str) -> None:
@@ -124,8 +129,7 @@ async def test_a_long_value_scrolls_to_keep_the_caret_in_view() -> None:
 
 
 async def test_terminal_bidi_mode_leaves_reordering_to_the_terminal() -> None:
-    app = InputApp()
-    app.bidi_mode = "terminal"
+    app = InputApp(Drawing(mode="terminal"))
     async with app.run_test(size=(80, 24)) as pilot:
         await type_text(pilot, "قال CNN")
         assert app.query_one(RtlInput).render_line(0).text.startswith("قال CNN")

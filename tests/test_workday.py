@@ -309,25 +309,35 @@ async def test_a_note_typed_in_arabic_with_latin_and_digits_is_stored_as_typed(s
 
 
 def test_wrapped_right_to_left_text_reads_from_the_top_line_down() -> None:
-    from tui.labels import label as visual_label
-    from tui.labels import wrapped
+    from tui.labels import Drawing
 
-    lines = wrapped("الأول الثاني الثالث الرابع", 13, 3)
+    drawing = Drawing()
+    lines = drawing.wrapped("الأول الثاني الثالث الرابع", 13, 3)
     assert [line.strip() for line in lines] == [
-        visual_label("الأول الثاني", 13),
-        visual_label("الثالث الرابع", 13),
+        drawing.label("الأول الثاني", 13),
+        drawing.label("الثالث الرابع", 13),
     ]
     assert all(len(line) == 13 for line in lines)  # right-aligned in the card's width
 
 
+def test_labels_follow_no_shaping_and_terminal_mode() -> None:
+    from tui.labels import Drawing
+
+    shaped = Drawing().label("بغداد", 10)
+    assert shaped == "ﺩﺍﺪﻐﺑ"  # joined forms, drawn right to left
+    assert Drawing(shaping=False).label("بغداد", 10) == "دادغب"  # --no-shaping: isolated letters, reordered
+    assert Drawing(mode="terminal").label("بغداد", 10) == "بغداد"  # the terminal reorders and shapes
+
+
 def test_a_corpus_search_row_has_the_title_at_the_right_and_the_hit_in_the_middle() -> None:
-    from tui.labels import label as visual_label
+    from tui.labels import Drawing
     from tui.screens.corpus_search import hit_row
 
-    row = hit_row("بغداد وواشنطن تبحثان", "قال رئيس الوزراء إن ", "بغداد", " وواشنطن اتفقتا على", 80)
+    drawing = Drawing()
+    row = hit_row("بغداد وواشنطن تبحثان", "قال رئيس الوزراء إن ", "بغداد", " وواشنطن اتفقتا على", 80, drawing)
     text = row.plain
     assert text.rstrip().endswith(
-        visual_label("بغداد وواشنطن تبحثان", 20)
+        drawing.label("بغداد وواشنطن تبحثان", 20)
     )  # the title reads first, at the right
     hit = text.index("ﺩﺍﺪﻐﺑ")
     column = 80 - 20 - 2
@@ -358,3 +368,34 @@ async def test_a_long_status_message_is_never_cut_mid_word_at_80_columns(sample_
         assert said == full or (
             said.endswith("…") and full.startswith(said[:-1]) and full[len(said) - 1] == " "
         )
+
+
+async def test_m_shows_every_message_whole_and_notifications_leave_the_text_uncovered(
+    sample_store: Store,
+) -> None:
+    from textual.widgets import Static
+
+    from tui.screens.messages import MessagesScreen
+    from tui.widgets.status_bar import StatusBar
+
+    app = HamishApp(sample_store, recommend=False)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("v")  # a message the status line cuts at 80 columns
+        await pilot.press("escape")
+        app.notify("entity model trained on 1 articles: not measured yet; suggesting")
+        await pilot.pause()
+        assert not app.screen.query("Toast")  # said on the status line, not over the article
+        assert app.screen.query_one(StatusBar).message.startswith("entity model trained")
+        await pilot.press("m")
+        assert isinstance(app.screen, MessagesScreen)
+        shown = [str(s.render()) for s in app.screen.query(Static).results() if s.has_class("message")]
+        assert any(
+            line.endswith(
+                "selecting: move to extend, 1-9 or enter to tag, t to trim clitics, escape to cancel"
+            )
+            for line in shown
+        )
+        assert shown[-1].endswith("entity model trained on 1 articles: not measured yet; suggesting")
+        await pilot.press("m")
+        assert not isinstance(app.screen, MessagesScreen)

@@ -14,6 +14,7 @@ from platformdirs import user_downloads_path
 from textual import events, on, work
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.widget import AwaitMount
 
 from annotations.find.suggestions import load_lexicon
@@ -23,7 +24,7 @@ from annotations.store.store import Store, StoreError
 from annotations.text.layout import Mode
 from tui.compat import CrashHandlingApp
 from tui.keymap import ALL_KEYS, APP_KEYS, VIEW_KEYS, bindings, reserved_keys, with_arabic_aliases
-from tui.labels import set_mode as set_label_mode
+from tui.labels import Drawing
 from tui.screens.main import MainScreen
 from tui.session import Session
 
@@ -65,15 +66,12 @@ class HamishApp(CrashHandlingApp[None]):
         self.project = project
         """The project folder the store belongs to (its statistics then show every annotator's progress)."""
         self.schema = schema or load_schema(reserved_keys=reserved_keys(keymap))
-        self.session = Session(store, self.schema, project, bidi_mode, shaping)
+        self.session = Session(store, self.schema, project, Drawing(bidi_mode, shaping))
         """What this sitting knows (the articles, the open one, the active layer, counts): tui.session."""
         self.pre_annotate = pre_annotate
         """Propose gazetteer and bias-lexicon suggestions when an article opens."""
         self.lexicon = lexicon if lexicon is not None else load_lexicon()
         """The bias lexicon, read once."""
-        self.bidi_mode: Mode = bidi_mode
-        set_label_mode(bidi_mode)
-        self.shaping = shaping
         self._keymap = keymap or {}
         if recommend:
             self.session.recommenders = {
@@ -256,7 +254,32 @@ class HamishApp(CrashHandlingApp[None]):
         from tui.screens.help import HelpScreen  # screens load when first opened: start-up stays fast
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(ALL_KEYS, dict(self._keymap)))
+            self.push_screen(HelpScreen(ALL_KEYS, self.schema, self.session.drawing, dict(self._keymap)))
+
+    def action_messages(self) -> None:
+        from tui.screens.messages import MessagesScreen
+
+        if self.screen is self.main:
+            self.push_screen(MessagesScreen(self.session.said))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification joins the log. A plain one is said on the status line while the main screen
+        shows (a toast there covers the article's lines); warnings and errors are toasts as well."""
+        text = f"{title}: {message}" if title else message
+        main: MainScreen | None = getattr(self, "main", None)  # made when the app mounts
+        if severity == "information" and main is not None and self.screen is main:
+            main.say(text)
+            return
+        self.session.log(text, severity)
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def action_stats(self) -> None:
         from tui.screens.stats_screen import StatsScreen
@@ -268,7 +291,10 @@ class HamishApp(CrashHandlingApp[None]):
         from tui.screens.export_dialog import ExportDialog
 
         if self.screen is self.main:
-            self.push_screen(ExportDialog(user_downloads_path(), self.is_web), self.export_chosen)
+            self.push_screen(
+                ExportDialog(user_downloads_path(), self.is_web, drawing=self.session.drawing),
+                self.export_chosen,
+            )
 
     def export_chosen(self, choice: ExportChoice | None) -> None:
         if choice is not None:

@@ -124,6 +124,15 @@ APP_KEYS = [
     Key("app.quit", "q", "quit", "Quit", "Quit hamish (everything is already saved)", group="App"),
     Key("app.help", "question_mark", "help", "Help", "Show every key", group="App"),
     Key(
+        "app.messages",
+        "m",
+        "messages",
+        "Messages",
+        "Every message of this sitting, whole (the status line may have cut one short)",
+        show=False,
+        group="App",
+    ),
+    Key(
         "app.previous_article",
         "left_square_bracket",
         "previous_article",

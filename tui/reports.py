@@ -9,7 +9,7 @@ from rich.text import Text
 from annotations.team.agreement import PairReport, few_items_warning
 from annotations.team.project import Project
 from annotations.team.stats import Stats
-from tui.labels import label as visual_label
+from tui.labels import Drawing
 
 BAR = "█"
 
@@ -23,7 +23,7 @@ def bar(count: int, most: int, width: int = 30) -> Text:
     return Text(BAR * length, style="cyan")
 
 
-def stats_renderables(stats: Stats) -> list[RenderableType]:
+def stats_renderables(stats: Stats, drawing: Drawing) -> list[RenderableType]:
     """The statistics: per layer and label, progress per article, stance values and bias categories by source."""
     out: list[RenderableType] = [
         Text(
@@ -46,7 +46,7 @@ def stats_renderables(stats: Stats) -> list[RenderableType]:
     for p in stats.progress:
         progress.add_row(
             "✓" if p.done else "·",
-            visual_label(p.title or p.id, 30),
+            drawing.label(p.title or p.id, 30),
             p.source,
             str(p.spans),
             str(p.stances),

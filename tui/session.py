@@ -6,7 +6,8 @@ app (tests/test_session.py)."""
 
 from __future__ import annotations
 
-from collections import Counter
+import time
+from collections import Counter, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +19,23 @@ from annotations.learn.recommender import Recommender
 from annotations.store.model import Article, ArticleIndex, Span
 from annotations.store.schema import Layer, Schema
 from annotations.store.store import Store
-from annotations.text.layout import Mode
+from tui.labels import Drawing
 
 T = TypeVar("T")
+
+MESSAGES_KEPT = 500
+"""How many messages the log (`m`) keeps, the oldest dropped first."""
+
+
+@dataclass(frozen=True)
+class Said:
+    """One message of this sitting: the status line's or a notification's."""
+
+    at: str
+    """Local time, HH:MM:SS."""
+    text: str
+    severity: str = "information"
+    """As Textual's notify has it: information, warning or error."""
 
 
 @dataclass
@@ -37,8 +52,7 @@ class Session:
         store: Store,
         schema: Schema,
         project: Path | None = None,
-        mode: Mode = "app",
-        shaping: bool = True,
+        drawing: Drawing | None = None,
     ) -> None:
         self.store = store
         """Every read and write of annotations (annotations.store.store.Store)."""
@@ -46,10 +60,9 @@ class Session:
         """The label schema: layers, labels, keys, relations, the stance layer."""
         self.project = project
         """The project folder the store belongs to, if any (statistics then show every annotator)."""
-        self.mode: Mode = mode
-        """How right-to-left text is drawn: reordered here ("app") or left to a bidi terminal ("terminal")."""
-        self.shaping = shaping
-        """Arabic letters joined here (off for a terminal that shapes them itself)."""
+        self.drawing = drawing or Drawing()
+        """How text is drawn: reordered here or by a bidi terminal, shaped or not (tui.labels.Drawing). Every
+        widget and dialog that draws a label is given this one value."""
         self.articles: ArticleIndex = store.article_index()
         """The store's articles, in order (made one by one as they are used)."""
         self.current = 0
@@ -61,6 +74,8 @@ class Session:
         self.recommenders: dict[str, Recommender] = {}
         """The learned model of each span layer (empty when the recommender is off): the app trains them, the
         main screen asks them for suggestions, the statistics show them."""
+        self.said: deque[Said] = deque(maxlen=MESSAGES_KEPT)
+        """Everything said this sitting, oldest first: what `m` shows whole, however the status line cut it."""
         self._gazetteer: Kept[dict[str, str]] | None = None
         self._label_uses: Kept[Counter[tuple[str, str]]] | None = None
 
@@ -86,6 +101,12 @@ class Session:
             return True
         self.current = 0
         return False
+
+    def log(self, text: str, severity: str = "information") -> None:
+        """A message joins the log (the same message said again at once is kept once)."""
+        if self.said and self.said[-1].text == text:
+            return
+        self.said.append(Said(time.strftime("%H:%M:%S"), text, severity))
 
     # -- layers and labels ---------------------------------------------------------------------------------------
     @property

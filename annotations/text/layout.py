@@ -315,7 +315,7 @@ def full_layout_lines(layout: Layout) -> list[VisualLine]:
     return lines
 
 
-def visual_label(text: str, width: int, mode: Mode = "app") -> str:
+def visual_label(text: str, width: int, mode: Mode = "app", shaping: bool = True) -> str:
     """A one-line label (a title, a span's text) as drawn: cut in reading order to fit, then reordered (in
     terminal mode left in reading order, for the terminal to reorder)."""
     line = " ".join(text.split())
@@ -331,5 +331,5 @@ def visual_label(text: str, width: int, mode: Mode = "app") -> str:
         line = "".join(kept).rstrip() + "…"
     if not line or mode == "terminal":
         return line
-    layout = Layout(line, cell_len(line) + 2)
+    layout = Layout(line, cell_len(line) + 2, shaping=shaping)
     return layout.lines[0].text.strip() if layout.lines else ""

@@ -16,6 +16,7 @@ from annotations.team.merge import merge_stores
 from annotations.team.project import Project, ProjectError, is_project
 from annotations.team.stats import compute
 from tui.cli.base import cli, open_store
+from tui.labels import Drawing
 from tui.reports import agreement_tables, agreement_warnings, stats_renderables
 
 
@@ -213,4 +214,4 @@ def merge_command(stores: tuple[Path, ...], out: Path, update: bool) -> None:
 @click.pass_context
 def stats_command(ctx: click.Context) -> None:
     """Counts per label and layer, progress per article, stance values and bias categories by source."""
-    Console().print(Group(*stats_renderables(compute(open_store(ctx, writable=False)))))
+    Console().print(Group(*stats_renderables(compute(open_store(ctx, writable=False)), Drawing())))

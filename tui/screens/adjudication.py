@@ -14,8 +14,6 @@ from textual.widgets import Static
 from annotations.store.model import ARTICLE_TARGET, Span
 from annotations.team.merge import LINK_LAYER, STANCE_LAYER, Conflict, conflicts, resolve
 from tui.keymap import with_arabic_aliases
-from tui.labels import label as visual_label
-from tui.labels import wrapped
 from tui.screens.footer_order import FooterOrder
 from tui.session import Session
 from tui.store_errors import reports_store_errors
@@ -61,7 +59,11 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
         yield TitleBar()
         with Horizontal(id="adjudication"):
             yield Static(id="conflict-panel")
-            yield ArticleView(mode=self.session.mode, shaping=self.session.shaping, id="adjudication-article")
+            yield ArticleView(
+                mode=self.session.drawing.mode,
+                shaping=self.session.drawing.shaping,
+                id="adjudication-article",
+            )
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -118,7 +120,7 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
         self.sides = sorted({s.annotator for s in involved})
         lines = [
             Text(f"conflict {self.position + 1} of {len(self.queue)} — {conflict.layer}", style="bold"),
-            Text(visual_label(article.title, 34), style="dim"),
+            Text(self.session.drawing.label(article.title, 34), style="dim"),
             Text(""),
         ]
         for number, name in enumerate(self.sides, 1):
@@ -129,7 +131,10 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
                 # The label on its line, the text under it wrapped as it reads (top line first), so a long span
                 # never wraps in the wrong line order.
                 lines.append(Text.assemble("    ", (span.label, "bold")))
-                lines += [Text("    " + line) for line in wrapped(f"«{span.text}»", self.CARD_WIDTH - 4, 3)]
+                lines += [
+                    Text("    " + line)
+                    for line in self.session.drawing.wrapped(f"«{span.text}»", self.CARD_WIDTH - 4, 3)
+                ]
         if len(self.sides) == 1:
             lines.append(Text("    (nobody else tagged this)", style="dim"))
         lines += [
@@ -149,10 +154,12 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
         target = conflict.span_ids[0]
         stances = [s for s in self.session.store.stances(article.id) if s.target == target]
         self.sides = sorted({s.annotator for s in stances})
-        shown = target if target == ARTICLE_TARGET else visual_label(target, self.CARD_WIDTH - 12)
+        shown = (
+            target if target == ARTICLE_TARGET else self.session.drawing.label(target, self.CARD_WIDTH - 12)
+        )
         lines = [
             Text(f"conflict {self.position + 1} of {len(self.queue)} — stance", style="bold"),
-            Text(visual_label(article.title, self.CARD_WIDTH), style="dim"),
+            Text(self.session.drawing.label(article.title, self.CARD_WIDTH), style="dim"),
             Text(""),
             Text.assemble("toward ", (shown, "bold")),
         ]
@@ -168,7 +175,8 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
                     )
                 )
                 lines += [
-                    Text("    " + line, style="dim") for line in wrapped(stance.note, self.CARD_WIDTH - 4, 2)
+                    Text("    " + line, style="dim")
+                    for line in self.session.drawing.wrapped(stance.note, self.CARD_WIDTH - 4, 2)
                 ]
         lines += [
             Text(""),
@@ -191,7 +199,7 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
         self.sides = sorted({r.annotator for r in links})
         lines = [
             Text(f"conflict {self.position + 1} of {len(self.queue)} — a link", style="bold"),
-            Text(visual_label(article.title, 34), style="dim"),
+            Text(self.session.drawing.label(article.title, 34), style="dim"),
             Text(""),
         ]
         ends = []
@@ -206,9 +214,9 @@ class AdjudicationScreen(FooterOrder, Screen[None]):
                             "    ",
                             (link.type, "bold italic"),
                             " «",
-                            visual_label(source.text, 14),
+                            self.session.drawing.label(source.text, 14),
                             "» → «",
-                            visual_label(target.text, 14),
+                            self.session.drawing.label(target.text, 14),
                             "»",
                         )
                     )

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from annotations.store.links import DuplicateSpan
 from annotations.store.schema import Layer
 from annotations.text.clitics import trim_clitics, vocabulary
-from tui.labels import label as visual_label
 from tui.screens.links import LinksPart
 from tui.screens.part import Part, Surface
 from tui.screens.searching import SearchPart
@@ -60,7 +59,7 @@ class AnnotatingPart(Part):
         start, end = trim_clitics(text, *target, known=self._vocabulary[1])
         self.ui.view.select(start, end)
         self.say(
-            f"selected «{visual_label(text[start:end], 40)}»"
+            f"selected «{self.session.drawing.label(text[start:end], 40)}»"
             if (start, end) != target
             else "no clitic to trim here"
         )
@@ -88,7 +87,9 @@ class AnnotatingPart(Part):
             if name:
                 self.tag_with(name, layer)
 
-        self.app.push_screen(LabelPicker(layer, self.session.label_uses(layer.name)), picked)
+        self.app.push_screen(
+            LabelPicker(layer, self.session.label_uses(layer.name), drawing=self.session.drawing), picked
+        )
 
     @reports_store_errors
     def tag_with(self, label: str, layer: Layer | None = None) -> None:
@@ -106,7 +107,7 @@ class AnnotatingPart(Part):
         self.ui.view.clear_selection()
         self.search.learn([span], since)
         self.ui.reload_annotations(with_suggestions=False)
-        self.say(f"saved ✓ {label} «{visual_label(span.text, 40)}» {span.start}–{span.end}")
+        self.say(f"saved ✓ {label} «{self.session.drawing.label(span.text, 40)}» {span.start}–{span.end}")
 
     # -- editing ---------------------------------------------------------------------------------------------
     def action_note(self) -> None:
@@ -124,7 +125,7 @@ class AnnotatingPart(Part):
                 self.ui.reload_annotations()
                 self.say("saved ✓ note" if note else "saved ✓ note removed")
 
-        self.app.push_screen(NoteDialog(span.text, span.note), done)
+        self.app.push_screen(NoteDialog(span.text, span.note, drawing=self.session.drawing), done)
 
     @reports_store_errors
     def action_delete_annotation(self) -> None:
@@ -141,7 +142,9 @@ class AnnotatingPart(Part):
         self.session.store.delete_span(span.article_id, span.id)
         self.ui.reload_annotations()
         also = f" and its {links} link{'s' * (links != 1)}" if links else ""
-        self.say(f"saved ✓ deleted {span.label} «{visual_label(span.text, 30)}»{also} (ctrl+z undoes)")
+        self.say(
+            f"saved ✓ deleted {span.label} «{self.session.drawing.label(span.text, 30)}»{also} (ctrl+z undoes)"
+        )
 
     def action_stance(self) -> None:
         from tui.screens.stance_dialog import StanceDialog
@@ -165,10 +168,13 @@ class AnnotatingPart(Part):
                     article.id, choice.target, choice.value, choice.note, span_id=spans[0].id if spans else ""
                 )
                 self.ui.reload_annotations()
-                self.say(f"saved ✓ stance {choice.value} → «{visual_label(choice.target, 30)}»")
+                self.say(f"saved ✓ stance {choice.value} → «{self.session.drawing.label(choice.target, 30)}»")
 
         self.app.push_screen(
-            StanceDialog(targets, layer.values, self.session.store.stances(article.id)), done
+            StanceDialog(
+                targets, layer.values, self.session.store.stances(article.id), drawing=self.session.drawing
+            ),
+            done,
         )
 
     @reports_store_errors
@@ -191,10 +197,10 @@ class AnnotatingPart(Part):
         next_open = next((index for index in following if ids[index] not in self.ui.done_ids), None)
         if next_open is None:
             self.ui.refresh_panels()
-            self.say(f"saved ✓ «{visual_label(article.title, 30)}» done: every article is done")
+            self.say(f"saved ✓ «{self.session.drawing.label(article.title, 30)}» done: every article is done")
             return
         self.ui.open_article(next_open)
-        self.say(f"saved ✓ «{visual_label(article.title, 30)}» done; the next not done is open")
+        self.say(f"saved ✓ «{self.session.drawing.label(article.title, 30)}» done; the next not done is open")
 
     @reports_store_errors
     def action_undo(self) -> None:

@@ -21,8 +21,7 @@ from annotations.find.fold_cache import FoldCache
 from annotations.find.search import context, find
 from annotations.store.model import Article
 from annotations.text.layout import Layout
-from tui.labels import label as visual_label
-from tui.labels import mode as label_mode
+from tui.labels import Drawing
 from tui.widgets.rtl_input import RtlInput
 
 
@@ -40,8 +39,9 @@ class CorpusSearch(ModalScreen[Hit | None]):
     ]
     LIMIT = 500
 
-    def __init__(self, articles: Sequence[Article], folded: FoldCache) -> None:
+    def __init__(self, articles: Sequence[Article], folded: FoldCache, *, drawing: Drawing) -> None:
         super().__init__()
+        self.drawing = drawing
         self.articles = articles
         self.folded = folded
 
@@ -51,7 +51,9 @@ class CorpusSearch(ModalScreen[Hit | None]):
                 Text("Search the corpus (normalised: hamza, ta marbuta, harakat, clitics)", style="bold")
             )
             yield RtlInput(
-                placeholder="type a word or phrase, enter jumps to the highlighted hit", id="corpus-query"
+                drawing=self.drawing,
+                placeholder="type a word or phrase, enter jumps to the highlighted hit",
+                id="corpus-query",
             )
             yield Static(id="corpus-count")
             yield OptionList(id="corpus-hits")
@@ -88,7 +90,9 @@ class CorpusSearch(ModalScreen[Hit | None]):
                 total += 1
                 if shown + len(batch) < self.LIMIT:
                     before, hit, after = context(article.text, match, 40)
-                    line = hit_row(article.title or article.id, before, hit, after, self.row_width)
+                    line = hit_row(
+                        article.title or article.id, before, hit, after, self.row_width, self.drawing
+                    )
                     batch.append(Option(line, id=f"{index}:{match.start}"))
             with_hits += total > before_article
             if (batch and (not shown or time.monotonic() - last_post > self.BATCH_S)) or index == count - 1:
@@ -138,26 +142,26 @@ class CorpusSearch(ModalScreen[Hit | None]):
             self.dismiss(Hit(int(article), int(start)))
 
 
-def hit_row(title: str, before: str, hit: str, after: str, width: int) -> Text:
+def hit_row(title: str, before: str, hit: str, after: str, width: int, drawing: Drawing) -> Text:
     """One result as a right-to-left row: the title in a column at the right (where reading starts), and the
     line around the hit drawn as the article draws it, shifted so the hit sits in the middle of its column."""
     title_width = min(24, max(width // 4, 8))
     column = max(width - title_width - 2, 10)
-    title_text = visual_label(title, title_width)
+    title_text = drawing.label(title, title_width)
     row = Text(no_wrap=True, overflow="crop")
-    for glyph, style in _hit_centred(before, hit, after, column):
+    for glyph, style in _hit_centred(before, hit, after, column, drawing):
         row.append(glyph, style)
     row.append("  ")
     row.append(" " * max(title_width - cell_len(title_text), 0) + title_text, "dim")
     return row
 
 
-def _hit_centred(before: str, hit: str, after: str, column: int) -> list[tuple[str, str]]:
+def _hit_centred(before: str, hit: str, after: str, column: int, drawing: Drawing) -> list[tuple[str, str]]:
     """`column` cells of «before HIT after», reordered, the hit's middle at the column's middle."""
     line = f"{before}{hit}{after}".replace("\t", " ").replace("\n", " ")
-    if label_mode() == "terminal":  # the terminal reorders the line itself: only cut it to the column
-        return [(visual_label(line, column), "")]
-    layout = Layout(line, cell_len(line) + 2)
+    if not drawing.app_draws:  # the terminal reorders the line itself: only cut it to the column
+        return [(drawing.label(line, column), "")]
+    layout = Layout(line, cell_len(line) + 2, shaping=drawing.shaping)
     if not layout.lines:
         return []
     clusters = layout.lines[0].clusters

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.labels import Drawing
 from tui.widgets.rtl_input import RtlInput
 
 FORMATS = [
@@ -37,8 +38,9 @@ class ExportChoice:
 class ExportDialog(ModalScreen[ExportChoice | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="export.cancel")]
 
-    def __init__(self, downloads: Path, in_browser: bool) -> None:
+    def __init__(self, downloads: Path, in_browser: bool, *, drawing: Drawing) -> None:
         super().__init__()
+        self.drawing = drawing
         self.downloads = downloads
         self.in_browser = in_browser
 
@@ -48,7 +50,9 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             yield OptionList(*[Option(text, id=name) for name, text in FORMATS], id="export-formats")
             yield Checkbox("done articles only", id="export-done")
             if not self.in_browser:
-                yield RtlInput(str(self.downloads), placeholder="folder", id="export-folder")
+                yield RtlInput(
+                    str(self.downloads), drawing=self.drawing, placeholder="folder", id="export-folder"
+                )
             else:
                 yield Static("The file downloads in your browser.", classes="dialog-hint")
 

@@ -12,14 +12,16 @@ from textual.widgets import Static
 
 from annotations.store.schema import Label, Layer
 from tui.keymap import with_arabic_aliases
+from tui.labels import Drawing
 from tui.screens.label_picker import guideline_text
 
 
 class GuidelineScreen(ModalScreen[None]):
     BINDINGS = [Binding(with_arabic_aliases("i") + ",escape,q", "dismiss", "Close", id="guideline.close")]
 
-    def __init__(self, layer: Layer, label: Label | None = None) -> None:
+    def __init__(self, layer: Layer, label: Label | None = None, *, drawing: Drawing) -> None:
         super().__init__()
+        self.drawing = drawing
         self.label_layer = layer
         self.label = label
 
@@ -36,7 +38,10 @@ class GuidelineScreen(ModalScreen[None]):
                 key = f"[{label.key}] " if label.key else ""
                 yield Static(
                     Text.assemble(
-                        (key, "bold"), (label.name, f"bold {label.color}"), "\n   ", guideline_text(label, 70)
+                        (key, "bold"),
+                        (label.name, f"bold {label.color}"),
+                        "\n   ",
+                        guideline_text(label, self.drawing, 70),
                     ),
                     classes="guideline-label",
                 )

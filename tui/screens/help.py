@@ -12,8 +12,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from annotations.store.schema import Layer
+from annotations.store.schema import Layer, Schema
 from tui.keymap import Key
+from tui.labels import Drawing
 from tui.screens.label_picker import guideline_text
 
 
@@ -40,13 +41,15 @@ def help_table(keys: list[Key], app_key_display, overrides: dict[str, str] | Non
     return table
 
 
-def label_guide(layer: Layer) -> Text:
+def label_guide(layer: Layer, drawing: Drawing) -> Text:
     """A layer's labels as the schema's guideline has them: key, name, description, examples."""
     lines = [Text.assemble((f"labels of {layer.name}", "bold underline"), (f"  {layer.description}", "dim"))]
     for label in layer.labels:
         key = f"{label.key:>2} " if label.key else "   "
         lines.append(
-            Text.assemble((key, "bold"), (label.name, f"bold {label.color}"), "  ", guideline_text(label))
+            Text.assemble(
+                (key, "bold"), (label.name, f"bold {label.color}"), "  ", guideline_text(label, drawing)
+            )
         )
     return Text("\n").join(lines)
 
@@ -73,8 +76,12 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,question_mark,arabic_question_mark", "dismiss", "Close", id="help.close")]
 
-    def __init__(self, keys: list[Key], overrides: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, keys: list[Key], schema: Schema, drawing: Drawing, overrides: dict[str, str] | None = None
+    ) -> None:
         super().__init__()
+        self.schema = schema
+        self.drawing = drawing
         self.keys = keys
         self.overrides = overrides or {}
 
@@ -95,6 +102,5 @@ class HelpScreen(ModalScreen[None]):
                     style="dim",
                 )
             )
-            schema = getattr(self.app, "schema", None)
-            for layer in schema.span_layers if schema else ():
-                yield Static(label_guide(layer), classes="help-labels")
+            for layer in self.schema.span_layers:
+                yield Static(label_guide(layer, self.drawing), classes="help-labels")

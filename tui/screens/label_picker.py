@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from annotations.find.search import fold_quickly
 from annotations.store.schema import Label, Layer
 from tui.keymap import ARABIC_INDIC, PERSIAN
-from tui.labels import label as visual_label
+from tui.labels import Drawing
 from tui.widgets.rtl_input import RtlInput
 
 
@@ -27,12 +27,12 @@ def by_use(layer: Layer, uses: Mapping[str, int]) -> list[Label]:
     return sorted(layer.labels, key=lambda label: (-uses.get(label.name, 0), order[label.name]))
 
 
-def guideline_text(label: Label, width: int = 60) -> Text:
+def guideline_text(label: Label, drawing: Drawing, width: int = 60) -> Text:
     """A label's description and examples, as the picker, help and `i` show them."""
     parts: list = [(label.description or "(no description in the schema)", "dim")]
     if label.examples:
         # Laid out as one right-to-left phrase, so the first example reads first (rightmost).
-        examples = visual_label("، ".join(label.examples[:3]), width)
+        examples = drawing.label("، ".join(label.examples[:3]), width)
         parts += ["\n   ", ("e.g. ", "dim italic"), examples]
     return Text.assemble(*parts)
 
@@ -44,8 +44,9 @@ class LabelPicker(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Previous", show=False, id="picker.up"),
     ]
 
-    def __init__(self, layer: Layer, uses: Mapping[str, int] | None = None) -> None:
+    def __init__(self, layer: Layer, uses: Mapping[str, int] | None = None, *, drawing: Drawing) -> None:
         super().__init__()
+        self.drawing = drawing
         self.label_layer = layer
         self.ordered = by_use(layer, uses or {})
         self.shown: list[Label] = []
@@ -58,7 +59,11 @@ class LabelPicker(ModalScreen[str | None]):
                     ("  (most used first; with nothing typed, a digit picks its row)", "dim"),
                 )
             )
-            yield RtlInput(placeholder="type to filter (name, description or example)", id="picker-filter")
+            yield RtlInput(
+                drawing=self.drawing,
+                placeholder="type to filter (name, description or example)",
+                id="picker-filter",
+            )
             yield OptionList(id="picker-labels")
 
     def on_mount(self) -> None:
@@ -94,7 +99,7 @@ class LabelPicker(ModalScreen[str | None]):
                         (label.name, f"bold {label.color}"),
                         " ",
                         (key, "dim"),
-                        guideline_text(label),
+                        guideline_text(label, self.drawing),
                     ),
                     id=label.name,
                 )

@@ -4,7 +4,6 @@ pair), `o` follows a link to its other end (and back), `.`/`,` jump to the next/
 from __future__ import annotations
 
 from annotations.store.model import Relation, Span
-from tui.labels import label as visual_label
 from tui.screens.part import Part, Surface
 from tui.session import Session
 from tui.store_errors import reports_store_errors, store_errors_on
@@ -40,7 +39,9 @@ class LinksPart(Part):
             kind = self.session.schema.relation(relation.type)
             arrow = "↔" if kind and not kind.directed else ("→" if relation.source == span.id else "←")
             line = self.ui.view.text_layout.line_index(other.start) + 1 if self.ui.view.text_layout else 0
-            parts.append(f"{relation.type} {arrow} «{visual_label(other.text, 24)}» (line {line})")
+            parts.append(
+                f"{relation.type} {arrow} «{self.session.drawing.label(other.text, 24)}» (line {line})"
+            )
         return "; ".join(parts) + ("  (o follows)" if parts else "")
 
     def show_links(self, span: Span | None) -> None:
@@ -60,7 +61,7 @@ class LinksPart(Part):
             self.link_source = span
             self.ui.view.set_link_source((span.start, span.end))
             self.say(
-                f"linking from «{visual_label(span.text, 30)}» ({span.layer}:{span.label}): move to the other "
+                f"linking from «{self.session.drawing.label(span.text, 30)}» ({span.layer}:{span.label}): move to the other "
                 f"annotation and press k; escape cancels"
             )
             return
@@ -97,7 +98,7 @@ class LinksPart(Part):
             self.ui.reload_annotations()
             arrow = "→" if relation_type.directed else "↔"
             self.say(
-                f"saved ✓ {kind}: «{visual_label(source.text, 24)}» {arrow} «{visual_label(span.text, 24)}»"
+                f"saved ✓ {kind}: «{self.session.drawing.label(source.text, 24)}» {arrow} «{self.session.drawing.label(span.text, 24)}»"
             )
 
         if len(allowed) == 1 and not allowed[0].key:
@@ -105,7 +106,9 @@ class LinksPart(Part):
         else:
             from tui.screens.relation_picker import RelationPicker  # first use: start fast
 
-            self.app.push_screen(RelationPicker(allowed, source.text, span.text), picked)
+            self.app.push_screen(
+                RelationPicker(allowed, source.text, span.text, drawing=self.session.drawing), picked
+            )
 
     def cancel_link(self) -> None:
         self.link_source = None

@@ -23,7 +23,6 @@ from annotations.store.model import Article, Span
 from annotations.text import navigation as nav
 from tui.compat import set_titles_quietly
 from tui.keymap import ANNOTATE_KEYS, SEARCH_KEYS, bindings
-from tui.labels import label as visual_label
 from tui.screens.annotating import AnnotatingPart
 from tui.screens.footer_order import FooterOrder
 from tui.screens.links import LinksPart
@@ -88,19 +87,22 @@ class MainScreen(FooterOrder, Screen[None]):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Horizontal(id="panes"):
-            yield AnnotationPanel(id="annotations")
-            yield ArticleView(mode=self.session.mode, shaping=self.session.shaping, id="article")
-            yield ArticleList(id="articles")
+            yield AnnotationPanel(drawing=self.session.drawing, id="annotations")
+            yield ArticleView(
+                mode=self.session.drawing.mode, shaping=self.session.drawing.shaping, id="article"
+            )
+            yield ArticleList(drawing=self.session.drawing, id="articles")
         yield Static(id="too-small")
         yield LayerLegend(id="legend")
         yield StatusBar(
+            drawing=self.session.drawing,
             placeholder="search (normalised, clitic-aware): enter keeps the hit, escape goes back",
             id="status",
         )
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.status.hint = bidi_terminal_hint(os.environ, self.session.mode)
+        self.status.hint = bidi_terminal_hint(os.environ, self.session.drawing.mode)
         self.query_one("#articles", ArticleList).border_title = "articles"
         self.query_one("#annotations", AnnotationPanel).border_title = "annotations"
         self.view.span_style = self.span_style
@@ -168,7 +170,9 @@ class MainScreen(FooterOrder, Screen[None]):
 
     # -- what every part works through (part.Surface) ---------------------------------------------------------
     def say(self, message: str) -> None:
-        """A notice on the status line; it stays until the cursor moves on from where it was said."""
+        """A notice on the status line (and in the log `m` shows); it stays until the cursor moves on from
+        where it was said."""
+        self.session.log(message)
         self.status.message = message
         self.status.said_at = self.view.cursor
 
@@ -225,7 +229,9 @@ class MainScreen(FooterOrder, Screen[None]):
         self.session.current = index % len(articles)
         article = self.article
         assert article is not None  # there are articles (above)
-        self.view.border_title = Text(visual_label(article.title, max(self.view.size.width - 6, 10)))
+        self.view.border_title = Text(
+            self.session.drawing.label(article.title, max(self.view.size.width - 6, 10))
+        )
         self.view.show_article(article, self.session.store.spans(article.id), self.workday.restore_offset)
         self.workday.restore_offset = 0
         self.search.forget_hits()
@@ -350,7 +356,10 @@ class MainScreen(FooterOrder, Screen[None]):
                 articles.title_filter = value
 
         self.app.push_screen(
-            TextPrompt("Titles holding (empty: every article)", articles.title_filter), chosen
+            TextPrompt(
+                "Titles holding (empty: every article)", articles.title_filter, drawing=self.session.drawing
+            ),
+            chosen,
         )
 
     @on(AnnotationPanel.SpanHighlighted)

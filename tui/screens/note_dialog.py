@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from tui.labels import label as visual_label
+from tui.labels import Drawing
 from tui.widgets.rtl_input import RtlInput
 
 
@@ -19,15 +19,21 @@ class NoteDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="note.cancel")]
 
-    def __init__(self, about: str, note: str) -> None:
+    def __init__(self, about: str, note: str, *, drawing: Drawing) -> None:
         super().__init__()
+        self.drawing = drawing
         self.about = about
         self.note = note
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
-            yield Static(Text.assemble(("Note on ", "bold"), visual_label(self.about, 50)))
-            yield RtlInput(value=self.note, placeholder="note (enter saves, escape cancels)", id="note-input")
+            yield Static(Text.assemble(("Note on ", "bold"), self.drawing.label(self.about, 50)))
+            yield RtlInput(
+                drawing=self.drawing,
+                value=self.note,
+                placeholder="note (enter saves, escape cancels)",
+                id="note-input",
+            )
 
     @on(Input.Submitted)
     def submitted(self, event: Input.Submitted) -> None:

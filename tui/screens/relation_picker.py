@@ -15,14 +15,15 @@ from textual.widgets.option_list import Option
 
 from annotations.store.schema import RelationType
 from tui.keymap import ARABIC_INDIC, PERSIAN
-from tui.labels import label as visual_label
+from tui.labels import Drawing
 
 
 class RelationPicker(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel", id="relation.cancel")]
 
-    def __init__(self, allowed: list[RelationType], source: str, target: str) -> None:
+    def __init__(self, allowed: list[RelationType], source: str, target: str, *, drawing: Drawing) -> None:
         super().__init__()
+        self.drawing = drawing
         self.allowed = allowed
         self.source_text = source
         self.target_text = target
@@ -32,7 +33,7 @@ class RelationPicker(ModalScreen[str | None]):
             yield Static(
                 Text.assemble(
                     ("link ", "bold"),
-                    f"«{visual_label(self.source_text, 24)}» → «{visual_label(self.target_text, 24)}»",
+                    f"«{self.drawing.label(self.source_text, 24)}» → «{self.drawing.label(self.target_text, 24)}»",
                 )
             )
             options = OptionList(id="relation-types")

@@ -9,7 +9,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.labels import label as visual_label
+from tui.labels import Drawing
 
 
 class ScopeDialog(ModalScreen[str | None]):
@@ -21,15 +21,20 @@ class ScopeDialog(ModalScreen[str | None]):
         Binding("escape", "dismiss(None)", "Cancel", id="scope.cancel"),
     ]
 
-    def __init__(self, text: str, label: str) -> None:
+    def __init__(self, text: str, label: str, *, drawing: Drawing) -> None:
         super().__init__()
+        self.drawing = drawing
         self.text, self.label = text, label
 
     def compose(self) -> ComposeResult:
         with Vertical(id="scope-dialog"):
             yield Static(
                 Text.assemble(
-                    "Suggest ", (self.label, "bold"), " on every other «", visual_label(self.text, 40), "»"
+                    "Suggest ",
+                    (self.label, "bold"),
+                    " on every other «",
+                    self.drawing.label(self.text, 40),
+                    "»",
                 )
             )
             yield Static(

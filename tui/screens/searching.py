@@ -19,7 +19,6 @@ from annotations.find.suggestions import (
 )
 from annotations.store.model import Article, Span
 from annotations.store.store import StoreError
-from tui.labels import label as visual_label
 from tui.screens.part import Part, Surface
 from tui.session import Session
 from tui.store_errors import reports_store_errors, store_errors_on
@@ -114,7 +113,7 @@ class SearchPart(Part):
         hit = next_hit(self._hits, self._search_origin - 1)
         if hit:
             self.ui.view.move_to(hit.start)
-        self.say(f"{len(self._hits)} hit(s) for «{visual_label(query, 30)}»" if query else "")
+        self.say(f"{len(self._hits)} hit(s) for «{self.session.drawing.label(query, 30)}»" if query else "")
 
     def search_closed(self, event: SearchBar.SearchClosed) -> None:
         if not event.keep:
@@ -145,7 +144,9 @@ class SearchPart(Part):
                 self.ui.view.move_to(hit.start)
                 self.ui.view.focus()
 
-        self.app.push_screen(CorpusSearch(self.session.articles, self.session.folded), jump)
+        self.app.push_screen(
+            CorpusSearch(self.session.articles, self.session.folded, drawing=self.session.drawing), jump
+        )
 
     # -- suggestions -----------------------------------------------------------------------------------------
     FIND_IN_THREAD_FROM = 50_000
@@ -269,7 +270,7 @@ class SearchPart(Part):
             stopped = "stopped: " if result.stopped else ""
             self.say(f"{stopped}{result.suggested:,} {span.label} suggestions · j next")
 
-        self.app.push_screen(ScopeDialog(span.text, span.label), chosen)
+        self.app.push_screen(ScopeDialog(span.text, span.label, drawing=self.session.drawing), chosen)
 
     @reports_store_errors
     def action_accept_suggestion(self) -> None:
@@ -279,7 +280,9 @@ class SearchPart(Part):
             return
         since = self.session.store.revision
         self.learn(accept(self.session.store, chosen.span.article_id, [chosen]), since)
-        self.after_suggestions(f"saved ✓ accepted {chosen.span.label} «{visual_label(chosen.span.text, 30)}»")
+        self.after_suggestions(
+            f"saved ✓ accepted {chosen.span.label} «{self.session.drawing.label(chosen.span.text, 30)}»"
+        )
 
     @reports_store_errors
     def action_reject_suggestion(self) -> None:
@@ -288,7 +291,9 @@ class SearchPart(Part):
             self.say("no suggestion under the cursor")
             return
         reject(self.session.store, chosen.span.article_id, chosen)
-        self.after_suggestions(f"saved ✓ rejected {chosen.span.label} «{visual_label(chosen.span.text, 30)}»")
+        self.after_suggestions(
+            f"saved ✓ rejected {chosen.span.label} «{self.session.drawing.label(chosen.span.text, 30)}»"
+        )
 
     def action_accept_all(self) -> None:
         """Every open suggestion of the active layer, after saying how many (other layers are left alone)."""

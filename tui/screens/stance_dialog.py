@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from annotations.find.search import fold_quickly
 from annotations.store.model import ARTICLE_TARGET, Stance
 from annotations.text.lines import article_is_rtl
-from tui.labels import label as visual_label
+from tui.labels import Drawing
 from tui.widgets.rtl_input import RtlInput
 
 
@@ -43,9 +43,12 @@ class StanceDialog(ModalScreen[StanceChoice | None]):
         Binding("tab", "take_target", "Take the target", show=False, priority=True, id="stance.take"),
     ]
 
-    def __init__(self, targets: list[str], values: tuple[str, ...], stances: list[Stance]) -> None:
+    def __init__(
+        self, targets: list[str], values: tuple[str, ...], stances: list[Stance], *, drawing: Drawing
+    ) -> None:
         """`targets`: this article's entities first, then targets used before (most used first)."""
         super().__init__()
+        self.drawing = drawing
         self.current = {s.target: s for s in stances}
         known = [ARTICLE_TARGET, *self.current, *targets]
         self.targets: list[str] = []
@@ -63,14 +66,16 @@ class StanceDialog(ModalScreen[StanceChoice | None]):
         with Vertical(id="stance-dialog"):
             yield Static(Text("Stance of this article toward…", style="bold"))
             yield RtlInput(
-                placeholder="type a target (↑↓ pick one below, enter takes it)", id="stance-new-target"
+                drawing=self.drawing,
+                placeholder="type a target (↑↓ pick one below, enter takes it)",
+                id="stance-new-target",
             )
             yield OptionList(id="stance-targets")
             yield Static(Text("value", style="bold"))
             yield OptionList(
                 *[Option(f"{n} {v}", id=v) for n, v in enumerate(self.values, 1)], id="stance-values"
             )
-            yield RtlInput(placeholder="note (optional), enter saves", id="stance-note")
+            yield RtlInput(drawing=self.drawing, placeholder="note (optional), enter saves", id="stance-note")
             yield Static(
                 Text("tab takes the target · 1-9 a value · enter saves", style="dim"),
                 id="stance-help",
@@ -78,7 +83,7 @@ class StanceDialog(ModalScreen[StanceChoice | None]):
 
     def _target_option(self, target: str) -> Option:
         current = self.current.get(target)
-        shown = target if target == ARTICLE_TARGET else visual_label(target, 40)
+        shown = target if target == ARTICLE_TARGET else self.drawing.label(target, 40)
         suffix = f"[{current.value}]  " if current else ""
         if target == ARTICLE_TARGET or not article_is_rtl(target):
             return Option(Text.assemble(shown, (f"  {suffix}", "dim")), id=target)

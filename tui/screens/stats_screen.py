@@ -33,7 +33,7 @@ class StatsScreen(FooterOrder, Screen[None]):
                     yield Static(progress_table(Project(self.session.project)), classes="stats-block")
                 except ProjectError as error:
                     yield Static(str(error), classes="stats-block")
-            for renderable in stats_renderables(compute(self.session.store)):
+            for renderable in stats_renderables(compute(self.session.store), self.session.drawing):
                 yield Static(renderable, classes="stats-block")
             if self.session.recommenders:
                 yield Static(recommender_table(self.session.recommenders), classes="stats-block")

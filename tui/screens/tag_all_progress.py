@@ -18,7 +18,6 @@ from textual.worker import get_current_worker
 
 from annotations.find.suggestions import occurrences, propose_occurrences
 from annotations.store.model import Span
-from tui.labels import label as visual_label
 from tui.session import Session
 from tui.store_errors import REFUSALS
 
@@ -59,7 +58,7 @@ class TagAllProgress(ModalScreen[TagAllResult]):
                     "Suggesting ",
                     (self.span.label, "bold"),
                     " on every other «",
-                    visual_label(self.span.text, 40),
+                    self.session.drawing.label(self.span.text, 40),
                     "» in the corpus",
                 )
             )

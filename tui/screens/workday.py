@@ -5,7 +5,6 @@ where the annotator left off."""
 from __future__ import annotations
 
 from annotations.find.suggestions import articles_with_open_suggestions, suggestions
-from tui.labels import label as visual_label
 from tui.places import Place, last_place, remember_place
 from tui.screens.part import Part, Surface
 from tui.session import Session
@@ -95,7 +94,9 @@ class WorkdayPart(Part):
         span = self.ui.span_under_cursor()
         layer = self.session.schema.layer(span.layer) if span else self.session.active_layer
         label = layer.label(span.label) if span and layer else None
-        self.app.push_screen(GuidelineScreen(layer or self.session.active_layer, label))
+        self.app.push_screen(
+            GuidelineScreen(layer or self.session.active_layer, label, drawing=self.session.drawing)
+        )
 
     # -- suggestions, one after another ------------------------------------------------------------------------
     def action_next_suggestion(self, forward: bool) -> None:
@@ -122,7 +123,7 @@ class WorkdayPart(Part):
                 target = found[0] if forward else found[-1]
                 self.ui.view.move_to(target.span.start)
                 self.say(
-                    f"{len(found)} suggestion(s) in «{visual_label(articles[index].title, 30)}»: y accept, r reject, "
+                    f"{len(found)} suggestion(s) in «{self.session.drawing.label(articles[index].title, 30)}»: y accept, r reject, "
                     f"j next"
                 )
                 return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -15,8 +16,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from annotations.store.model import Relation, Span, Stance
 from annotations.store.schema import Schema
 from tui.compat import FixedBox
-from tui.labels import label as visual_label
-from tui.labels import wrapped
+from tui.labels import Drawing
 
 
 class AnnotationPanel(FixedBox, OptionList):
@@ -40,6 +40,11 @@ class AnnotationPanel(FixedBox, OptionList):
 
     layer_filter: str | None = None
     _shown: tuple | None = None
+
+    def __init__(self, *, drawing: Drawing, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.drawing = drawing
+        """How this sitting draws text (Session.drawing)."""
 
     def on_resize(self) -> None:
         if self._shown:
@@ -84,21 +89,26 @@ class AnnotationPanel(FixedBox, OptionList):
                 head.truncate(width, overflow="ellipsis")
             room = width - head.cell_len - 1
             if room >= 10:  # label, layer and text on one line
-                text = visual_label(span.text, room)
+                text = self.drawing.label(span.text, room)
                 prompt = Text.assemble(
                     head, " " * (width - head.cell_len - cell_len(text)), text, no_wrap=True
                 )
             else:  # a narrow panel: the text, right to left, on a line of its own
-                text = visual_label(span.text, width)
+                text = self.drawing.label(span.text, width)
                 prompt = Text.assemble(head, "\n", " " * (width - cell_len(text)), text, no_wrap=True)
             if span.note:  # the note itself, not only a marker
                 prompt.append_text(
-                    Text.assemble(*[("\n" + line, "italic") for line in wrapped("✎ " + span.note, width, 2)])
+                    Text.assemble(
+                        *[
+                            ("\n" + line, "italic")
+                            for line in self.drawing.wrapped("✎ " + span.note, width, 2)
+                        ]
+                    )
                 )
             options.append(Option(prompt, id=f"span:{span.id}"))
             for relation, other, arrow in links.get(span.id, []):
                 room = max(width - len(relation.type) - 5, 4)
-                other_text = visual_label(other.text, room)
+                other_text = self.drawing.label(other.text, room)
                 options.append(
                     Option(
                         Text.assemble(
@@ -115,7 +125,7 @@ class AnnotationPanel(FixedBox, OptionList):
         if not self.layer_filter or self.layer_filter == "stance":
             several = len({s.annotator for s in stances}) > 1
             for stance in stances:
-                shown_target = visual_label(stance.target, width)
+                shown_target = self.drawing.label(stance.target, width)
                 who = (f" {stance.annotator}", "dim") if several else ""
                 options.append(
                     Option(

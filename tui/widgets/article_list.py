@@ -26,7 +26,7 @@ from textual.strip import Strip
 from annotations.find.search import fold_quickly
 from annotations.store.model import Article
 from annotations.text.bounded import BoundedCache
-from tui.labels import label as visual_label
+from tui.labels import Drawing
 
 DONE, TODO = "✓", "·"
 FILTERS = ("all", "to do", "done", "annotated", "not annotated")
@@ -77,8 +77,10 @@ class ArticleList(ScrollView, can_focus=True):
     title_filter: reactive[str] = reactive("", init=False)
     """Only titles holding this (folded: hamza, harakat and tatweel do not matter)."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, *, drawing: Drawing, **kwargs) -> None:
         super().__init__(**kwargs)
+        self.drawing = drawing
+        """How this sitting draws text (Session.drawing)."""
         self.articles: Sequence[Article] = []
         self.done: set[str] = set()
         self.counts: dict[str, int] = {}
@@ -191,7 +193,7 @@ class ArticleList(ScrollView, can_focus=True):
         title = self._drawn.get(key)
         if title is None:
             article = self.articles[index]
-            title = self._drawn.put(key, Text(visual_label(article.title or article.id, width - 6)))
+            title = self._drawn.put(key, Text(self.drawing.label(article.title or article.id, width - 6)))
         done = article_id in self.done
         count = self.counts.get(article_id, 0)
         line = Text.assemble(

@@ -9,6 +9,8 @@ drawing stays.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -18,12 +20,18 @@ from textual.widgets import Input
 from textual.widgets.input import Selection
 
 from annotations.text.field import Field
+from tui.labels import Drawing
 
 
 class RtlInput(Input):
     """An Input whose Arabic is shaped and right to left, with mixed Latin and digits in place."""
 
     _field_cache: Field | None = None
+
+    def __init__(self, *args: Any, drawing: Drawing, **kwargs: Any) -> None:
+        self.drawing = drawing
+        """How this sitting draws text (Session.drawing); set first: Input's own setup draws the value."""
+        super().__init__(*args, **kwargs)
 
     def on_mount(self) -> None:
         # The caret is drawn steadily: a blinking one repaints the line twice a second over SSH for nothing.
@@ -32,14 +40,14 @@ class RtlInput(Input):
     @property
     def app_draws(self) -> bool:
         """False in `--bidi terminal` mode: the terminal reorders what is written in reading order."""
-        return getattr(self.app, "bidi_mode", "app") == "app"
+        return self.drawing.app_draws
 
     @property
     def field(self) -> Field:
         """The value laid out (kept until the value changes)."""
         cached = self._field_cache
         if cached is None or cached.text != self.value:
-            cached = Field(self.value, shaping=getattr(self.app, "shaping", True))
+            cached = Field(self.value, shaping=self.drawing.shaping)
             self._field_cache = cached
         return cached
 

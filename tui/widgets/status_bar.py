@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.strip import Strip
 
-from tui.labels import label as visual_label
 from tui.widgets.search_bar import SearchBar
 
 
@@ -51,7 +50,7 @@ class StatusBar(SearchBar):
             parts += [("  selected ", "dim"), (f"{self.selected[0]}–{self.selected[1]}", "bold")]
         width = self.size.width or 10_000
         head = Text.assemble(*parts)
-        word = Text.assemble(("  word ", "dim"), visual_label(self.word, 30)) if self.word else Text()
+        word = Text.assemble(("  word ", "dim"), self.drawing.label(self.word, 30)) if self.word else Text()
         hint = Text.assemble(("  ", ""), (self.hint, "yellow")) if self.hint else Text()
         message = Text.assemble(("  ", ""), (self.message, "italic")) if self.message else Text()
         for pieces in ((head, word, message, hint), (head, word, message), (head, message)):
