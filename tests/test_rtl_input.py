@@ -133,3 +133,46 @@ async def test_terminal_bidi_mode_leaves_reordering_to_the_terminal() -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await type_text(pilot, "قال CNN")
         assert app.query_one(RtlInput).render_line(0).text.startswith("قال CNN")
+
+
+def terminal_keys(data: str) -> list:
+    """The key and paste events Textual makes of what a terminal sends (its own parser)."""
+    from textual._xterm_parser import XTermParser
+
+    return list(XTermParser(debug=False).feed(data))
+
+
+@pytest.mark.parametrize(
+    ("terminal", "sent"),
+    [
+        ("plain", "ملاحظة: تهديد مباشر"),
+        # kitty, foot, WezTerm, ghostty: Textual asks for every key as CSI u; a space comes without its text,
+        # shift+space (the shift still held after «:») too.
+        ("kitty report-all-keys", "ملاحظة:\x1b[32;2uتهديد\x1b[32uمباشر"),
+        ("no-break and thin spaces", "ملاحظة:\u00a0تهديد\u2009مباشر"),
+    ],
+)
+async def test_every_space_a_terminal_sends_is_typed(terminal: str, sent: str) -> None:
+    app = InputApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        field = app.query_one(RtlInput)
+        for event in terminal_keys(sent):
+            app.post_message(event)
+        await pilot.pause()
+        assert field.value == "ملاحظة: تهديد مباشر", terminal
+
+
+async def test_a_joiner_is_typed_and_a_pasted_paragraph_becomes_one_line() -> None:
+    from textual import events
+
+    app = InputApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        field = app.query_one(RtlInput)
+        for event in terminal_keys("می\u200cخواهم"):
+            app.post_message(event)
+        await pilot.pause()
+        assert field.value == "می\u200cخواهم"
+        field.value = ""
+        app.post_message(events.Paste("السطر الأول\nالسطر الثاني\n"))
+        await pilot.pause()
+        assert field.value == "السطر الأول السطر الثاني"  # Input alone kept the first line only

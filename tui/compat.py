@@ -6,18 +6,25 @@ longer one, a scrollbar attribute gone), so an upgrade breaks a test here, not t
 - `set_titles_quietly`: the app's title reactives assigned without the repaint of the whole screen.
 - `set_virtual_height_quietly`: a scroll view's line count changed telling only its scrollbar.
 - `ordered_bindings`: the footer's keys in hamish's order (over `Screen.active_bindings`).
+- `typed_text`: what a key types, where Textual's key event carries no character for it: a terminal speaking
+  the kitty keyboard protocol (Textual asks for "report all keys") sends a space as `CSI 32u` or `CSI 32;2u`,
+  which Textual makes a `space` / `shift+space` key with no character, and Input dropped it: a note typed in
+  such a terminal lost every space («ملاحظة:تهديدمباشر»). A no-break or thin space is no printable character
+  to Python, so Input dropped it too.
 - `CrashHandlingApp`: Textual's private `_handle_exception` hook, where an unexpected error becomes a crash log
   and one line instead of a traceback over the user's terminal.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import App
 from textual.geometry import Size
 
 if TYPE_CHECKING:
+    from textual import events
     from textual.binding import ActiveBinding
     from textual.scroll_view import ScrollView
 
@@ -76,6 +83,26 @@ def ordered_bindings(bindings: dict[str, ActiveBinding], first: tuple[str, ...])
     )
     latin = [key for key in bindings if key.isascii() and key not in leading]
     return {key: bindings[key] for key in (*leading, *latin)}
+
+
+SPACE_KEYS = frozenset({"space", "shift+space"})
+JOINERS = frozenset({"\u200c", "\u200d"})
+"""Zero-width non-joiner and joiner: typed on purpose (they change how Arabic letters join); Input drops them
+as characters Python does not call printable."""
+
+
+def typed_text(event: events.Key) -> str | None:
+    """The text a key types into a one-line input where Textual's Input would type nothing: a space (any
+    space separator, or a space key without its character) as " ", a joiner as itself; None for any other
+    key (Input's own handling, and the bindings, then apply)."""
+    character = event.character
+    if character is None:
+        return " " if event.key in SPACE_KEYS else None
+    if character in JOINERS:
+        return character
+    if len(character) == 1 and unicodedata.category(character) == "Zs" and character != " ":
+        return " "
+    return None
 
 
 class CrashHandlingApp(App[ReturnType]):

@@ -20,6 +20,7 @@ from textual.widgets import Input
 from textual.widgets.input import Selection
 
 from annotations.text.field import Field
+from tui.compat import typed_text
 from tui.labels import Drawing
 
 
@@ -36,6 +37,33 @@ class RtlInput(Input):
     def on_mount(self) -> None:
         # The caret is drawn steadily: a blinking one repaints the line twice a second over SSH for nothing.
         self.cursor_blink = False
+
+    def on_key(self, event: events.Key) -> None:
+        """Spaces (and joiners) that Input would drop (tui.compat.typed_text) are typed. This handler runs
+        before Input's own, which then does nothing."""
+        text = typed_text(event)
+        if text is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
+
+    def on_paste(self, event: events.Paste) -> None:
+        """A pasted text of several lines is one line here, its lines joined by a space (Input keeps only the
+        first line and drops the rest without a word)."""
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        if len(lines) < 2:
+            return  # Input's own paste
+        event.stop()
+        event.prevent_default()
+        text = " ".join(lines)
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
 
     @property
     def app_draws(self) -> bool:
