@@ -175,3 +175,43 @@ def test_agree_with_one_annotator_says_how_many_it_found(annotated, store_path, 
     code, _, err = run(["agree", str(store_path)], capsys)
     assert code == 1
     assert "agreement needs two annotators; found 1 (tester) in 1 store(s)" in err
+
+
+def test_statistics_headers_stay_whole_at_80_columns(store_path) -> None:
+    """Long labels and long source domains (ArMPro's) at 80 columns: the bars and the sources give way, the
+    counts' headers never do (they were cut to «spa…» and «stan…»)."""
+    from rich.console import Console
+
+    from annotations.formats.ingest import Sourced, make_article
+    from annotations.team.stats import compute
+    from tui.labels import Drawing
+    from tui.reports import stats_renderables
+
+    store = Store(store_path, annotator="t")
+    store.import_articles(
+        [
+            Sourced(
+                make_article(
+                    f"قال وزير الخارجية إن المفاوضات مستمرة رقم {n}",
+                    id=f"a{n}",
+                    title="وزير الخارجية يعلن استمرار المفاوضات حتى نهاية الأسبوع المقبل",
+                    url=f"https://observers.france24-arabic-edition{n}.example.com/ar/page",
+                ),
+                "t",
+                n,
+            )
+            for n in range(3)
+        ]
+    )
+    for article in store.articles():
+        for label in ("Obfuscation-Vagueness-Confusion", "Consequential_Oversimplification"):
+            store.add_span(article, 4, 8, "bias", label)
+        store.set_stance(article.id, "(article)", "against")
+    console = Console(width=76, record=True)  # the screen's width at 80 columns, less its padding
+    for renderable in stats_renderables(compute(store), Drawing()):
+        console.print(renderable)
+    lines = console.export_text().splitlines()
+    assert any(line.split() == ["layer", "label", "spans"] for line in lines)
+    assert any(line.split() == ["article", "source", "spans", "stances"] for line in lines)
+    assert any("Consequential_Oversimplification" in line for line in lines)
+    assert all(len(line) <= 76 for line in lines)

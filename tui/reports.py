@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -23,6 +26,11 @@ def bar(count: int, most: int, width: int = 30) -> Text:
     return Text(BAR * length, style="cyan")
 
 
+def _widest(header: str, cells: Iterable[str], most: int = 34) -> int:
+    """A column's width that keeps its header and its cells whole, up to `most` cells."""
+    return min(max([len(header), *(cell_len(c) for c in cells)]), most)
+
+
 def stats_renderables(stats: Stats, drawing: Drawing) -> list[RenderableType]:
     """The statistics: per layer and label, progress per article, stance values and bias categories by source."""
     out: list[RenderableType] = [
@@ -30,18 +38,24 @@ def stats_renderables(stats: Stats, drawing: Drawing) -> list[RenderableType]:
             f"{stats.articles} articles, {stats.done} done, {sum(stats.labels.values())} spans", style="bold"
         )
     ]
+    # No cell wraps (a wrapped right-to-left cell would split its visual line wrongly); the counts and the
+    # labels keep their width, and at 80 columns the bars and the sources give way (cut with …).
     labels = Table(title="spans per layer and label", box=None, title_justify="left")
-    for column in ("layer", "label", "spans", ""):
-        labels.add_column(column, justify="right" if column == "spans" else "left")
+    labels.add_column("layer", no_wrap=True, min_width=_widest("layer", (name for name, _ in stats.labels)))
+    labels.add_column("label", no_wrap=True, min_width=_widest("label", (name for _, name in stats.labels)))
+    labels.add_column("spans", justify="right", no_wrap=True, min_width=len("spans"))
+    labels.add_column("", no_wrap=True, overflow="crop", max_width=30)
     most = max(stats.labels.values(), default=0)
     for (layer, label), count in sorted(stats.labels.items(), key=lambda kv: (kv[0][0], -kv[1])):
         labels.add_row(layer, label, str(count), bar(count, most))
     out.append(labels)
     progress = Table(title="progress per article", box=None, title_justify="left")
-    for column in ("", "article", "source", "spans", "stances", ""):
-        progress.add_column(
-            column, justify="right" if column in ("article", "spans", "stances") else "left", no_wrap=True
-        )  # a wrapped right-to-left cell would split its visual line wrongly
+    progress.add_column("", no_wrap=True)
+    progress.add_column("article", justify="right", no_wrap=True)
+    progress.add_column("source", no_wrap=True, overflow="ellipsis", max_width=20)
+    progress.add_column("spans", justify="right", no_wrap=True, min_width=len("spans"))
+    progress.add_column("stances", justify="right", no_wrap=True, min_width=len("stances"))
+    progress.add_column("", no_wrap=True, overflow="crop", max_width=20)
     most = max((p.spans for p in stats.progress), default=0)
     for p in stats.progress:
         progress.add_row(
@@ -58,8 +72,11 @@ def stats_renderables(stats: Stats, drawing: Drawing) -> list[RenderableType]:
         ("bias categories by source", stats.bias_by_source),
     ):
         table = Table(title=title, box=None, title_justify="left")
-        for column in ("source", "value", "count", ""):
-            table.add_column(column, justify="right" if column == "count" else "left")
+        values = (value for counter in by_source.values() for value in counter)
+        table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=24)
+        table.add_column("value", no_wrap=True, min_width=_widest("value", values))
+        table.add_column("count", justify="right", no_wrap=True, min_width=len("count"))
+        table.add_column("", no_wrap=True, overflow="crop", max_width=20)
         most = max((c for counter in by_source.values() for c in counter.values()), default=0)
         for source, counter in sorted(by_source.items()):
             for value, count in counter.most_common():
