@@ -48,7 +48,7 @@ def make_export(
     suffix = "json" if fmt == "labelstudio" else "conll" if fmt == "conll" else "jsonl"
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
-    said = f"export: {options.total} articles, {len(text.encode()):,} bytes"
+    said = f"export: {options.total} articles, {len(text.encode()):,} bytes{options.left_out_briefly()}"
     return Delivery(
         said + ("; your browser downloads it" if in_browser else ""),
         io.StringIO(text),
@@ -77,14 +77,14 @@ def _brat(store: Store, schema: Schema, options: ExportOptions, folder: Path | N
                 (target / file_name).write_text(content, encoding="utf-8", newline="\n")
         except OSError as error:
             return Delivery(f"export not written: {target}: {error.strerror}", error=True)
-        return Delivery(f"export: {options.total} articles in {target}")
+        return Delivery(f"export: {options.total} articles in {target}{options.left_out_briefly()}")
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as packed:
         for file_name, content in files:
             packed.writestr(f"{name}/{file_name}", content)
     archive.seek(0)
     return Delivery(
-        f"export: {options.total} articles; your browser downloads it",
+        f"export: {options.total} articles; your browser downloads it{options.left_out_briefly()}",
         archive,
         f"{name}.zip",
         "application/zip",

@@ -6,18 +6,26 @@ type (brat's equivalence), `#` AnnotatorNotes for notes. Offsets are code points
 as brat counts them. brat has no annotators or stances: an import takes the importing annotator, and an
 export counts the stances it leaves out. `A`, `E`, `N` and `M` lines are reported and left out on import.
 This is what INCEpTION and many Arabic corpora exchange.
+
+What a .ann cannot hold goes into a sidecar, `<name>.hamish.json` beside it (brat and INCEpTION read only the
+.txt and .ann): the article's id, title, url and meta, each span's annotator, each note that has line breaks
+(the .ann's line holds it with spaces), and the stances with their notes and the span each is about. An
+import reads it back; a note edited in brat since (the .ann's differs from the sidecar's) is taken from the
+.ann.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from annotations.formats.ingest import decode_file, make_article
-from annotations.store.model import Problem, Sourced
+from annotations.formats.ingest import decode_file, describe, make_article
+from annotations.store.files import JSONProblem, parse_json
+from annotations.store.model import ARTICLE_TARGET, Problem, Sourced
 from annotations.store.schema import Schema
 
 if TYPE_CHECKING:  # the exporters and the records import this module: their types only, for the checker
@@ -28,6 +36,7 @@ _TEXT_BOUND = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t?(.*)$")
 _RELATION = re.compile(r"^(R\d+)\t(\S+) Arg1:(T\d+) Arg2:(T\d+)\s*$")
 _EQUIV = re.compile(r"^\*\t(\S+)((?: T\d+)+)\s*$")
 _NOTE = re.compile(r"^(#\d+)\tAnnotatorNotes (T\d+)\t(.*)$")
+SIDECAR = ".hamish.json"
 
 
 def safe_name(article_id: str) -> str:
@@ -62,10 +71,37 @@ def ann_text(item: Item, symmetric: dict[str, bool], options: ExportOptions) -> 
             relation += 1
             lines.append(f"R{relation}\t{link.type} Arg1:{number[link.source]} Arg2:{number[link.target]}")
     for n, span in enumerate((s for s in item.spans if s.note), 1):
-        lines.append(f"#{n}\tAnnotatorNotes {number[span.id]}\t{span.note.replace(chr(10), ' ')}")
-    options.left_out["stances"] += len(item.stances)
-    options.left_out["annotators' names"] += len({s.annotator for s in item.spans}) > 1
+        lines.append(f"#{n}\tAnnotatorNotes {number[span.id]}\t{_one_line(span.note)}")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def _one_line(note: str) -> str:
+    return " ".join(note.splitlines())
+
+
+def sidecar(item: Item) -> str:
+    """What the .ann cannot hold, as JSON (the module says what)."""
+    a = item.article
+    number = {span.id: f"T{n}" for n, span in enumerate(item.spans, 1)}
+    kept = {
+        "id": a.id,
+        "title": a.title,
+        "url": a.url,
+        "meta": a.meta,
+        "annotators": {number[s.id]: s.annotator for s in item.spans},
+        "notes": {number[s.id]: s.note for s in item.spans if s.note != _one_line(s.note)},
+        "stances": [
+            {
+                "target": s.target,
+                "value": s.value,
+                "note": s.note,
+                "annotator": s.annotator,
+                **({"span": number[s.span_id]} if s.span_id in number else {}),
+            }
+            for s in item.stances
+        ],
+    }
+    return json.dumps(kept, ensure_ascii=False, indent=1) + "\n"
 
 
 def brat_files(items: Iterable[Item], options: ExportOptions, schema: Schema) -> Iterator[tuple[str, str]]:
@@ -79,6 +115,7 @@ def brat_files(items: Iterable[Item], options: ExportOptions, schema: Schema) ->
         names.add(name)
         yield f"{name}.txt", item.article.text
         yield f"{name}.ann", ann_text(item, symmetric, options)
+        yield f"{name}{SIDECAR}", sidecar(item)
     yield "annotation.conf", annotation_conf(schema)
 
 
@@ -142,9 +179,79 @@ def read_brat(path: Path, record_class: type[Record]) -> Iterator[Record | Probl
                 "the files to LF first (e.g. dos2unix) so that the offsets still fit",
             )
             continue
-        record = record_class(Sourced(make_article(text, id=ann.stem), str(ann), 1))
+        kept = _read_sidecar(ann.with_name(ann.stem + SIDECAR))
+        if isinstance(kept, Problem):
+            yield kept
+            continue
+        record = record_class(
+            Sourced(
+                make_article(
+                    text,
+                    id=kept.get("id") or ann.stem,
+                    title=kept.get("title") or None,
+                    url=kept.get("url") or "",
+                    meta=kept.get("meta") or {},
+                ),
+                str(ann),
+                1,
+            )
+        )
         _read_ann(record, ann, notes)
+        _apply_sidecar(record, kept)
         yield record
+
+
+_SIDECAR_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "id": (str, int),
+    "title": str,
+    "url": str,
+    "meta": dict,
+    "annotators": dict,
+    "notes": dict,
+    "stances": list,
+}
+
+
+def _read_sidecar(path: Path) -> dict[str, Any] | Problem:
+    """The sidecar's fields, each of its type (checked here, the boundary); {} when there is none."""
+    if not path.exists():
+        return {}
+    content = decode_file(path)
+    if isinstance(content, Problem):
+        return content
+    try:
+        kept = parse_json(content)
+    except JSONProblem as error:
+        return Problem(str(path), error.lineno, f"not JSON: {error.msg}")
+    if not isinstance(kept, dict):
+        return Problem(str(path), 1, f"the top level is {describe(kept)}, not an object")
+    for name, kind in _SIDECAR_FIELDS.items():
+        value = kept.get(name)
+        if value is not None and (not isinstance(value, kind) or isinstance(value, bool)):
+            return Problem(str(path), 1, f"'{name}' is {describe(value)}; the .ann is read without this file")
+    if "id" in kept:
+        kept["id"] = str(kept["id"])
+    return kept
+
+
+def _apply_sidecar(record: Record, kept: dict[str, Any]) -> None:
+    """Annotators, notes with line breaks (unless edited in brat since), stances with their span refs."""
+    by_ref = {span["ref"]: span for span in record.spans}
+    for ref, annotator in (kept.get("annotators") or {}).items():
+        if ref in by_ref and isinstance(annotator, str) and annotator:
+            by_ref[ref]["annotator"] = annotator
+    for ref, note in (kept.get("notes") or {}).items():
+        span = by_ref.get(ref)
+        if span is not None and isinstance(note, str) and span.get("note") == _one_line(note):
+            span["note"] = note
+    for stance in kept.get("stances") or []:
+        if not isinstance(stance, dict):
+            continue
+        raw = {key: stance.get(key) for key in ("target", "value", "note", "annotator")}
+        raw["target"] = raw["target"] or ARTICLE_TARGET
+        if isinstance(stance.get("span"), str):
+            raw["span"] = stance["span"]
+        record.stances.append({k: v for k, v in raw.items() if v is not None})
 
 
 def _read_ann(record: Record, ann: Path, content: str) -> None:

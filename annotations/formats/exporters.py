@@ -6,16 +6,15 @@ Before a byte is written, every selected span is checked against its article (te
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from xml.sax.saxutils import quoteattr
 
 from annotations.errors import HamishError
+from annotations.formats.labelstudio import write_labelstudio
+from annotations.formats.records import dumps
 from annotations.store.model import Article, Relation, Span, Stance
-from annotations.store.schema import Schema, colour_hex
 from annotations.store.store import SCHEMA_VERSION, Store
 from annotations.text.tokenize import Token, is_invisible, sentences, tokenize
 
@@ -43,6 +42,8 @@ class ExportOptions:
     warnings: list[str] = field(default_factory=list)
     left_out: Counter[str] = field(default_factory=Counter)
     """What the format cannot hold, counted (said once each on stderr): e.g. "notes" -> 12."""
+    changed: Counter[str] = field(default_factory=Counter)
+    """What the format holds otherwise than hamish does, counted (said once each on stderr)."""
     seen_labels: dict[str, set[str]] = field(default_factory=dict)
     """Layer -> labels written (for the Label Studio labeling config that matches the file)."""
     seen_targets: set[str] = field(default_factory=set)
@@ -54,6 +55,11 @@ class ExportOptions:
     with_relations: bool = False
     """doccano: write its relation format (set by export() when any selected article has a link)."""
 
+    def left_out_briefly(self) -> str:
+        """What the format could not hold, in one short clause for a status line ("" when nothing)."""
+        counted = [f"{count} {what.split(' (')[0]}" for what, count in self.left_out.items() if count]
+        return f"; the format cannot hold {', '.join(counted)} (left out)" if counted else ""
+
 
 @dataclass(frozen=True)
 class Item:
@@ -63,10 +69,6 @@ class Item:
     done: bool
     relations: list[Relation] = field(default_factory=list)
     """Links whose two ends are both among `spans`."""
-
-
-def dumps(record: object) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
 def _span_order(span: Span) -> tuple[int, int, str, str, str, str]:
@@ -268,6 +270,7 @@ def doccano(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
         cats = [s.value if s.target == "(article)" else f"{s.target}:{s.value}" for s in item.stances]
         meta = {"id": a.id, "title": a.title, "url": a.url, **a.meta}
         spans = _once(item.spans, options)
+        meta.update(_stance_meta(item, spans, options.with_relations))
         if not options.with_relations:
             yield (
                 dumps(
@@ -312,6 +315,21 @@ def doccano(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
         )
 
 
+def _stance_meta(item: Item, spans: list[Span], numbered: bool) -> dict[str, Any]:
+    """What doccano's cats cannot say about the stances, for its meta (which doccano keeps): each note, and
+    the span each is about (its entity number in the relation format, else `[start, end, label]`)."""
+    notes = {s.target: s.note for s in item.stances if s.note}
+    where = {s.id: s for s in item.spans}
+    about: dict[str, Any] = {}
+    for stance in item.stances:
+        span = where.get(stance.span_id)
+        if span is None:
+            continue
+        same = next(k for k in spans if (k.start, k.end, k.label) == (span.start, span.end, span.label))
+        about[stance.target] = spans.index(same) + 1 if numbered else [span.start, span.end, span.label]
+    return {**({"stance_notes": notes} if notes else {}), **({"stance_spans": about} if about else {})}
+
+
 def prodigy(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
     """Prodigy's format: tokens, and spans with token_start/token_end (token_end is inclusive). Tokens are cut
     at every span boundary, so a span's tokens cover exactly its characters; a span that starts or ends with
@@ -324,8 +342,9 @@ def prodigy(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
         spans = []
         for s in _once(item.spans, options):
             if s.text != s.text.strip():
-                options.left_out[
-                    "exact token cover for spans edged with white space (tokens cover them without it)"
+                options.changed[
+                    "spans edged with white space: their tokens cover them without it (the span's own "
+                    "start and end stay exact)"
                 ] += 1
             first = by_start.get(_first_token_start(tokens, s.start))
             last = by_end.get(_last_token_end(tokens, s.end))
@@ -333,11 +352,12 @@ def prodigy(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
                 {"start": s.start, "end": s.end, "label": s.label, "token_start": first, "token_end": last}
             )
         a = item.article
+        meta: dict[str, Any] = {"id": a.id, "title": a.title, "url": a.url, **a.meta}
         yield (
             dumps(
                 {
                     "text": a.text,
-                    "meta": {"id": a.id, "title": a.title, "url": a.url},
+                    "meta": meta,
                     "tokens": [
                         {"text": t.text, "start": t.start, "end": t.end, "id": i}
                         for i, t in enumerate(tokens)
@@ -356,127 +376,6 @@ def _first_token_start(tokens: Sequence[Token], offset: int) -> int:
 
 def _last_token_end(tokens: Sequence[Token], offset: int) -> int:
     return next((t.end for t in reversed(tokens) if t.start < offset), offset)
-
-
-def labelstudio(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
-    """A JSON array of Label Studio tasks; one annotation per annotator (named in data.annotators); each
-    layer is a `from_name`, a note is a per-region textarea ("note") on its region, a stance is a choice
-    ("stance" for the article, "stance:<target>" toward a target). `labelstudio_config` writes the
-    labeling config that matches."""
-    yield "["
-    first = True
-    for number, item in enumerate(items, 1):
-        by_annotator: dict[str, list[dict[str, Any]]] = {}
-        for s in item.spans:
-            options.seen_labels.setdefault(s.layer, set()).add(s.label)
-            results = by_annotator.setdefault(s.annotator, [])
-            region = {"start": s.start, "end": s.end, "text": s.text}
-            results.append(
-                {
-                    "id": s.id,
-                    "from_name": s.layer,
-                    "to_name": "text",
-                    "type": "labels",
-                    "value": {**region, "labels": [s.label]},
-                }
-            )
-            if s.note:
-                results.append(
-                    {
-                        "id": s.id,
-                        "from_name": "note",
-                        "to_name": "text",
-                        "type": "textarea",
-                        "value": {**region, "text": [s.note]},
-                    }
-                )
-        owner = {s.id: s.annotator for s in item.spans}
-        for r in item.relations:
-            if owner[r.source] != owner[r.target]:  # a Label Studio relation joins regions of one annotation
-                options.left_out["links between two annotators' spans"] += 1
-                continue
-            options.seen_relations.add(r.type)
-            symmetric = options.symmetric.get(r.type, False)
-            by_annotator.setdefault(owner[r.source], []).append(
-                {
-                    "from_id": r.source,
-                    "to_id": r.target,
-                    "type": "relation",
-                    "direction": "bi" if symmetric else "right",
-                    "labels": [r.type],
-                }
-            )
-        for stance in item.stances:
-            name = "stance" if stance.target == "(article)" else f"stance:{stance.target}"
-            if stance.target != "(article)":
-                options.seen_targets.add(stance.target)
-            by_annotator.setdefault(stance.annotator, []).append(
-                {
-                    "from_name": name,
-                    "to_name": "text",
-                    "type": "choices",
-                    "value": {"choices": [stance.value]},
-                }
-            )
-        a = item.article
-        # Label Studio keeps a task's data as it is but makes every imported annotation the importing user's,
-        # so the annotators' names travel in the data, in the order of the annotations.
-        task = {
-            "id": number,
-            "data": {
-                "text": a.text,
-                "article_id": a.id,
-                "title": a.title,
-                "url": a.url,
-                "meta": a.meta,
-                "annotators": list(by_annotator),
-            },
-            "annotations": [{"result": result} for result in by_annotator.values()],
-        }
-        yield ("\n" if first else ",\n") + dumps(task)
-        first = False
-    yield "\n]\n"
-
-
-def labelstudio_config(schema: Schema, options: ExportOptions) -> str:
-    """The labeling config (XML) whose control names are exactly those of the exported file: Label Studio
-    imports results with unknown names without an error and then shows nothing."""
-    lines = ["<View>", '  <Text name="text" value="$text"/>']
-    layers = {layer.name: layer for layer in schema.span_layers}
-    for name in sorted(set(layers) | set(options.seen_labels)):
-        layer = layers.get(name)
-        labels = [(label.name, label.color) for label in layer.labels] if layer else []
-        labels += [
-            (extra, "grey50")
-            for extra in sorted(options.seen_labels.get(name, set()) - {n for n, _ in labels})
-        ]
-        lines.append(f'  <Labels name={quoteattr(name)} toName="text">')
-        lines += [
-            f"    <Label value={quoteattr(label)} background={quoteattr(colour_hex(colour))}/>"
-            for label, colour in labels
-        ]
-        lines.append("  </Labels>")
-    lines.append(
-        '  <TextArea name="note" toName="text" perRegion="true" editable="true" displayMode="region-list"/>'
-    )
-    relations = [r.name for r in schema.relations] + sorted(
-        options.seen_relations - {r.name for r in schema.relations}
-    )
-    if relations:
-        lines.append("  <Relations>")
-        lines += [f"    <Relation value={quoteattr(name)}/>" for name in relations]
-        lines.append("  </Relations>")
-    values = schema.stance_layer.values if schema.stance_layer else ()
-    for target in ["(article)", *sorted(options.seen_targets)]:
-        name = "stance" if target == "(article)" else f"stance:{target}"
-        lines.append(
-            f"  <Header value={quoteattr('stance: the article' if target == '(article)' else f'stance toward {target}')}/>"
-        )
-        lines.append(f'  <Choices name={quoteattr(name)} toName="text" choice="single">')
-        lines += [f"    <Choice value={quoteattr(value)}/>" for value in values]
-        lines.append("  </Choices>")
-    lines.append("</View>")
-    return "\n".join(lines) + "\n"
 
 
 def conll(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
@@ -532,7 +431,7 @@ def export(store: Store, options: ExportOptions) -> Iterator[str]:
     if options.format == "prodigy":
         return prodigy(items, options)
     if options.format == "labelstudio":
-        return labelstudio(items, options)
+        return write_labelstudio(items, options)
     if options.format == "brat":
         raise ExportError("brat writes a folder: use brat_files() (hamish export --format brat --out DIR)")
     return conll(items, options)

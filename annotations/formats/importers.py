@@ -11,19 +11,19 @@ from pathlib import Path
 from typing import Any
 
 from annotations.formats.brat import is_brat, read_brat
+from annotations.formats.conll import read_conll
 from annotations.formats.ingest import (
     describe,
     expand_paths,
-    make_article,
     missing,
     not_regular,
     read_articles,
     read_jsonl_lines,
 )
 from annotations.formats.labelstudio import read_labelstudio
-from annotations.formats.records import Raw, Record, decoded_text, list_of, make_record, object_at
+from annotations.formats.records import Raw, Record, list_of, make_record, object_at
 from annotations.store.files import JSONProblem, parse_json
-from annotations.store.model import Problem, Sourced
+from annotations.store.model import Problem
 
 FORMATS = ("auto", "articles", "native", "doccano", "labelstudio", "prodigy", "armpro", "conll", "brat")
 _BIO = re.compile(r"^\S+(?:[ \t]+\S+)*[ \t]+(O|[BI]-\S+)$")
@@ -68,15 +68,18 @@ def sniff(path: Path) -> str:
     return "articles"
 
 
-def read(paths: list[Path], fmt: str = "auto") -> Iterator[Record | Problem]:
+def read(
+    paths: list[Path], fmt: str = "auto", conll_articles: str = "docstart"
+) -> Iterator[Record | Problem]:
+    """The records of every file (folders expanded); `conll_articles` as conll.read_conll takes it."""
     for given in paths:
         if fmt == "brat" or (fmt == "auto" and given.exists() and is_brat(given)):
             yield from read_brat(given, Record)
         else:
-            yield from _read_files(given, fmt)
+            yield from _read_files(given, fmt, conll_articles)
 
 
-def _read_files(given: Path, fmt: str) -> Iterator[Record | Problem]:
+def _read_files(given: Path, fmt: str, conll_articles: str) -> Iterator[Record | Problem]:
     for path in expand_paths([given]):
         if not path.exists():
             yield missing(path)
@@ -91,9 +94,10 @@ def _read_files(given: Path, fmt: str) -> Iterator[Record | Problem]:
             "labelstudio": read_labelstudio,
             "prodigy": read_prodigy,
             "armpro": read_armpro,
-            "conll": read_conll,
         }.get(kind)
-        if reader is None:
+        if kind == "conll":
+            yield from read_conll(path, conll_articles)
+        elif reader is None:
             for item in read_articles([path]):
                 yield item if isinstance(item, Problem) else Record(item)
         else:
@@ -176,7 +180,8 @@ def _triples(entries: Any, path: Path, number: int, record: Record) -> list[Raw]
         return spans
     for entry in entries or []:
         if isinstance(entry, list | tuple) and len(entry) == 3:
-            spans.append({"start": entry[0], "end": entry[1], "label": entry[2]})
+            ref = ":".join(str(x) for x in entry)  # how a stance in doccano's meta names the span
+            spans.append({"start": entry[0], "end": entry[1], "label": entry[2], "ref": ref})
         elif isinstance(entry, dict) and "label" in entry:
             spans.append(
                 {
@@ -219,24 +224,65 @@ def read_doccano(path: Path) -> Iterator[Record | Problem]:
 
 def _doccano(raw: Raw, number: int, path: Path) -> Record | Problem:
     meta = object_at(raw, "meta")
-    # hamish's export puts the article's id, title and url in doccano's meta; doccano's own download has its
-    # database id at the top level, which is no article id.
-    extra = {k: v for k, v in meta.items() if k not in ("id", "title", "url")}
+    # hamish's export puts the article's id, title and url in doccano's meta, and what doccano's cats cannot
+    # say of a stance (its note, the span it is about); doccano's own download has its database id at the top
+    # level, which is no article id.
+    extra = {k: v for k, v in meta.items() if k not in ("id", "title", "url", *_STANCE_META)}
     record = _record_of_meta(path, number, raw, meta, extra)
     if isinstance(record, Record):
-        labels: Any = raw.get("label", raw.get("labels", raw.get("entities")))
-        classes: list[str] = []
-        if isinstance(labels, list) and labels and all(isinstance(x, str) for x in labels):
-            labels, classes = None, labels  # text classification: the labels are the article's stance
-        record.spans = _triples(labels, path, number, record)
+        record.spans = _triples(_doccano_spans(raw, record), path, number, record)
         record.relations = [
             {"type": r.get("type"), "from": r.get("from_id"), "to": r.get("to_id")}
             for r in list_of(raw, "relations", record, number)
         ]
-        for cat in classes + list_of(raw, "cats", record, number, str):
+        notes, about = object_at(meta, "stance_notes"), object_at(meta, "stance_spans")
+        for cat in _doccano_classes(raw) + list_of(raw, "cats", record, number, str):
             target, _, value = cat.rpartition(":")
-            record.stances.append({"target": target or "(article)", "value": value})
+            target = target or "(article)"
+            stance: Raw = {"target": target, "value": value, "note": notes.get(target)}
+            span = about.get(target)
+            if isinstance(span, list) and len(span) == 3:
+                stance["span"] = ":".join(str(x) for x in span)
+            elif isinstance(span, int) and not isinstance(span, bool):
+                stance["span"] = str(span)
+            record.stances.append(stance)
     return record
+
+
+_STANCE_META = ("stance_notes", "stance_spans")
+
+
+def _is_classes(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(x, str) for x in value)
+
+
+def _doccano_classes(raw: Raw) -> list[str]:
+    """A text-classification project's labels (a list of names): the article's stance."""
+    for key in ("label", "labels"):
+        if _is_classes(raw.get(key)):
+            return list(raw[key])
+    return []
+
+
+def _doccano_spans(raw: Raw, record: Record) -> Any:
+    """The spans: `label` (sequence labelling), `labels`, or `entities` (the relation format, which a
+    classification project's download keeps beside its class names). Where two hold spans, the first is read
+    and what the other holds is said."""
+    found = [
+        (key, raw[key])
+        for key in ("label", "labels", "entities")
+        if raw.get(key) not in (None, []) and not _is_classes(raw.get(key))
+    ]
+    for key, value in found[1:]:
+        count = len(value) if isinstance(value, list) else 1
+        record.warnings.append(
+            record.source.problem(
+                f"spans in both '{found[0][0]}' and '{key}': read from '{found[0][0]}'; the {count} in "
+                f"'{key}' left out"
+            )
+        )
+        record.skipped += count
+    return found[0][1] if found else None
 
 
 def read_prodigy(path: Path) -> Iterator[Record | Problem]:
@@ -246,7 +292,9 @@ def read_prodigy(path: Path) -> Iterator[Record | Problem]:
 def _prodigy(raw: Raw, number: int, path: Path) -> Record | Problem:
     """Prodigy's tasks (ner.manual and friends, and hamish's own Prodigy export): character spans are the
     truth; a rejected or ignored answer keeps the text and leaves its spans out, with a warning."""
-    record = _record_of_meta(path, number, raw, object_at(raw, "meta"))
+    meta = object_at(raw, "meta")
+    extra = {k: v for k, v in meta.items() if k not in ("id", "title", "url")}
+    record = _record_of_meta(path, number, raw, meta, extra)
     if isinstance(record, Record):
         spans = list_of(raw, "spans", record, number)
         answer = raw.get("answer", "accept")
@@ -295,73 +343,4 @@ def _armpro(raw: Raw, number: int, path: Path) -> Record | Problem:
                     "text": label.get("text"),
                 }
             )
-    return record
-
-
-def read_conll(path: Path) -> Iterator[Record | Problem]:
-    """BIO lines: the token is the first column and the tag the last (`token TAG`, CoNLL-2003's
-    `token POS chunk TAG`, Label Studio's `token -X- _ TAG`; tab- or space-separated). Blank lines end
-    sentences. With `-DOCSTART-` lines each document is one article (its sentences on lines of their own);
-    without, each sentence is one. The text is the tokens joined by single spaces."""
-    decoded = yield from decoded_text(path)
-    if decoded is None:
-        return
-    lines = decoded.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if not decoded.strip("\ufeff \t\r\n"):
-        yield Problem(str(path), 0, "empty file: no sentences")
-        return
-    documents = any(line.startswith("-DOCSTART-") for line in lines)
-    document: list[list[tuple[int, str, str]]] = []
-    sentence: list[tuple[int, str, str]] = []
-    bad = False
-    count = 0
-    for number, line in enumerate([*lines, "-DOCSTART-"], 1):
-        if line.strip() and not line.startswith("-DOCSTART-"):
-            fields = line.split("\t") if "\t" in line else line.split()
-            token, tag = fields[0].strip(" "), fields[-1].strip()
-            if len(fields) < 2 or not token or not re.fullmatch(r"O|[BI]-\S+", tag):
-                yield Problem(str(path), number, f"not 'token ... TAG' with a BIO tag last: {line[:40]!r}")
-                bad = True  # the sentence is bad: drop it
-                continue
-            sentence.append((number, token, tag))
-            continue
-        if sentence and not bad:
-            document.append(sentence)
-        sentence, bad = [], False
-        if document and (not documents or line.startswith("-DOCSTART-")):
-            count += 1
-            yield _conll_article(path, count, document)
-            document = []
-
-
-def _conll_article(path: Path, count: int, sentences: list[list[tuple[int, str, str]]]) -> Record:
-    text = "\n".join(" ".join(token for _, token, _ in sentence) for sentence in sentences)
-    record = Record(
-        Sourced(
-            make_article(text, id=f"{path.stem}-{count}", title=f"{path.stem} #{count}"),
-            str(path),
-            sentences[0][0][0],
-        )
-    )
-    offset = 0
-    for sentence in sentences:
-        current: Raw | None = None
-        for number, token, tag in sentence:
-            start, end = offset, offset + len(token)
-            offset = end + 1
-            prefix, _, label = tag.partition("-")
-            if prefix == "I" and (current is None or current["label"] != label):
-                before = "O" if current is None else f"a {current['label']} span"
-                record.warnings.append(
-                    Problem(str(path), number, f"{tag} follows {before}: started a new {label} span there")
-                )
-                prefix = "B"
-            if prefix == "B":
-                current = {"start": start, "end": end, "label": label}
-                record.spans.append(current)
-                record.line_of_span.append(number)
-            elif prefix == "I" and current is not None:
-                current["end"] = end
-            else:
-                current = None
     return record

@@ -1,16 +1,27 @@
-"""Label Studio JSON: the full export (tasks with annotations per annotator: regions, per-region notes,
-stances as choices, relations between regions) and the flat JSON_MIN export."""
+"""Label Studio JSON both ways: the full export (tasks with annotations per annotator: regions, per-region notes,
+stances as choices with their notes as text areas, relations between regions) written and read, the labeling
+config that matches it, and Label Studio's flat JSON_MIN export read.
+
+Names: each span layer is a `Labels` control (`entity`, `bias`, ...), a span's note the per-region `TextArea`
+`note`, a stance the `Choices` `stance` (the article) or `stance:<target>`, its note the `TextArea`
+`stance_note` or `stance_note:<target>`. Label Studio keeps a task's data as it is, so what its results cannot
+say travels there: `data.annotators` (whose each annotation is) and `data.stance_spans` (annotator -> target ->
+the id of the region a stance is about)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import quoteattr
 
 from annotations.formats.ingest import describe
 from annotations.formats.records import (
     Raw,
     Record,
     decoded_text,
+    dumps,
     list_at,
     list_of,
     make_record,
@@ -19,7 +30,16 @@ from annotations.formats.records import (
     text_at,
 )
 from annotations.store.files import JSONProblem, parse_json
-from annotations.store.model import Problem
+from annotations.store.model import ARTICLE_TARGET, Problem
+from annotations.store.schema import Schema, colour_hex
+
+if TYPE_CHECKING:  # the exporters import this module: their types only, for the checker
+    from annotations.formats.exporters import ExportOptions, Item
+
+NO_LINKS_IN_MIN = (
+    "Label Studio's JSON_MIN export carries no links between regions (Label Studio leaves them out of it); "
+    "export JSON from Label Studio to keep them"
+)
 
 
 def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
@@ -43,7 +63,10 @@ def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
         return
     for number, task in enumerate(tasks, 1):
         if isinstance(task, dict) and "data" not in task and "text" in task:
-            yield _labelstudio_min(path, number, task)
+            row = _labelstudio_min(path, number, task)
+            if isinstance(row, Record) and number == 1:
+                row.warnings.append(Problem(str(path), number, NO_LINKS_IN_MIN))
+            yield row
             continue
         data = task.get("data") if isinstance(task, dict) else None
         if not isinstance(data, dict):
@@ -61,13 +84,17 @@ def read_labelstudio(path: Path) -> Iterator[Record | Problem]:
         )
         if isinstance(record, Record):
             names = list_at(data, "annotators")
+            stance_spans = object_at(data, "stance_spans")
             for index, annotation in enumerate(list_of(task, "annotations", record, number)):
                 named = names[index] if index < len(names) and isinstance(names[index], str) else None
+                who = named or _ls_annotator(annotation)
+                spans = stance_spans.get(who or "")
                 _labelstudio_results(
                     record,
                     number,
                     list_of(annotation, "result", record, number),
-                    named or _ls_annotator(annotation),
+                    who,
+                    spans if isinstance(spans, dict) else {},
                 )
         yield record
 
@@ -80,17 +107,29 @@ def _ls_annotator(annotation: Raw) -> str | None:
     return str(user) if user not in (None, "") else None
 
 
-def _labelstudio_results(record: Record, number: int, results: list[Raw], annotator: str | None) -> None:
-    """Regions (labels), notes (a per-region textarea sharing the region's id) and stances (choices named
-    `stance`, or `stance:<target>` for a stance toward a target)."""
+def _stance_target(name: str, kind: str) -> str | None:
+    """The target a control named `stance[:target]` (kind "stance") or `stance_note[:target]` is about."""
+    head, colon, target = name.partition(":")
+    if head != kind:
+        return None
+    return target if colon and target else ARTICLE_TARGET
+
+
+def _labelstudio_results(
+    record: Record, number: int, results: list[Raw], annotator: str | None, stance_spans: dict[str, Any]
+) -> None:
+    """Regions (labels), notes (a per-region textarea sharing the region's id), stances (choices named
+    `stance`, or `stance:<target>` for a stance toward a target) and their notes (`stance_note[:target]`)."""
     by_region: dict[str, Raw] = {}
     notes: dict[str, str] = {}
+    stance_notes: dict[str, str] = {}
     who = {"annotator": annotator} if annotator else {}
     for index, result in enumerate(results):
         value = object_at(result, "value")
         name = text_at(result, "from_name")
         what = f"result {index}"
-        if result.get("type") == "labels":
+        kind = result.get("type")
+        if kind == "labels":
             for label in strings_of(value, "labels", record, number, what):
                 span = {
                     "start": value.get("start"),
@@ -103,21 +142,46 @@ def _labelstudio_results(record: Record, number: int, results: list[Raw], annota
                 }
                 record.spans.append(span)
                 by_region.setdefault(str(result.get("id")), span)
-        elif result.get("type") == "relation":
+        elif kind == "relation":
             kinds: list[str | None] = [*strings_of(result, "labels", record, number, what)] or [None]
-            for kind in kinds:
+            for relation in kinds:
                 record.relations.append(
-                    {"type": kind, "from": result.get("from_id"), "to": result.get("to_id"), **who}
+                    {"type": relation, "from": result.get("from_id"), "to": result.get("to_id"), **who}
                 )
-        elif result.get("type") == "textarea" and name == "note":
+        elif kind == "textarea" and name == "note":
             notes[str(result.get("id"))] = "\n".join(strings_of(value, "text", record, number, what))
-        elif result.get("type") == "choices" and (name == "stance" or name.startswith("stance:")):
-            target = name.partition(":")[2] or "(article)"
+        elif kind == "textarea" and (target := _stance_target(name, "stance_note")) is not None:
+            stance_notes[target] = "\n".join(strings_of(value, "text", record, number, what))
+        elif kind == "choices" and (target := _stance_target(name, "stance")) is not None:
             for choice in strings_of(value, "choices", record, number, what):
-                record.stances.append({"target": target, "value": choice, **who})
+                about = stance_spans.get(target)
+                record.stances.append(
+                    {"target": target, "value": choice, **who, **({"span": about} if about else {})}
+                )
     for region, note in notes.items():
         if region in by_region:
             by_region[region]["note"] = note
+    _notes_on_stances(record, stance_notes, annotator)
+
+
+def _notes_on_stances(record: Record, notes: dict[str, str], annotator: str | None) -> None:
+    """Each note on the stance its name says (this annotator's); a note on a stance not given is reported."""
+    for target, note in notes.items():
+        stance = next(
+            (
+                s
+                for s in record.stances
+                if s["target"] == target and s.get("annotator") == annotator and not s.get("note")
+            ),
+            None,
+        )
+        if stance is not None:
+            stance["note"] = note
+        elif note:
+            record.warnings.append(
+                record.source.problem(f"a note on the stance toward {target!r}, which has no value; left out")
+            )
+            record.skipped += 1
 
 
 def _labelstudio_min(path: Path, number: int, row: Raw) -> Record | Problem:
@@ -140,13 +204,14 @@ def _labelstudio_min(path: Path, number: int, row: Raw) -> Record | Problem:
         names[0] if len(names) == 1 else row.get("annotator")
     )  # a row per annotation: which, if several?
     who = {"annotator": str(annotator)} if annotator not in (None, "") else {}
+    stance_notes: dict[str, str] = {}
     for name, value in row.items():
-        if name == "stance" or name.startswith("stance:"):
+        if (target := _stance_target(name, "stance")) is not None:
             holder = value if isinstance(value, dict) else {"choices": value}
             for choice in strings_of(holder, "choices", record, number, f"'{name}'"):
-                record.stances.append(
-                    {"target": name.partition(":")[2] or "(article)", "value": choice, **who}
-                )
+                record.stances.append({"target": target, "value": choice, **who})
+        elif (target := _stance_target(name, "stance_note")) is not None:
+            stance_notes[target] = "\n".join(_min_texts(value, record, number, name))
         elif isinstance(value, list) and value and all(isinstance(v, dict) and "labels" in v for v in value):
             for index, region in enumerate(value):
                 for label in strings_of(region, "labels", record, number, f"'{name}' region {index}"):
@@ -160,4 +225,180 @@ def _labelstudio_min(path: Path, number: int, row: Raw) -> Record | Problem:
                             **who,
                         }
                     )
+    if "note" in row:
+        _min_notes(record, number, row["note"])
+    _notes_on_stances(record, stance_notes, who.get("annotator"))
     return record
+
+
+def _min_texts(value: object, record: Record, number: int, name: str) -> list[str]:
+    """A text area's value as JSON_MIN writes it: its one text, or a list of texts."""
+    return strings_of(
+        {"text": [value] if isinstance(value, str) else value}, "text", record, number, f"'{name}'"
+    )
+
+
+def _min_notes(record: Record, number: int, value: object) -> None:
+    """JSON_MIN's `note`: a region's note keeps its offsets only when it has several lines; a one-line note is
+    bare text, which says its region only when the row has one. What cannot be placed is said, not guessed."""
+    entries = value if isinstance(value, list) else [value]
+    regions = {(s["start"], s["end"]): s for s in record.spans}
+    for entry in entries:
+        if isinstance(entry, dict):
+            texts = strings_of(entry, "text", record, number, "'note'")
+            span = regions.get((entry.get("start"), entry.get("end")))
+        else:
+            texts = [entry] if isinstance(entry, str) else []
+            span = next(iter(regions.values())) if len(regions) == 1 else None
+        note = "\n".join(texts)
+        if not note:
+            continue
+        if span is not None and not span.get("note"):
+            for same in (s for s in record.spans if (s["start"], s["end"]) == (span["start"], span["end"])):
+                same["note"] = note
+            continue
+        shown = json.dumps(note, ensure_ascii=False)[:40]
+        record.warnings.append(
+            record.source.problem(
+                f"the note {shown} does not say which of the {len(regions)} regions it is on (JSON_MIN "
+                f"keeps a region's offsets only for a note of several lines); left out: Label Studio's JSON "
+                f"export keeps every note on its region"
+            )
+        )
+        record.skipped += 1
+
+
+def write_labelstudio(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
+    """A JSON array of Label Studio tasks, one annotation per annotator, named as the module says;
+    `labelstudio_config` writes the labeling config that matches."""
+    yield "["
+    first = True
+    for number, item in enumerate(items, 1):
+        by_annotator: dict[str, list[dict[str, Any]]] = {}
+        for s in item.spans:
+            options.seen_labels.setdefault(s.layer, set()).add(s.label)
+            results = by_annotator.setdefault(s.annotator, [])
+            region = {"start": s.start, "end": s.end, "text": s.text}
+            results.append(
+                {
+                    "id": s.id,
+                    "from_name": s.layer,
+                    "to_name": "text",
+                    "type": "labels",
+                    "value": {**region, "labels": [s.label]},
+                }
+            )
+            if s.note:
+                results.append(
+                    {
+                        "id": s.id,
+                        "from_name": "note",
+                        "to_name": "text",
+                        "type": "textarea",
+                        "value": {**region, "text": [s.note]},
+                    }
+                )
+        owner = {s.id: s.annotator for s in item.spans}
+        for r in item.relations:
+            if owner[r.source] != owner[r.target]:  # a Label Studio relation joins regions of one annotation
+                options.left_out["links between two annotators' spans"] += 1
+                continue
+            options.seen_relations.add(r.type)
+            symmetric = options.symmetric.get(r.type, False)
+            by_annotator.setdefault(owner[r.source], []).append(
+                {
+                    "from_id": r.source,
+                    "to_id": r.target,
+                    "type": "relation",
+                    "direction": "bi" if symmetric else "right",
+                    "labels": [r.type],
+                }
+            )
+        stance_spans: dict[str, dict[str, str]] = {}
+        for stance in item.stances:
+            suffix = "" if stance.target == ARTICLE_TARGET else f":{stance.target}"
+            if stance.target != ARTICLE_TARGET:
+                options.seen_targets.add(stance.target)
+            results = by_annotator.setdefault(stance.annotator, [])
+            results.append(
+                {
+                    "from_name": f"stance{suffix}",
+                    "to_name": "text",
+                    "type": "choices",
+                    "value": {"choices": [stance.value]},
+                }
+            )
+            if stance.note:
+                results.append(
+                    {
+                        "from_name": f"stance_note{suffix}",
+                        "to_name": "text",
+                        "type": "textarea",
+                        "value": {"text": [stance.note]},
+                    }
+                )
+            if stance.span_id in owner:
+                stance_spans.setdefault(stance.annotator, {})[stance.target] = stance.span_id
+        a = item.article
+        # Label Studio keeps a task's data as it is but makes every imported annotation the importing user's,
+        # so the annotators' names travel in the data, in the order of the annotations.
+        task = {
+            "id": number,
+            "data": {
+                "text": a.text,
+                "article_id": a.id,
+                "title": a.title,
+                "url": a.url,
+                "meta": a.meta,
+                "annotators": list(by_annotator),
+                **({"stance_spans": stance_spans} if stance_spans else {}),
+            },
+            "annotations": [{"result": result} for result in by_annotator.values()],
+        }
+        yield ("\n" if first else ",\n") + dumps(task)
+        first = False
+    yield "\n]\n"
+
+
+def labelstudio_config(schema: Schema, options: ExportOptions) -> str:
+    """The labeling config (XML) whose control names are exactly those of the exported file: Label Studio
+    imports results with unknown names without an error and then shows nothing."""
+    lines = ["<View>", '  <Text name="text" value="$text"/>']
+    layers = {layer.name: layer for layer in schema.span_layers}
+    for name in sorted(set(layers) | set(options.seen_labels)):
+        layer = layers.get(name)
+        labels = [(label.name, label.color) for label in layer.labels] if layer else []
+        labels += [
+            (extra, "grey50")
+            for extra in sorted(options.seen_labels.get(name, set()) - {n for n, _ in labels})
+        ]
+        lines.append(f'  <Labels name={quoteattr(name)} toName="text">')
+        lines += [
+            f"    <Label value={quoteattr(label)} background={quoteattr(colour_hex(colour))}/>"
+            for label, colour in labels
+        ]
+        lines.append("  </Labels>")
+    lines.append(
+        '  <TextArea name="note" toName="text" perRegion="true" editable="true" displayMode="region-list"/>'
+    )
+    relations = [r.name for r in schema.relations] + sorted(
+        options.seen_relations - {r.name for r in schema.relations}
+    )
+    if relations:
+        lines.append("  <Relations>")
+        lines += [f"    <Relation value={quoteattr(name)}/>" for name in relations]
+        lines.append("  </Relations>")
+    values = schema.stance_layer.values if schema.stance_layer else ()
+    for target in [ARTICLE_TARGET, *sorted(options.seen_targets)]:
+        suffix = "" if target == ARTICLE_TARGET else f":{target}"
+        header = "stance: the article" if target == ARTICLE_TARGET else f"stance toward {target}"
+        lines.append(f"  <Header value={quoteattr(header)}/>")
+        lines.append(f'  <Choices name={quoteattr("stance" + suffix)} toName="text" choice="single">')
+        lines += [f"    <Choice value={quoteattr(value)}/>" for value in values]
+        lines.append("  </Choices>")
+        lines.append(
+            f'  <TextArea name={quoteattr("stance_note" + suffix)} toName="text" editable="true" '
+            f'maxSubmissions="1" placeholder="a note on this stance"/>'
+        )
+    lines.append("</View>")
+    return "\n".join(lines) + "\n"

@@ -3,6 +3,7 @@ message per bad entry)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,12 @@ from annotations.formats.ingest import (
     text_problem,
 )
 from annotations.store.model import Problem, Sourced
+
+
+def dumps(record: object) -> str:
+    """One JSON record as every writer of a format writes it: compact, UTF-8 text unescaped."""
+    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
 
 Raw = dict[str, Any]
 """A record as a file holds it: a JSON object, every value still to be checked."""

@@ -233,7 +233,12 @@ SAMPLE_NAME = "sample corpus"
 
 
 def run_import(
-    store, paths: list[Path], fmt: str, schema_path: Path | None, label_map: Path | None
+    store,
+    paths: list[Path],
+    fmt: str,
+    schema_path: Path | None,
+    label_map: Path | None,
+    conll_articles: str = "docstart",
 ) -> AnnotationImportReport:
     try:
         schema = load_schema(schema_path)
@@ -243,7 +248,7 @@ def run_import(
     from annotations.formats.importing import import_records
     from tui.progress import progress
 
-    records = progress(read(paths, fmt), estimate_records(paths), "importing")
+    records = progress(read(paths, fmt, conll_articles), estimate_records(paths), "importing")
     report = import_records(store, records, schema, load_label_map(label_map))
     if report.articles_added and store.corpus_name in (SAMPLE_NAME, store.path.stem) and paths:
         # Named after what was imported, unless the user named it (hamish name): the header must never go on

@@ -10,16 +10,17 @@ from pathlib import Path
 import click
 
 from annotations.formats.brat import brat_files
+from annotations.formats.conll import CONLL_ARTICLES
 from annotations.formats.exporters import FORMATS as EXPORT_FORMATS
 from annotations.formats.exporters import (
     ExportError,
     ExportOptions,
     checked,
     export,
-    labelstudio_config,
     without_noise,
 )
 from annotations.formats.importers import FORMATS as IMPORT_FORMATS
+from annotations.formats.labelstudio import labelstudio_config
 from annotations.store.files import OutputError, output_target, text_output, umask
 from annotations.store.schema import SchemaError, load_schema
 from tui.cli.base import check_layers, cli, open_store, run_import
@@ -35,7 +36,8 @@ Examples:
   hamish import news.jsonl             one {"text", "id"?, "title"?, "url"?, "meta"?} per line
   hamish import export.jsonl           hamish's native export (round-trips byte for byte)
   hamish import doccano.jsonl tasks.json ArMPro_span_dev_V2.jsonl
-  hamish import gold.txt --format conll --label-map data/label-maps/newsfane.toml""",
+  hamish import gold.txt --format conll --label-map data/label-maps/newsfane.toml
+  hamish import project.conll --conll-articles block   Label Studio's CONLL2003: an article per task""",
 )
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -59,15 +61,28 @@ Examples:
     default=None,
     help="Label schema the labels are checked against.",
 )
+@click.option(
+    "--conll-articles",
+    type=click.Choice(CONLL_ARTICLES),
+    default="docstart",
+    show_default=True,
+    help="CoNLL: an article is a -DOCSTART- document, or each blank-line block (Label Studio's CONLL2003 "
+    "export: one -DOCSTART- for the project, a block per task).",
+)
 @click.pass_context
 def import_command(
-    ctx: click.Context, paths: tuple[Path, ...], fmt: str, label_map: Path | None, schema_path: Path | None
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    fmt: str,
+    label_map: Path | None,
+    schema_path: Path | None,
+    conll_articles: str,
 ) -> None:
     """Import articles, or annotated files (native, doccano, Label Studio, ArMPro, CoNLL BIO). A bad record is
     reported with file and line and skipped; a bad span or stance is reported and left out, the rest of its
     record imported. Exit 1 if anything was left out."""
     store = open_store(ctx)
-    report = run_import(store, list(paths), fmt, schema_path, label_map)
+    report = run_import(store, list(paths), fmt, schema_path, label_map, conll_articles)
     store.close()
     ctx.exit(0 if not report.problems and not report.skipped else 1)
 
@@ -160,6 +175,9 @@ def say_left_out(fmt: str, options: ExportOptions) -> None:
     for what, count in options.left_out.items():
         if count:
             click.echo(f"hamish: note: the {fmt} format cannot hold {what}: {count} left out", err=True)
+    for what, count in options.changed.items():
+        if count:
+            click.echo(f"hamish: note: {fmt}: {what}: {count}", err=True)
 
 
 def write_brat(store, options: ExportOptions, schema, out: Path | None) -> None:
