@@ -35,7 +35,8 @@ from annotations.find.search import find, fold  # noqa: E402
 from annotations.find.suggestions import load_lexicon  # noqa: E402
 from annotations.formats.importers import read  # noqa: E402
 from annotations.formats.importing import import_records  # noqa: E402
-from annotations.learn.recommender import Example, Recommender, Scores, span_scores  # noqa: E402
+from annotations.learn.recommender import Recommender  # noqa: E402
+from annotations.learn.sequences import Example, Scores, span_scores  # noqa: E402
 from annotations.store.schema import load_schema  # noqa: E402
 from annotations.store.store import Store  # noqa: E402
 

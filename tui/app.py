@@ -18,7 +18,7 @@ from textual.notifications import SeverityLevel
 from textual.widget import AwaitMount
 
 from annotations.find.suggestions import load_lexicon
-from annotations.learn.recommender import DEFAULT_MIN_F1, Recommender, train_in_process
+from annotations.learn.recommender import DEFAULT_MIN_F1, DEFAULT_THRESHOLD, Recommender
 from annotations.store.schema import Schema, load_schema
 from annotations.store.store import Store, StoreError
 from annotations.text.layout import Mode
@@ -27,6 +27,7 @@ from tui.keymap import ALL_KEYS, APP_KEYS, VIEW_KEYS, bindings, reserved_keys, w
 from tui.labels import Drawing
 from tui.screens.main import MainScreen
 from tui.session import Session
+from tui.training import Trainings
 
 if TYPE_CHECKING:  # screens are imported when first opened: start-up stays fast
     from tui.screens.export_dialog import ExportChoice
@@ -50,6 +51,7 @@ class HamishApp(CrashHandlingApp[None]):
         recommend: bool = True,
         min_f1: float = DEFAULT_MIN_F1,
         train_on_done_only: bool = True,
+        threshold: float = DEFAULT_THRESHOLD,
         project: Path | None = None,
     ) -> None:
         super().__init__()
@@ -75,15 +77,20 @@ class HamishApp(CrashHandlingApp[None]):
         self._keymap = keymap or {}
         if recommend:
             self.session.recommenders = {
-                layer.name: Recommender(store, layer.name, min_f1=min_f1, done_only=train_on_done_only)
+                layer.name: Recommender(
+                    store,
+                    layer.name,
+                    min_f1=min_f1,
+                    done_only=train_on_done_only,
+                    labels=[label.name for label in layer.labels],
+                    threshold=threshold,
+                )
                 for layer in self.schema.span_layers
             }
-        self.tags_since_training: dict[str, int] = {}
+        self.trainings = Trainings(self, self.session, self.model_changed)
+        """The models' trainings (tui.training): one at a time per layer, in processes of their own."""
         self.exit_on_signals: tuple[int, ...] = ()
         """Signals that end the app cleanly, with status 128 + the signal (set by tui.run for a real terminal)."""
-
-    RETRAIN_EVERY = 5
-    """New tags in a layer after which its model is trained again, in the background."""
 
     STORE_POLL_S = 0.5
     """How often the store's files are checked for other processes' saves: two stat() calls, so polling is
@@ -99,7 +106,7 @@ class HamishApp(CrashHandlingApp[None]):
             loop.add_signal_handler(signum, partial(self.exit, return_code=128 + signum))
         self.set_interval(self.STORE_POLL_S, self.poll_store)
         if self.session.recommenders:
-            self.check_models()
+            self.trainings.check()
         if self._keymap:  # remapped keys fire from an Arabic layout too
             self.set_keymap(
                 {binding_id: with_arabic_aliases(keys) for binding_id, keys in self._keymap.items()}
@@ -115,43 +122,14 @@ class HamishApp(CrashHandlingApp[None]):
         self.main = MainScreen(self.session)
         self.push_screen(self.main)
 
-    def tagged(self, layer: str, count: int = 1) -> None:
-        """After new annotations: every few of them, the layer's model learns again (in a thread)."""
-        recommender = self.session.recommenders.get(layer)
-        if recommender is None:
+    def model_changed(self, layer: str, message: str) -> None:
+        """A model began or ended training: the status line's model state, what to say, new suggestions."""
+        if not hasattr(self, "main"):
             return
-        self.tags_since_training[layer] = self.tags_since_training.get(layer, 0) + count
-        first = recommender.info is None and (count == 0 or bool(self.main.done_ids))
-        if self.tags_since_training[layer] >= self.RETRAIN_EVERY or first:
-            self.tags_since_training[layer] = 0
-            self.train_layer(layer)
-
-    @work(thread=True, group="models")
-    def check_models(self) -> None:
-        """At start, off the keys' thread: load each model; one missing, unreadable, from another version or
-        older than the annotations is rebuilt (scanning the corpus for that is no work for start-up)."""
-        for layer, recommender in self.session.recommenders.items():
-            problem = recommender.load()
-            if self.store.done_ids() and (problem is not None or recommender.stale()):
-                self.call_from_thread(self.train_layer, layer)
-
-    @work(thread=True, exclusive=True, group="training")
-    def train_layer(self, layer: str) -> None:
-        """Keys stay responsive: the model is trained in a process of its own (this thread only waits for
-        it), then loaded and posted back."""
-        recommender = self.session.recommenders[layer]
-        failed = train_in_process(self.store.path, layer, recommender.done_only)
-        problem = failed or recommender.load()
-        if problem is None:
-            self.call_from_thread(self.model_trained, layer, recommender.info)
-        elif "no training data" not in problem:
-            self.call_from_thread(self.notify, f"{layer} model: {problem}", severity="warning", timeout=6)
-
-    def model_trained(self, layer: str, info) -> None:
-        measured = "not measured yet" if info.f1 is None else f"held-out F1 {info.f1:.2f}"
-        state = "suggesting" if self.session.recommenders[layer].enabled else "off (below the threshold)"
-        self.notify(f"{layer} model trained on {info.articles} articles: {measured}; {state}", timeout=4)
-        if self.screen is self.main:
+        self.main.workday.show_legend()
+        if message:
+            self.notify(message, timeout=4)
+        if message and self.screen is self.main:
             self.main.search.load_suggestions()
 
     def poll_store(self) -> None:

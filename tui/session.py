@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Generic, TypeVar
 
 from annotations.find.fold_cache import FoldCache
-from annotations.find.suggestions import gazetteer
+from annotations.find.suggestions import Suggestion, gazetteer, suggestions
 from annotations.learn.recommender import Recommender
 from annotations.store.model import Article, ArticleIndex, Span
 from annotations.store.schema import Layer, Schema
@@ -74,6 +74,8 @@ class Session:
         self.recommenders: dict[str, Recommender] = {}
         """The learned model of each span layer (empty when the recommender is off): the app trains them, the
         main screen asks them for suggestions, the statistics show them."""
+        self.training: set[str] = set()
+        """The span layers whose model is training now (tui.training)."""
         self.said: deque[Said] = deque(maxlen=MESSAGES_KEPT)
         """Everything said this sitting, oldest first: what `m` shows whole, however the status line cut it."""
         self._gazetteer: Kept[dict[str, str]] | None = None
@@ -101,6 +103,12 @@ class Session:
             return True
         self.current = 0
         return False
+
+    def suggestions(self, article_id: str) -> list[Suggestion]:
+        """The article's open suggestions whose label the schema has: a model trained before a label was
+        renamed or removed may have proposed one it lacks, which is never shown, so never accepted."""
+        known = {(layer.name, label.name) for layer in self.schema.span_layers for label in layer.labels}
+        return [s for s in suggestions(self.store, article_id) if (s.span.layer, s.span.label) in known]
 
     def log(self, text: str, severity: str = "information") -> None:
         """A message joins the log (the same message said again at once is kept once)."""

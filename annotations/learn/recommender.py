@@ -25,67 +25,47 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import sys
-import tempfile
 import time
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from annotations.errors import HamishError
 from annotations.find.suggestions import propose, suggestions
 from annotations.learn.features import gazetteer_entries, sentence_features
+from annotations.learn.sequences import (
+    FOLDS,
+    Example,
+    Scores,
+    chosen_spans,
+    document_folds,
+    span_scores,
+    spans_from_tags,
+    tagged_sentences,
+)
 from annotations.store.config import Config
 from annotations.store.files import atomic_output, atomic_write
-from annotations.store.model import Article, Span
+from annotations.store.model import Article
 from annotations.store.store import Store
 from annotations.text.tokenize import Token, is_invisible, sentences, tokenize
 
 if TYPE_CHECKING:  # CRFsuite is loaded when a model is first read or trained (14 ms off every start)
     import pycrfsuite
 
-MODEL_VERSION = 1
-FOLDS = 5
+MODEL_VERSION = 2
+"""2: trained once on the folds outside the held-out one (by document), the schema's labels in the fingerprint."""
 MIN_SPANS = 3
 """A label with fewer spans than this gets no model of its own."""
 DEFAULT_MIN_F1 = Config().recommender_min_f1
+DEFAULT_THRESHOLD = Config().recommender_threshold
 TRAINER = {"c1": 0.05, "c2": 0.05, "max_iterations": 150, "feature.possible_transitions": True}
 
 
 class NoTrainingData(HamishError, ValueError):
     """Too few annotations of the layer to train on."""
-
-
-@dataclass
-class Scores:
-    true_positives: int = 0
-    predicted: int = 0
-    reference: int = 0
-
-    @property
-    def precision(self) -> float:
-        return self.true_positives / self.predicted if self.predicted else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.true_positives / self.reference if self.reference else 0.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, other: Scores) -> None:
-        self.true_positives += other.true_positives
-        self.predicted += other.predicted
-        self.reference += other.reference
-
-
-def span_scores(reference: set[tuple[Any, ...]], predicted: set[tuple[Any, ...]]) -> Scores:
-    """Entity-level, exact: a predicted (article, start, end, label) counts only when the reference has it."""
-    return Scores(len(reference & predicted), len(predicted), len(reference))
 
 
 @dataclass
@@ -96,70 +76,20 @@ class ModelInfo:
     labels: list[str]
     fingerprint: str
     sentences: int
+    """Sentences the kept model was trained on."""
     articles: int
+    """Articles it was trained on (the held-out ones not among them)."""
     held_out_articles: int
     precision: float | None
+    """Measured on the held-out articles, by the very model kept (None: too few articles to hold any out)."""
     recall: float | None
     f1: float | None
     per_label: dict[str, dict[str, float]] = field(default_factory=dict)
     seconds: float = 0.0
     trained_at: float = 0.0
     version: int = MODEL_VERSION
-
-
-@dataclass
-class Example:
-    article: Article
-    spans: list[Span]
-    only: list[tuple[int, int]] | None = None
-    """Train only on the sentences that hold these ranges (rejected suggestions in an article not done)."""
-
-
-def _chosen(spans: list[Span]) -> list[Span]:
-    """Longest first, no overlaps (what one BIO sequence can hold)."""
-    kept: list[Span] = []
-    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
-        if not any(span.start < k.end and k.start < span.end for k in kept):
-            kept.append(span)
-    return kept
-
-
-def tagged_sentences(example: Example, label: str | None = None) -> list[tuple[list[Token], list[str]]]:
-    spans = _chosen([s for s in example.spans if label is None or s.label == label])
-    text = example.article.text
-    tokens = [t for t in tokenize(text, [b for s in spans for b in (s.start, s.end)]) if not is_invisible(t)]
-    out = []
-    for sentence in sentences(text, tokens, [(s.start, s.end) for s in spans]):
-        if example.only is not None and not any(
-            a < sentence[-1].end and sentence[0].start < b for a, b in example.only
-        ):
-            continue
-        tags, previous = [], None
-        for token in sentence:
-            span = next((s for s in spans if s.start < token.end and token.start < s.end), None)
-            tags.append("O" if span is None else ("I-" if span is previous else "B-") + span.label)
-            previous = span
-        out.append((sentence, tags))
-    return out
-
-
-def spans_from_tags(
-    tokens: list[Token], tags: list[str], scores: list[float] | None = None
-) -> list[tuple[int, int, str, float]]:
-    """(start, end, label, mean marginal) of each B-/I- run."""
-    found: list[list[Any]] = []
-    for index, (token, tag) in enumerate(zip(tokens, tags, strict=True)):
-        prefix, _, label = tag.partition("-")
-        score = scores[index] if scores else 1.0
-        if prefix == "B" or (
-            prefix == "I" and (not found or found[-1][2] != label or found[-1][4] != index - 1)
-        ):
-            found.append([token.start, token.end, label, [score], index])
-        elif prefix == "I":
-            found[-1][1] = token.end
-            found[-1][3].append(score)
-            found[-1][4] = index
-    return [(a, b, label, sum(s) / len(s)) for a, b, label, s, _ in found]
+    done_only: bool = True
+    """Trained on articles marked done (else on every annotated one)."""
 
 
 class Recommender:
@@ -173,22 +103,33 @@ class Recommender:
         folder: Path | None = None,
         done_only: bool = True,
         min_f1: float = DEFAULT_MIN_F1,
+        labels: Collection[str] | None = None,
+        threshold: float = DEFAULT_THRESHOLD,
     ) -> None:
         self.store = store
         self.layer = layer
         self.folder = folder or store.path.with_name(store.path.name + ".models")
         self.done_only = done_only
         self.min_f1 = min_f1
+        self.labels = frozenset(labels) if labels is not None else None
+        """The schema's labels of the layer: no other is learned or suggested (None: every label)."""
+        self.threshold = threshold
+        """A span off the best path is also proposed when its tags' marginal probability reaches this."""
         self.info: ModelInfo | None = None
         self._taggers: dict[str | None, pycrfsuite.Tagger] = {}
         self.gazetteer: dict[str, str] = {}
 
     # -- data ------------------------------------------------------------------------------------------------
     def examples(self) -> list[Example]:
+        """The training articles, in the store's order (the folds follow it)."""
         done = self.store.done_ids()
         out = []
         for article in self.store.articles():
-            spans = [s for s in self.store.spans(article.id) if s.layer == self.layer]
+            spans = [
+                s
+                for s in self.store.spans(article.id)
+                if s.layer == self.layer and (self.labels is None or s.label in self.labels)
+            ]
             rejected = [
                 (s.span.start, s.span.end)
                 for s in suggestions(self.store, article.id, "rejected")
@@ -201,7 +142,8 @@ class Recommender:
         return out
 
     def fingerprint(self, examples: list[Example]) -> str:
-        digest = hashlib.sha1(f"{MODEL_VERSION}/{self.layer}/{self.done_only}".encode())
+        labels = ",".join(sorted(self.labels)) if self.labels is not None else "*"
+        digest = hashlib.sha1(f"{MODEL_VERSION}/{self.layer}/{self.done_only}/{labels}".encode())
         for example in sorted(examples, key=lambda e: e.article.id):
             digest.update(f"{example.article.id}/{example.only}".encode())
             for s in sorted(example.spans, key=lambda s: (s.start, s.end, s.label)):
@@ -215,6 +157,15 @@ class Recommender:
     def _model_path(self, label: str | None) -> Path:
         return self.folder / (f"{self.layer}.crfsuite" if label is None else f"{self.layer}.{label}.crfsuite")
 
+    def saved_done_only(self) -> bool | None:
+        """What the saved model was trained on (done articles, or every annotated one), if there is one."""
+        try:
+            raw = json.loads(self._info_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        value = raw.get("done_only") if isinstance(raw, dict) else None
+        return value if isinstance(value, bool) else None
+
     def load(self) -> str | None:
         """Open the model files; returns why they cannot be used (missing, unreadable, other version), or
         None when loaded."""
@@ -226,7 +177,7 @@ class Recommender:
             source = raw.pop("gazetteer_source", [])
             info = ModelInfo(**raw)
             if info.version != MODEL_VERSION:
-                return f"{path}: made by another version of hamish's recommender"
+                return f"{path}: made by another version of hamish's recommender; it will be rebuilt"
             taggers = {}
             for label in [None] if info.kind == "single" else info.labels:
                 import pycrfsuite
@@ -255,11 +206,13 @@ class Recommender:
 
     # -- training --------------------------------------------------------------------------------------------
     def train(self, examples: list[Example] | None = None, hold_out: bool = True) -> ModelInfo:
-        """Train (and, with hold_out, first measure on a fifth of the articles); save; load."""
+        """Train once and save: on every fold but the held-out one (the last fifth of the store's order, split
+        by document), measured there, and kept as it is, so the score is the kept model's own. With too few
+        articles for a fold, on all of them, unmeasured."""
         started = time.perf_counter()
         examples = self.examples() if examples is None else examples
         spans = [s for e in examples for s in e.spans]
-        overlapping = any(len(_chosen(e.spans)) < len(e.spans) for e in examples)
+        overlapping = any(len(chosen_spans(e.spans)) < len(e.spans) for e in examples)
         counts: dict[str, int] = {}
         for s in spans:
             counts[s.label] = counts.get(s.label, 0) + 1
@@ -267,45 +220,38 @@ class Recommender:
         if not labels:
             raise NoTrainingData(
                 f"no training data for the {self.layer} model yet (a label needs {MIN_SPANS} "
-                f"spans in articles marked done)"
+                f"spans in articles {'marked done' if self.done_only else 'annotated'})"
             )
         groups: list[str | None] = [None] if not overlapping else list(labels)
-        held = [
-            e
-            for i, e in enumerate(sorted(examples, key=lambda e: e.article.id))
-            if hold_out and i % FOLDS == FOLDS - 1
-        ]
+        folds = document_folds([e.article for e in examples])
+        held = [e for e, fold in zip(examples, folds, strict=True) if hold_out and fold == FOLDS - 1]
+        if not any(e.spans for e in held) or len(held) == len(examples):
+            held = []  # nothing to measure on, or nothing left to learn from: train on all, unmeasured
         held_ids = {id(e) for e in held}
         train = [e for e in examples if id(e) not in held_ids]
         self.folder.mkdir(parents=True, exist_ok=True)
+        for group in groups:
+            self._train_one(train, group, self._model_path(group))
         total, per_label = Scores(), {}
-        if held and train and labels:
-            for group in groups:
-                # a name of its own (two trainings of one store never share it), removed once measured
-                handle, name = tempfile.mkstemp(dir=self.folder, prefix=".heldout-", suffix=".crfsuite")
-                os.close(handle)
-                temp = Path(name)
-                self._train_one(train, group, temp)
-                import pycrfsuite
+        if held:
+            import pycrfsuite
 
+            gazetteer = self._gazetteer(train)
+            for group in groups:
                 tagger = pycrfsuite.Tagger()
-                tagger.open(str(temp))
-                gazetteer = self._gazetteer(train)
+                tagger.open(str(self._model_path(group)))
                 predicted = {
                     (e.article.id, a, b, label)
                     for e in held
-                    for a, b, label, _ in self._predict_with(tagger, e.article, gazetteer)
+                    for a, b, label, _ in self._predict_with(tagger, e.article, gazetteer, best_only=True)
                 }
+                tagger.close()
                 reference = {
                     (e.article.id, s.start, s.end, s.label)
                     for e in held
                     for s in e.spans
-                    if group is None or s.label == group
+                    if (group is None or s.label == group) and s.label in labels
                 }
-                if group is None:
-                    reference = {r for r in reference if r[3] in labels}
-                tagger.close()
-                temp.unlink()
                 for label in labels if group is None else [group]:
                     scores = span_scores(
                         {r for r in reference if r[3] == label}, {p for p in predicted if p[3] == label}
@@ -317,25 +263,23 @@ class Recommender:
                         "support": scores.reference,
                     }
                     total.add(scores)
-        for group in groups if labels else []:
-            self._train_one(examples, group, self._model_path(group))
-        measured = bool(held and train and labels)
         info = ModelInfo(
             self.layer,
             "single" if not overlapping else "per-label",
             labels,
             self.fingerprint(examples),
-            sum(len(tagged_sentences(e)) for e in examples),
-            len(examples),
+            sum(len(tagged_sentences(e)) for e in train),
+            len(train),
             len(held),
-            total.precision if measured else None,
-            total.recall if measured else None,
-            total.f1 if measured else None,
+            total.precision if held else None,
+            total.recall if held else None,
+            total.f1 if held else None,
             per_label,
             time.perf_counter() - started,
             time.time(),
+            done_only=self.done_only,
         )
-        source = sorted({(s.text, s.label) for s in spans})
+        source = sorted({(s.text, s.label) for e in train for s in e.spans})
         atomic_write(
             self._info_path(), json.dumps({**asdict(info), "gazetteer_source": source}, ensure_ascii=False)
         )
@@ -346,16 +290,16 @@ class Recommender:
         return gazetteer_entries([(s.text, s.label) for e in examples for s in e.spans])
 
     def _train_one(self, examples: list[Example], label: str | None, path: Path) -> None:
-        """Train one CRF; each fold's sentences see a gazetteer built from the other folds only."""
+        """Train one CRF; each fold's sentences see a gazetteer built from the other folds only (by document,
+        as the held-out split), so the model does not learn to trust a feature always right on its data."""
         import pycrfsuite
 
         trainer = pycrfsuite.Trainer(verbose=False)
         trainer.set_params(TRAINER)
-        ordered = sorted(examples, key=lambda e: e.article.id)
+        folds = document_folds([e.article for e in examples])
         for fold in range(FOLDS):
-            inside = [e for i, e in enumerate(ordered) if i % FOLDS == fold]
-            gazetteer = self._gazetteer([e for i, e in enumerate(ordered) if i % FOLDS != fold])
-            for example in inside:
+            gazetteer = self._gazetteer([e for e, f in zip(examples, folds, strict=True) if f != fold])
+            for example in (e for e, f in zip(examples, folds, strict=True) if f == fold):
                 for tokens, tags in tagged_sentences(example, label):
                     if label is not None:
                         tags = [t if t == "O" or t.endswith(f"-{label}") else "O" for t in tags]
@@ -365,35 +309,34 @@ class Recommender:
 
     # -- using it --------------------------------------------------------------------------------------------
     def _predict_with(
-        self, tagger: pycrfsuite.Tagger, article: Article, gazetteer: dict[str, str]
+        self, tagger: pycrfsuite.Tagger, article: Article, gazetteer: dict[str, str], best_only: bool = False
     ) -> list[tuple[int, int, str, float]]:
+        """The best path's spans, each scored by its tags' mean marginal; and (unless `best_only`) the spans
+        off that path whose tags' marginals all reach the threshold: a recommender favours recall, and the
+        user judges precision."""
         text = article.text
         tokens = [t for t in tokenize(text) if not is_invisible(t)]
         found = []
         for sentence in sentences(text, tokens):
             tags = tagger.tag(sentence_features(sentence, gazetteer))
             marginals = [tagger.marginal(tag, i) for i, tag in enumerate(tags)]
-            found += [f for f in spans_from_tags(sentence, tags, marginals)]
+            best = spans_from_tags(sentence, tags, marginals)
+            found += best
+            if not best_only and self.threshold < 1:
+                found += likely_spans(tagger, sentence, tags, self.threshold, best)
+        if self.labels is not None:
+            found = [f for f in found if f[2] in self.labels]
         return found
 
-    def predict(self, article: Article) -> list[tuple[int, int, str, float]]:
-        """(start, end, label, score) the model finds in an article (its score: the tags' mean marginal)."""
+    def predict(self, article: Article, best_only: bool = False) -> list[tuple[int, int, str, float]]:
+        """(start, end, label, score) the model finds in an article: its best path, and unless `best_only`
+        the likely spans off it. Only what it learned is a feature: the article's own stored spans are not
+        (the answers would be among the features when it is measured)."""
         if not self._taggers:
             return []
-        gazetteer = {
-            **self.gazetteer,
-            **gazetteer_entries(
-                [
-                    (s.text, s.label)
-                    for a in [article]
-                    for s in self.store.spans(a.id)
-                    if s.layer == self.layer
-                ]
-            ),
-        }
         found = []
         for tagger in self._taggers.values():
-            found += self._predict_with(tagger, article, gazetteer)
+            found += self._predict_with(tagger, article, self.gazetteer, best_only)
         return found
 
     def suggest(self, article: Article) -> int:
@@ -412,23 +355,47 @@ class Recommender:
         return len(new)
 
 
-def train_in_process(store_path: Path, layer: str, done_only: bool = True) -> str | None:
+def likely_spans(
+    tagger: pycrfsuite.Tagger,
+    sentence: list[Token],
+    tags: list[str],
+    threshold: float,
+    best: list[tuple[int, int, str, float]],
+) -> list[tuple[int, int, str, float]]:
+    """Spans the best path does not hold whose B- tag and following I- tags each have a marginal probability
+    of at least `threshold` (the tagger has just tagged this sentence)."""
+    known = set(tagger.labels())
+    labels = {tag[2:] for tag in known if tag.startswith("B-")}
+    taken = {(a, b, label) for a, b, label, _ in best}
+    found = []
+    for i in range(len(sentence)):
+        for label in labels:
+            first = tagger.marginal(f"B-{label}", i)
+            if first < threshold:
+                continue
+            inside = f"I-{label}"
+            scores, end = [first], i
+            while (
+                inside in known and end + 1 < len(sentence) and tagger.marginal(inside, end + 1) >= threshold
+            ):
+                end += 1
+                scores.append(tagger.marginal(inside, end))
+            span = (sentence[i].start, sentence[end].end, label)
+            if span not in taken:
+                taken.add(span)
+                found.append((*span, sum(scores) / len(scores)))
+    return found
+
+
+def train_in_process(
+    store_path: Path, layer: str, done_only: bool = True, labels: Collection[str] | None = None
+) -> str | None:
     """Train in a process of its own, which reads the store from disk (every change is there already).
     CRFsuite holds Python's lock while it trains, so a thread would stall the keys; a process does not.
     Returns None, or the one line saying why it failed."""
-    child = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "annotations.learn.recommender",
-            str(store_path),
-            layer,
-            "done" if done_only else "all",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    argv = [sys.executable, "-m", "annotations.learn.recommender", str(store_path), layer]
+    argv += ["done" if done_only else "all", json.dumps(sorted(labels) if labels is not None else None)]
+    child = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     TRAINING.add(child)
     try:
         stdout, stderr = child.communicate()
@@ -457,10 +424,11 @@ def stop_training() -> None:
 
 
 def main() -> None:
-    store_path, layer, which = sys.argv[1:4]
+    store_path, layer, which, *rest = sys.argv[1:]
+    labels = json.loads(rest[0]) if rest else None
     store = Store(store_path, create=False, writable=False)
     try:
-        info = Recommender(store, layer, done_only=which == "done").train()
+        info = Recommender(store, layer, done_only=which == "done", labels=labels).train()
     except NoTrainingData as error:
         print(error, file=sys.stderr)
         sys.exit(1)

@@ -79,6 +79,11 @@ def check_store(store: Store, schema: Schema | None = None) -> CheckReport:
         ):
             rows = len(store.storage.read()[name])
             report.problems.append(f"{name}: {rows} record(s) for an article that is not in the store")
+    known = (
+        {(layer.name, label.name) for layer in schema.span_layers for label in layer.labels}
+        if schema is not None
+        else set()
+    )
     for article in articles.values():
         seen: Counter[tuple[int, int, str, str, str]] = Counter()
         article_hash = article.text_hash  # hashed once per article, not once per span
@@ -98,6 +103,11 @@ def check_store(store: Store, schema: Schema | None = None) -> CheckReport:
                 )
             if span.text_hash and span.text_hash != article_hash:
                 report.problems.append(f"{where}: made against another version of the article text")
+            if schema is not None and (span.layer, span.label) not in known:
+                report.problems.append(
+                    f"{where}: the schema has no label '{span.label}' in a layer '{span.layer}' (renamed? "
+                    f"map it with import --label-map, or add it to the schema)"
+                )
             seen[(span.start, span.end, span.layer, span.label, span.annotator)] += 1
         for key, count in seen.items():
             if count > 1:

@@ -28,6 +28,9 @@ class Config:
     """The held-out F1 below which a model stays silent."""
     recommender_train_on: TrainOn = "done"
     """What a model learns from: articles marked done, or every annotated one."""
+    recommender_threshold: float = 0.3
+    """A span off the model's best path is suggested too when its tags' marginal probability reaches this
+    (1: the best path only)."""
 
 
 HELP = {
@@ -37,6 +40,7 @@ HELP = {
     "recommender": "true or false (the learned suggestions on or off)",
     "recommender_min_f1": "a number from 0 to 1 (the held-out F1 below which a model stays silent)",
     "recommender_train_on": '"done" (articles marked done, the default) or "annotated" (every one)',
+    "recommender_threshold": "a number from 0 to 1 (spans off the best path suggested at this probability)",
 }
 
 
@@ -47,7 +51,7 @@ def _valid(key: str, value: Any) -> bool:
         return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
     if key == "recommender":
         return isinstance(value, bool)
-    if key == "recommender_min_f1":  # also refuses nan and inf
+    if key in ("recommender_min_f1", "recommender_threshold"):  # also refuses nan and inf
         return (
             isinstance(value, int | float)
             and not isinstance(value, bool)
@@ -82,6 +86,7 @@ def load_config() -> Config:
             )
             raise ValueError(f"{f'{path}:{line}' if line else path}: '{key}' must be {HELP[key]}")
     values = {key: value for key, value in raw.items() if key in known}
-    if "recommender_min_f1" in values:
-        values["recommender_min_f1"] = float(values["recommender_min_f1"])
+    for key in ("recommender_min_f1", "recommender_threshold"):
+        if key in values:
+            values[key] = float(values[key])
     return Config(**values)

@@ -90,6 +90,7 @@ def open_command(
         recommend=config.recommender,
         min_f1=config.recommender_min_f1,
         train_on_done_only=config.recommender_train_on == "done",
+        threshold=config.recommender_threshold,
     )
     explicit = bidi == "app" and sys.__stdout__ is not None and sys.__stdout__.isatty()
     ctx.exit(run_app(app, store, explicit))

@@ -91,8 +91,9 @@ Examples:
 @click.option("--layer", "layers", multiple=True, help="Only these layers (repeat the option).")
 @click.pass_context
 def suggest_command(ctx: click.Context, layers: tuple[str, ...]) -> None:
-    """Pre-annotate the whole store: suggestions (shown dimmed in the app, y/r/Y to accept or reject) from the
-    gazetteer of your accepted entities and from the bias lexicon. Prints counts per layer and label."""
+    """Pre-annotate every article not marked done: suggestions (shown dimmed in the app, y/r/Y to accept or
+    reject) from the gazetteer of your accepted entities and from the bias lexicon. Prints counts per layer
+    and label."""
     from annotations.find.suggestions import load_lexicon, pre_annotate
     from annotations.store.schema import SchemaError, load_schema
 
@@ -100,12 +101,15 @@ def suggest_command(ctx: click.Context, layers: tuple[str, ...]) -> None:
     try:
         schema = load_schema()
         check_layers(layers, {layer.name for layer in schema.span_layers})
+        done = store.done_ids()
+        open_articles = [a for a in store.articles() if a.id not in done]  # a done article is decided
         counts = pre_annotate(
-            store, schema, store.articles(), layers, load_lexicon(ctx.obj["config"].bias_lexicon)
+            store, schema, open_articles, layers, load_lexicon(ctx.obj["config"].bias_lexicon)
         )
     except (SchemaError, ValueError) as error:
         raise click.ClickException(str(error)) from None
     for (layer, label), count in sorted(counts.items()):
         click.echo(f"{layer:<8} {label:<34} {count:>6}")
-    click.echo(f"{sum(counts.values())} new suggestion(s) over {len(store.articles())} articles")
+    left = f"; {len(done)} done articles left as they are" if done else ""
+    click.echo(f"{sum(counts.values())} new suggestion(s) over {len(open_articles)} articles{left}")
     store.close()

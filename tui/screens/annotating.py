@@ -188,10 +188,7 @@ class AnnotatingPart(Part):
             self.say("saved ✓ marked not done")
             return
         self.ui.set_done(True)
-        for (
-            layer
-        ) in self.session.recommenders:  # a done article is training data: the first model is trained now
-            self.app.tagged(layer, 0)
+        self.app.trainings.done(article.id)  # a done article is training data: its layers learn again
         ids, count = self.session.articles.ids, len(self.session.articles)
         following = (index % count for index in range(self.session.current + 1, self.session.current + count))
         next_open = next((index for index in following if ids[index] not in self.ui.done_ids), None)

@@ -18,7 +18,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from annotations.find.search import Folded, Match, find
-from annotations.find.suggestions import pre_annotation_hits, suggestions
+from annotations.find.suggestions import pre_annotation_hits
 from annotations.store.model import Article, Span
 from annotations.text import navigation as nav
 from tui.compat import set_titles_quietly
@@ -253,7 +253,7 @@ class MainScreen(FooterOrder, Screen[None]):
         if self.article:
             self.view.set_spans(self.session.store.spans(self.article.id))
             if with_suggestions:
-                self.view.set_suggestions(suggestions(self.session.store, self.article.id))
+                self.view.set_suggestions(self.session.suggestions(self.article.id))
         self.refresh_panels()
         self.links.show_links(self.span_under_cursor())
 

@@ -14,7 +14,6 @@ from annotations.find.suggestions import (
     propose,
     propose_hits,
     reject,
-    suggestions,
     tag_all,
 )
 from annotations.store.model import Article, Span
@@ -231,7 +230,7 @@ class SearchPart(Part):
 
     def show_suggestions(self) -> None:
         if self.ui.article:
-            self.ui.view.set_suggestions(suggestions(self.session.store, self.ui.article.id))
+            self.ui.view.set_suggestions(self.session.suggestions(self.ui.article.id))
 
     def suggestion_under_cursor(self) -> Suggestion | None:
         cursor = self.ui.view.cursor
@@ -251,7 +250,7 @@ class SearchPart(Part):
         def chosen(scope: str | None) -> None:
             if scope == "article":
                 count = tag_all(self.session.store, span, [article], self.session.folded)
-                self.ui.view.set_suggestions(suggestions(self.session.store, article.id))
+                self.ui.view.set_suggestions(self.session.suggestions(article.id))
                 self.say(f"{count} suggestion(s) of {span.label}: y accept, r reject, Y accept all (dimmed)")
             elif scope == "corpus":
                 from tui.screens.tag_all_progress import TagAllProgress
@@ -302,7 +301,7 @@ class SearchPart(Part):
         if not self.ui.article:
             return
         layer = self.session.active_layer.name
-        chosen = [s for s in suggestions(self.session.store, self.ui.article.id) if s.span.layer == layer]
+        chosen = [s for s in self.session.suggestions(self.ui.article.id) if s.span.layer == layer]
         if not chosen:
             self.say(f"no open suggestions in layer {layer} here (l changes the layer)")
             return
@@ -330,7 +329,7 @@ class SearchPart(Part):
         label uses (tui.session); every few, a model learns again."""
         self.session.spans_added(spans, since)
         for layer in {s.layer for s in spans}:
-            self.app.tagged(layer, sum(1 for s in spans if s.layer == layer))
+            self.app.trainings.tagged(layer, sum(1 for s in spans if s.layer == layer))
 
     def after_suggestions(self, message: str) -> None:
         self.ui.reload_annotations()

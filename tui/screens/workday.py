@@ -1,4 +1,4 @@
-"""The main screen's keys for a working day (mixed into it): the layer legend, guidelines (`i`), hiding the
+"""The main screen's keys for a working day: the layer legend and its model's state, guidelines (`i`), hiding the
 side panels (`z`), the next/previous suggestion across articles (`j`/`J`), a minimum size, and returning to
 where the annotator left off."""
 
@@ -8,6 +8,7 @@ from annotations.find.suggestions import articles_with_open_suggestions, suggest
 from tui.places import Place, last_place, remember_place
 from tui.screens.part import Part, Surface
 from tui.session import Session
+from tui.training import model_state
 from tui.widgets.layer_legend import LayerLegend
 
 
@@ -63,7 +64,12 @@ class WorkdayPart(Part):
 
     # -- what is on screen -------------------------------------------------------------------------------------
     def show_legend(self) -> None:
-        self.ui.query_one(LayerLegend).show(self.session.active_layer)
+        """The active layer's labels above the status line, and its model's state on the status line."""
+        layer = self.session.active_layer
+        self.ui.query_one(LayerLegend).show(layer)
+        self.ui.status.model = model_state(
+            self.session.recommenders.get(layer.name), layer.name in self.session.training
+        )
 
     def action_toggle_panels(self) -> None:
         self.panels_hidden = not self.panels_hidden

@@ -36,10 +36,13 @@ class StatusBar(SearchBar):
     """Where the cursor was when the message was said: once it moves on, the message no longer applies."""
     active_layer: reactive[str] = reactive("")
     """The active span layer: what 1-9 tag with."""
+    model: reactive[str] = reactive("")
+    """The active layer's model: training, its held-out F1 and whether it suggests (tui.training)."""
 
     def status_text(self) -> Text:
-        """What the line says. A message is never cut mid-word: when the line is too narrow, the word under the
-        cursor and the standing hint give way first, then the message ends at a word with "…"."""
+        """What the line says. A message is never cut mid-word: when the line is too narrow, the standing hint,
+        the model's state and the word under the cursor give way first, then the message ends at a word with
+        "…"."""
         parts = [
             ("layer ", "dim"),
             (self.active_layer, "bold reverse"),
@@ -52,8 +55,14 @@ class StatusBar(SearchBar):
         head = Text.assemble(*parts)
         word = Text.assemble(("  word ", "dim"), self.drawing.label(self.word, 30)) if self.word else Text()
         hint = Text.assemble(("  ", ""), (self.hint, "yellow")) if self.hint else Text()
+        model = Text.assemble(("  model ", "dim"), self.model) if self.model else Text()
         message = Text.assemble(("  ", ""), (self.message, "italic")) if self.message else Text()
-        for pieces in ((head, word, message, hint), (head, word, message), (head, message)):
+        for pieces in (
+            (head, model, word, message, hint),
+            (head, model, word, message),
+            (head, word, message),
+            (head, message),
+        ):
             line = Text.assemble(*pieces, no_wrap=True, overflow="crop")
             if line.cell_len <= width or not self.message:
                 return line
