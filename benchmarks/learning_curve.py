@@ -102,7 +102,9 @@ def curve(
         recommender.train(train, hold_out=False)
         seconds = time.perf_counter() - started
         predicted = {
-            (e.article.id, a, b, label) for e in test for a, b, label, _ in recommender.predict(e.article)
+            (e.article.id, a, b, label)
+            for e in test
+            for a, b, label, _ in recommender.predict(e.article, True)
         }
         micro, per = scores_by_label(reference, predicted)
         base, _ = scores_by_label(reference, baseline(train, test))

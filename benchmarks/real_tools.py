@@ -158,9 +158,13 @@ def make_store(folder: Path, articles: int) -> Store:
             store.set_note(article.id, span.id, f"ملاحظة {number}")
         if number % 3 == 0:
             store.set_stance(article.id, "(article)", rng.choice(["favor", "against", "neutral"]))
-        if number % 5 == 0 and spans:
+        if number % 5 == 0 and spans:  # toward the first span's text, about that span, with a note
             store.set_stance(
-                article.id, spans[0].text.strip()[:30] or "هدف", rng.choice(["favor", "against"])
+                article.id,
+                spans[0].text.strip()[:30] or "هدف",
+                rng.choice(["favor", "against"]),
+                f"سبب {number}\nسطر ثان",
+                span_id=spans[0].id,
             )
         if (
             number % 2 == 0 and spans
@@ -179,9 +183,11 @@ def facts(store: Store) -> tuple[dict, dict]:
         for a in store.articles()
         for s in store.spans(a.id)
     }
-    stances = {
-        (s.article_id, s.target, s.annotator): s.value for a in store.articles() for s in store.stances(a.id)
-    }
+    stances = {}
+    for a in store.articles():
+        texts = {s.id: (s.start, s.end, s.label) for s in store.spans(a.id)}
+        for s in store.stances(a.id):  # its value, its note, and the span it is about
+            stances[(s.article_id, s.target, s.annotator)] = (s.value, s.note, texts.get(s.span_id))
     return spans, stances
 
 
