@@ -190,8 +190,12 @@ def agreement_tables(
 
 def recommender_table(recommenders: dict) -> RenderableType:
     """Each layer's model: what it was trained on and its held-out scores; whether it suggests."""
-    table = Table(title="recommender (held-out articles)", box=None, title_justify="left")
-    for column in ("layer", "model", "articles", "held out", "P", "R", "F1", "suggesting"):
+    table = Table(
+        title="recommender (articles; scores of the held-out ones, by the model kept)",
+        box=None,
+        title_justify="left",
+    )
+    for column in ("layer", "model", "trained on", "held out", "P", "R", "F1", "suggesting"):
         table.add_column(column, justify="left" if column in ("layer", "model", "suggesting") else "right")
     for layer, recommender in recommenders.items():
         info = recommender.info

@@ -55,7 +55,11 @@ def token_facts(token: Token, gazetteer: dict[str, str]) -> dict[str, str]:
     return facts
 
 
-NEIGHBOUR_FACTS = ("w", "f", "stem", "shape", "gaz")
+NEIGHBOUR_FACTS = ("w", "stem", "shape", "gaz")
+"""What the model sees of each of the two neighbours on either side. The token itself is seen by its folded
+form, not its raw word (chosen on a development split of NewsFANE's training part, never its test: raw word
+on the token and folded form on the neighbours cost 0.009 F1 and 40% more training time)."""
+OWN_FACTS_LEFT_OUT = ("w",)
 
 
 def sentence_features(tokens: list[Token], gazetteer: dict[str, str]) -> list[list[str]]:
@@ -63,7 +67,7 @@ def sentence_features(tokens: list[Token], gazetteer: dict[str, str]) -> list[li
     facts = [token_facts(t, gazetteer) for t in tokens]
     out = []
     for i, own in enumerate(facts):
-        features = ["bias"] + [f"{k}={v}" for k, v in own.items()]
+        features = ["bias"] + [f"{k}={v}" for k, v in own.items() if k not in OWN_FACTS_LEFT_OUT]
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if 0 <= j < len(facts):
