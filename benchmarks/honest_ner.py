@@ -33,26 +33,15 @@ from annotations.formats.importers import read  # noqa: E402
 from annotations.formats.importing import import_records  # noqa: E402
 from annotations.learn.features import visible  # noqa: E402
 from annotations.learn.recommender import Recommender  # noqa: E402
-from annotations.learn.sequences import Example, Scores, span_scores, spans_from_tags, tagged_sentences  # noqa: E402
+from annotations.learn.sequences import Example, spans_from_tags, tagged_sentences  # noqa: E402
 from annotations.store.schema import load_schema  # noqa: E402
 from annotations.store.store import Store  # noqa: E402
 from annotations.text.tokenize import Token, is_invisible, sentences, tokenize  # noqa: E402
 from benchmarks.learning_curve import gazetteer_baseline  # noqa: E402
+from benchmarks.learning_curve import scores_by_label as micro  # noqa: E402
 
 EXTERNAL = ROOT.parent / "shared" / "external"
 SOURCE = EXTERNAL / "newsfane" / "NewsFANE_Gold_2014_170K.txt"
-
-
-def micro(reference: set[tuple], predicted: set[tuple]) -> tuple[Scores, dict[str, Scores]]:
-    labels = sorted({r[-1] for r in reference} | {p[-1] for p in predicted})
-    per = {
-        label: span_scores({r for r in reference if r[-1] == label}, {p for p in predicted if p[-1] == label})
-        for label in labels
-    }
-    total = Scores()
-    for scores in per.values():
-        total.add(scores)
-    return total, per
 
 
 def textbook_features(tokens: list[Token]) -> list[list[str]]:

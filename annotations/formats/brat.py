@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from annotations.formats.ingest import decode_file, describe, make_article
+from annotations.formats.records import stance_record
 from annotations.store.files import JSONProblem, parse_json
 from annotations.store.model import ARTICLE_TARGET, Problem, Sourced
 from annotations.store.schema import Schema
 
-if TYPE_CHECKING:  # the exporters and the records import this module: their types only, for the checker
+if TYPE_CHECKING:  # the exporters import this module, and it reads into Records: types only, for the checker
     from annotations.formats.exporters import ExportOptions, Item
     from annotations.formats.records import Record
 
@@ -90,16 +91,7 @@ def sidecar(item: Item) -> str:
         "meta": a.meta,
         "annotators": {number[s.id]: s.annotator for s in item.spans},
         "notes": {number[s.id]: s.note for s in item.spans if s.note != _one_line(s.note)},
-        "stances": [
-            {
-                "target": s.target,
-                "value": s.value,
-                "note": s.note,
-                "annotator": s.annotator,
-                **({"span": number[s.span_id]} if s.span_id in number else {}),
-            }
-            for s in item.stances
-        ],
+        "stances": [stance_record(s, number.get(s.span_id)) for s in item.stances],
     }
     return json.dumps(kept, ensure_ascii=False, indent=1) + "\n"
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from annotations.errors import HamishError
 from annotations.formats.labelstudio import write_labelstudio
-from annotations.formats.records import dumps
+from annotations.formats.records import dumps, stance_record
 from annotations.store.model import Article, Relation, Span, Stance
 from annotations.store.store import SCHEMA_VERSION, Store
 from annotations.text.tokenize import Token, is_invisible, sentences, tokenize
@@ -206,16 +206,7 @@ def native(items: Iterable[Item]) -> Iterator[str]:
                         }
                         for s in item.spans
                     ],
-                    "stances": [
-                        {
-                            "target": s.target,
-                            "value": s.value,
-                            "note": s.note,
-                            "annotator": s.annotator,
-                            **({"span": s.span_id} if s.span_id else {}),
-                        }
-                        for s in item.stances
-                    ],
+                    "stances": [stance_record(s, s.span_id) for s in item.stances],
                     "relations": [
                         {
                             "id": r.id,

@@ -17,12 +17,23 @@ from annotations.formats.ingest import (
     make_article,
     text_problem,
 )
-from annotations.store.model import Problem, Sourced
+from annotations.store.model import Problem, Sourced, Stance
 
 
 def dumps(record: object) -> str:
     """One JSON record as every writer of a format writes it: compact, UTF-8 text unescaped."""
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def stance_record(stance: Stance, span: str | None) -> dict[str, Any]:
+    """A stance as the native export and brat's sidecar write it; `span` names the span it is about there."""
+    return {
+        "target": stance.target,
+        "value": stance.value,
+        "note": stance.note,
+        "annotator": stance.annotator,
+        **({"span": span} if span else {}),
+    }
 
 
 Raw = dict[str, Any]
