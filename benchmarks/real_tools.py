@@ -222,6 +222,9 @@ def compare(
         print(
             f"{what}: stances {len(stances)}: identical {same}, changed {len(stances) - same - lost}, lost {lost}"
         )
+        differ = next((k for k, v in stances.items() if k in back_stances and back_stances[k] != v), None)
+        if differ is not None:
+            print(f"  first changed (value, note, span): {stances[differ]!r} -> {back_stances[differ]!r}")
     sent, back = links(before), links(after)
     print(
         f"{what}: links {len(sent)}: identical {len(sent & back)}, lost {len(sent - back)}, new {len(back - sent)}"
@@ -406,6 +409,12 @@ def doccano(executable: str, store: Store, folder: Path) -> None:
             for name in zipped.namelist():
                 lines += zipped.read(name).decode("utf-8").splitlines()
         bad = 0
+        sample = next((json.loads(line) for line in lines if "stance_notes" in line), None)
+        if sample is not None:  # what doccano keeps of a stance's note and span
+            shown = {k: v for k, v in sample.items() if k not in ("text", "entities", "relations", "label")}
+            print(
+                f"doccano: a record back, its fields but the text and spans: {json.dumps(shown, ensure_ascii=False)[:400]}"
+            )
         for line in lines:
             record = json.loads(line)
             entities = [(e["start_offset"], e["end_offset"]) for e in record.get("entities", [])] or [

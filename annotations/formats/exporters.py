@@ -261,7 +261,7 @@ def doccano(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
         cats = [s.value if s.target == "(article)" else f"{s.target}:{s.value}" for s in item.stances]
         meta = {"id": a.id, "title": a.title, "url": a.url, **a.meta}
         spans = _once(item.spans, options)
-        meta.update(_stance_meta(item, spans, options.with_relations))
+        meta.update(_stance_meta(item))
         if not options.with_relations:
             yield (
                 dumps(
@@ -306,18 +306,16 @@ def doccano(items: Iterable[Item], options: ExportOptions) -> Iterator[str]:
         )
 
 
-def _stance_meta(item: Item, spans: list[Span], numbered: bool) -> dict[str, Any]:
+def _stance_meta(item: Item) -> dict[str, Any]:
     """What doccano's cats cannot say about the stances, for its meta (which doccano keeps): each note, and
-    the span each is about (its entity number in the relation format, else `[start, end, label]`)."""
+    the span each is about as `[start, end, label]` (doccano numbers its entities anew on download)."""
     notes = {s.target: s.note for s in item.stances if s.note}
     where = {s.id: s for s in item.spans}
-    about: dict[str, Any] = {}
-    for stance in item.stances:
-        span = where.get(stance.span_id)
-        if span is None:
-            continue
-        same = next(k for k in spans if (k.start, k.end, k.label) == (span.start, span.end, span.label))
-        about[stance.target] = spans.index(same) + 1 if numbered else [span.start, span.end, span.label]
+    about = {
+        s.target: [span.start, span.end, span.label]
+        for s in item.stances
+        if (span := where.get(s.span_id)) is not None
+    }
     return {**({"stance_notes": notes} if notes else {}), **({"stance_spans": about} if about else {})}
 
 

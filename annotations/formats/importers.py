@@ -241,10 +241,12 @@ def _doccano(raw: Raw, number: int, path: Path) -> Record | Problem:
             target = target or "(article)"
             stance: Raw = {"target": target, "value": value, "note": notes.get(target)}
             span = about.get(target)
-            if isinstance(span, list) and len(span) == 3:
-                stance["span"] = ":".join(str(x) for x in span)
-            elif isinstance(span, int) and not isinstance(span, bool):
-                stance["span"] = str(span)
+            if isinstance(span, list) and len(span) == 3:  # [start, end, label]: the span's ref in this file
+                ref = next(
+                    (r.get("ref") for r in record.spans if [r["start"], r["end"], r["label"]] == span), None
+                )
+                if ref is not None:
+                    stance["span"] = str(ref)
             record.stances.append(stance)
     return record
 
