@@ -37,8 +37,8 @@ if TYPE_CHECKING:  # the exporters import this module: their types only, for the
     from annotations.formats.exporters import ExportOptions, Item
 
 NO_LINKS_IN_MIN = (
-    "Label Studio's JSON_MIN export carries no links between regions (Label Studio leaves them out of it); "
-    "export JSON from Label Studio to keep them"
+    "Label Studio's JSON_MIN export carries no links between regions and no region ids, so no link and no "
+    "span a stance is about (Label Studio leaves them out of it); export JSON from Label Studio to keep them"
 )
 
 
