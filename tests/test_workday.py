@@ -397,5 +397,6 @@ async def test_m_shows_every_message_whole_and_notifications_leave_the_text_unco
             for line in shown
         )
         assert shown[-1].endswith("entity model trained on 1 articles: not measured yet; suggesting")
+        assert all(line.split("  ", 1)[1].strip() for line in shown)  # no empty message logged
         await pilot.press("m")
         assert not isinstance(app.screen, MessagesScreen)

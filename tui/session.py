@@ -111,8 +111,9 @@ class Session:
         return [s for s in suggestions(self.store, article_id) if (s.span.layer, s.span.label) in known]
 
     def log(self, text: str, severity: str = "information") -> None:
-        """A message joins the log (the same message said again at once is kept once)."""
-        if self.said and self.said[-1].text == text:
+        """A message joins the log (the same message said again at once is kept once; clearing the status
+        line, an empty message, is no message)."""
+        if not text.strip() or (self.said and self.said[-1].text == text):
             return
         self.said.append(Said(time.strftime("%H:%M:%S"), text, severity))
 
