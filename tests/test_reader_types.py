@@ -341,3 +341,35 @@ def test_any_line_in_a_text_format_is_one_line_and_changes_nothing_stored(
     assert all(row.startswith(("hamish: ", "hamish: warning: ")) for row in rows[:-1]), err
     assert_kept(before, stored_state(store_path))
     assert check_store(Store(store_path, create=False, writable=False)).ok
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_a_brat_sidecar_with_a_value_of_another_type_is_one_line_and_changes_nothing_stored(
+    data, sample_store, store_path: Path, tmp_path: Path, capsys
+) -> None:
+    import shutil
+
+    folder = tmp_path / "brat"
+    shutil.rmtree(folder, ignore_errors=True)
+    shutil.copytree(GOLDEN / "relations" / "brat", folder)
+    sidecar = next(folder.glob("*.hamish.json"))
+    kept = json.loads(sidecar.read_text(encoding="utf-8"))
+    spot = data.draw(st.sampled_from(places(kept)), label="where")
+    sidecar.write_text(
+        json.dumps(replaced(kept, spot, data.draw(OTHER_TYPES, label="value"))), encoding="utf-8"
+    )
+    sample_store.close()
+    before = stored_state(store_path)
+    code, out, err = run(["import", str(folder)], capsys)
+    assert code in (0, 1) and not out and "Traceback" not in err
+    lines = err.splitlines()
+    assert lines and lines[-1].startswith("imported "), err
+    for line in lines[:-1]:  # one line per problem, each naming its file
+        assert line.startswith((f"hamish: {folder}", f"hamish: warning: {folder}")), err
+    assert_kept(before, stored_state(store_path))
+    assert check_store(Store(store_path, create=False, writable=False)).ok
