@@ -357,7 +357,7 @@ def test_a_brat_sidecar_with_a_value_of_another_type_is_one_line_and_changes_not
     folder = tmp_path / "brat"
     shutil.rmtree(folder, ignore_errors=True)
     shutil.copytree(GOLDEN / "relations" / "brat", folder)
-    sidecar = next(folder.glob("*.hamish.json"))
+    sidecar = next(folder.glob("*.hamish-meta.json"))
     kept = json.loads(sidecar.read_text(encoding="utf-8"))
     spot = data.draw(st.sampled_from(places(kept)), label="where")
     sidecar.write_text(

@@ -359,7 +359,7 @@ def test_cli_brat_export_is_a_folder_that_imports_back(linked: Store, tmp_path: 
     assert code == 0 and "cannot hold" not in err  # the stances are in the sidecar
     assert sorted(p.name for p in out.iterdir()) == [
         "000_bd41f7afd87b55b5.ann",
-        "000_bd41f7afd87b55b5.hamish.json",
+        "000_bd41f7afd87b55b5.hamish-meta.json",
         "000_bd41f7afd87b55b5.txt",
         "annotation.conf",
     ]

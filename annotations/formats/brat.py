@@ -7,7 +7,7 @@ as brat counts them. brat has no annotators or stances: an import takes the impo
 export counts the stances it leaves out. `A`, `E`, `N` and `M` lines are reported and left out on import.
 This is what INCEpTION and many Arabic corpora exchange.
 
-What a .ann cannot hold goes into a sidecar, `<name>.hamish.json` beside it (brat and INCEpTION read only the
+What a .ann cannot hold goes into a sidecar, `<name>.hamish-meta.json` beside it (brat and INCEpTION read only the
 .txt and .ann): the article's id, title, url and meta, each span's annotator, each note that has line breaks
 (the .ann's line holds it with spaces), and the stances with their notes and the span each is about. An
 import reads it back; a note edited in brat since (the .ann's differs from the sidecar's) is taken from the
@@ -37,7 +37,7 @@ _TEXT_BOUND = re.compile(r"^(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t?(.*)$")
 _RELATION = re.compile(r"^(R\d+)\t(\S+) Arg1:(T\d+) Arg2:(T\d+)\s*$")
 _EQUIV = re.compile(r"^\*\t(\S+)((?: T\d+)+)\s*$")
 _NOTE = re.compile(r"^(#\d+)\tAnnotatorNotes (T\d+)\t(.*)$")
-SIDECAR = ".hamish.json"
+SIDECAR = ".hamish-meta.json"
 
 
 def safe_name(article_id: str) -> str:
