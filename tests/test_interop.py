@@ -209,3 +209,22 @@ def test_the_golden_prodigy_file_is_read_with_every_span(store_path: Path) -> No
     assert sorted((s.start, s.end, s.label) for s in store.spans(article.id)) == sorted(
         (s["start"], s["end"], s["label"]) for s in task["spans"]
     )
+
+
+def test_label_studio_json_min_golden_notes_land_on_their_regions(store_path: Path) -> None:
+    store = imported(GOLDEN / "labelstudio-min.json", store_path)
+    notes = sorted((s.annotator, s.text, s.note) for s in store.spans("ls-1") if s.note)
+    assert notes == [
+        ("mona@example.org", "مصطفى الكاظمي", "سطر\nوسطر"),
+        ("sami@example.org", "مصطفى الكاظمي", "يحتاج مراجعة"),
+    ]
+    assert [(s.value, s.note) for s in store.stances("ls-1")] == [("favor", "مؤيد بوضوح")]
+
+
+def test_doccano_golden_stance_note_and_span_come_back(store_path: Path) -> None:
+    store = imported(GOLDEN / "doccano-stances.jsonl", store_path)
+    spans = {s.id: s.text for s in store.spans("d-1")}
+    assert sorted((s.target, s.value, s.note, spans.get(s.span_id, "")) for s in store.stances("d-1")) == [
+        ("(article)", "favor", "", ""),
+        ("مصطفى الكاظمي", "against", "ينتقد", "مصطفى الكاظمي"),
+    ]

@@ -34,6 +34,7 @@ READERS = {
     "doccano": (GOLDEN / "doccano.jsonl", "jsonl"),
     "doccano-links": (GOLDEN / "relations" / "doccano.jsonl", "jsonl"),
     "doccano-classification": (GOLDEN / "doccano-classification.jsonl", "jsonl"),
+    "doccano-stances": (GOLDEN / "doccano-stances.jsonl", "jsonl"),
     "labelstudio": (GOLDEN / "labelstudio.json", "json"),
     "labelstudio-links": (GOLDEN / "relations" / "labelstudio.json", "json"),
     "labelstudio-min": (GOLDEN / "labelstudio-min.json", "json"),
@@ -44,6 +45,7 @@ FORMAT = {
     "native-links": "native",
     "doccano-links": "doccano",
     "doccano-classification": "doccano",
+    "doccano-stances": "doccano",
     "labelstudio-links": "labelstudio",
     "labelstudio-min": "labelstudio",
 }
