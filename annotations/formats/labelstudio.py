@@ -231,6 +231,14 @@ def _labelstudio_min(path: Path, number: int, row: Raw) -> Record | Problem:
     return record
 
 
+def _offsets(raw: Raw) -> tuple[int, int] | None:
+    """A region's (start, end) when both are whole numbers (the file's values are checked later)."""
+    start, end = raw.get("start"), raw.get("end")
+    if type(start) is int and type(end) is int:
+        return start, end
+    return None
+
+
 def _min_texts(value: object, record: Record, number: int, name: str) -> list[str]:
     """A text area's value as JSON_MIN writes it: its one text, or a list of texts."""
     return strings_of(
@@ -242,11 +250,12 @@ def _min_notes(record: Record, number: int, value: object) -> None:
     """JSON_MIN's `note`: a region's note keeps its offsets only when it has several lines; a one-line note is
     bare text, which says its region only when the row has one. What cannot be placed is said, not guessed."""
     entries = value if isinstance(value, list) else [value]
-    regions = {(s["start"], s["end"]): s for s in record.spans}
+    regions = {_offsets(s): s for s in record.spans if _offsets(s) is not None}
     for entry in entries:
         if isinstance(entry, dict):
             texts = strings_of(entry, "text", record, number, "'note'")
-            span = regions.get((entry.get("start"), entry.get("end")))
+            where = _offsets(entry)
+            span = regions.get(where) if where is not None else None
         else:
             texts = [entry] if isinstance(entry, str) else []
             span = next(iter(regions.values())) if len(regions) == 1 else None
@@ -254,7 +263,7 @@ def _min_notes(record: Record, number: int, value: object) -> None:
         if not note:
             continue
         if span is not None and not span.get("note"):
-            for same in (s for s in record.spans if (s["start"], s["end"]) == (span["start"], span["end"])):
+            for same in (s for s in record.spans if _offsets(s) == _offsets(span)):
                 same["note"] = note
             continue
         shown = json.dumps(note, ensure_ascii=False)[:40]
