@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -34,6 +36,22 @@ def row(scores: Scores) -> dict[str, float]:
 def _schema(path: Path | None):
     with one_line_errors(SchemaError):
         return load_schema(path)
+
+
+@contextmanager
+def training_spinner(description: str) -> Iterator[None]:
+    """A spinner with the time spent, on stderr when it is a terminal; gone before anything is printed (a line
+    printed on stdout while it spins would share its line)."""
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+    ) as bar:
+        bar.add_task(description, total=None)
+        yield
 
 
 @cli.command(
@@ -66,50 +84,38 @@ def train_command(
     store = open_store(ctx, writable=False)
     chosen = [layer for layer in schema.span_layers if not layers or layer.name in layers]
     results: dict[str, dict[str, object]] = {}
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        transient=True,
-        disable=not sys.stderr.isatty(),
-    ) as bar:
-        for layer in chosen:
-            recommender = Recommender(
-                store, layer.name, done_only=not all_annotated, labels=[x.name for x in layer.labels]
-            )
-            task = bar.add_task(f"training the {layer.name} model (a CRF, in this process)", total=None)
-            try:
+    for layer in chosen:
+        recommender = Recommender(
+            store, layer.name, done_only=not all_annotated, labels=[x.name for x in layer.labels]
+        )
+        try:
+            with training_spinner(f"training the {layer.name} model (a CRF, in this process)"):
                 info = recommender.train()
-            except NoTrainingData as error:
-                results[layer.name] = {"trained": False, "heldout": None, "seconds": 0.0, "sentences": 0}
-                if not as_json:
-                    click.echo(f"{layer.name:<12} {error} (or --all-annotated)")
-                continue
-            finally:
-                bar.remove_task(task)
-            heldout = (
-                None
-                if info.f1 is None
-                else {"precision": info.precision, "recall": info.recall, "f1": info.f1}
-            )
-            results[layer.name] = {
-                "trained": True,
-                "heldout": heldout,
-                "seconds": round(info.seconds, 3),
-                "sentences": info.sentences,
-            }
+        except NoTrainingData as error:
+            results[layer.name] = {"trained": False, "heldout": None, "seconds": 0.0, "sentences": 0}
             if not as_json:
-                f1 = (
-                    "not measured (too few articles to hold some out)"
-                    if info.f1 is None
-                    else f"held-out P {info.precision:.3f} R {info.recall:.3f} F1 {info.f1:.3f} "
-                    f"({info.held_out_articles} articles held out)"
-                )
-                click.echo(
-                    f"{layer.name:<12} {info.kind} model, {info.sentences} sentences of {info.articles} "
-                    f"articles, {f1}, {info.seconds:.1f} s -> {recommender.folder}"
-                )
+                click.echo(f"{layer.name:<12} {error} (or --all-annotated)")
+            continue
+        heldout = (
+            None if info.f1 is None else {"precision": info.precision, "recall": info.recall, "f1": info.f1}
+        )
+        results[layer.name] = {
+            "trained": True,
+            "heldout": heldout,
+            "seconds": round(info.seconds, 3),
+            "sentences": info.sentences,
+        }
+        if not as_json:
+            f1 = (
+                "not measured (too few articles to hold some out)"
+                if info.f1 is None
+                else f"held-out P {info.precision:.3f} R {info.recall:.3f} F1 {info.f1:.3f} "
+                f"({info.held_out_articles} articles held out)"
+            )
+            click.echo(
+                f"{layer.name:<12} {info.kind} model, {info.sentences} sentences of {info.articles} "
+                f"articles, {f1}, {info.seconds:.1f} s -> {recommender.folder}"
+            )
     if as_json:
         click.echo(json.dumps({"layers": results}, ensure_ascii=False))
     ctx.exit(0 if any(r["trained"] for r in results.values()) else 1)
