@@ -131,12 +131,16 @@ def assert_kept(before: dict[str, Any], after: dict[str, Any]) -> None:
         assert set(spans) <= set(after[article_id][3])
 
 
-@pytest.mark.parametrize("name", READERS)
-@settings(
+EACH_READER = settings(
     max_examples=60,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+"""60 generated files per reader and run (the store fixture is made once per test, not per example)."""
+
+
+@pytest.mark.parametrize("name", READERS)
+@EACH_READER
 @given(data=st.data())
 def test_a_value_of_another_type_anywhere_is_one_line_and_changes_nothing_stored(
     name: str, data, sample_store, store_path: Path, tmp_path: Path, capsys
@@ -345,11 +349,7 @@ def test_any_line_in_a_text_format_is_one_line_and_changes_nothing_stored(
     assert check_store(Store(store_path, create=False, writable=False)).ok
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@EACH_READER
 @given(data=st.data())
 def test_a_brat_sidecar_with_a_value_of_another_type_is_one_line_and_changes_nothing_stored(
     data, sample_store, store_path: Path, tmp_path: Path, capsys
