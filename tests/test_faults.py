@@ -243,10 +243,10 @@ def test_a_thread_left_running_after_the_app_ends_does_not_keep_the_process(tmp_
 
 
 def test_training_processes_end_with_the_app(annotated: Store, store_path: Path) -> None:
-    from annotations.learn import recommender
+    from annotations.learn import process
 
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"])
-    recommender.TRAINING.add(child)
-    recommender.stop_training()
+    process.TRAINING.add(child)
+    process.stop_training()
     wait_until(lambda: child.poll() is not None, 10, "the training process to end")
-    recommender.TRAINING.discard(child)
+    process.TRAINING.discard(child)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from annotations.learn.recommender import stop_training
+from annotations.learn.process import stop_training
 from annotations.store.paths import crash_log_dir
 from annotations.store.store import Store, StoreError
 from tui.collector import make_collections_rare

@@ -14,7 +14,8 @@ from typing import Any
 
 from textual.app import App
 
-from annotations.learn.recommender import ModelInfo, Recommender, train_in_process
+from annotations.learn.process import train_in_process
+from annotations.learn.recommender import ModelInfo, Recommender
 from tui.session import Session
 
 RETRAIN_EVERY = 5
