@@ -38,7 +38,7 @@ from annotations.formats.exporters import ExportOptions, export  # noqa: E402
 from annotations.formats.importers import read  # noqa: E402
 from annotations.formats.importing import import_records  # noqa: E402
 from annotations.formats.ingest import read_articles  # noqa: E402
-from annotations.formats.labelstudio import labelstudio_config  # noqa: E402
+from annotations.formats.labelstudio_export import labelstudio_config  # noqa: E402
 from annotations.store.check import check_store  # noqa: E402
 from annotations.store.resources import sample_corpus_dir  # noqa: E402
 from annotations.store.schema import load_schema  # noqa: E402

@@ -12,7 +12,7 @@ import pytest
 from annotations.formats.exporters import ExportOptions, export
 from annotations.formats.importers import read, sniff
 from annotations.formats.importing import import_records
-from annotations.formats.labelstudio import labelstudio_config
+from annotations.formats.labelstudio_export import labelstudio_config
 from annotations.store.check import check_store
 from annotations.store.schema import load_schema
 from annotations.store.store import Store

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotations.errors import HamishError
-from annotations.formats.labelstudio import write_labelstudio
+from annotations.formats.labelstudio_export import write_labelstudio
 from annotations.formats.records import dumps, stance_record
 from annotations.store.model import Article, Relation, Span, Stance
 from annotations.store.store import SCHEMA_VERSION, Store

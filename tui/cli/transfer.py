@@ -20,7 +20,7 @@ from annotations.formats.exporters import (
     without_noise,
 )
 from annotations.formats.importers import FORMATS as IMPORT_FORMATS
-from annotations.formats.labelstudio import labelstudio_config
+from annotations.formats.labelstudio_export import labelstudio_config
 from annotations.store.files import OutputError, output_target, text_output, umask
 from annotations.store.schema import SchemaError, load_schema
 from tui.cli.base import check_layers, cli, open_store, run_import
