@@ -107,7 +107,7 @@ class Session:
     def suggestions(self, article_id: str) -> list[Suggestion]:
         """The article's open suggestions whose label the schema has: a model trained before a label was
         renamed or removed may have proposed one it lacks, which is never shown, so never accepted."""
-        known = {(layer.name, label.name) for layer in self.schema.span_layers for label in layer.labels}
+        known = self.schema.span_labels
         return [s for s in suggestions(self.store, article_id) if (s.span.layer, s.span.label) in known]
 
     def log(self, text: str, severity: str = "information") -> None:

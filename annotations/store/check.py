@@ -79,11 +79,7 @@ def check_store(store: Store, schema: Schema | None = None) -> CheckReport:
         ):
             rows = len(store.storage.read()[name])
             report.problems.append(f"{name}: {rows} record(s) for an article that is not in the store")
-    known = (
-        {(layer.name, label.name) for layer in schema.span_layers for label in layer.labels}
-        if schema is not None
-        else set()
-    )
+    known = schema.span_labels if schema is not None else frozenset()
     for article in articles.values():
         seen: Counter[tuple[int, int, str, str, str]] = Counter()
         article_hash = article.text_hash  # hashed once per article, not once per span

@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -102,6 +103,11 @@ class Schema:
     @property
     def span_layers(self) -> tuple[Layer, ...]:
         return tuple(layer for layer in self.layers if layer.kind == "span")
+
+    @cached_property
+    def span_labels(self) -> frozenset[tuple[str, str]]:
+        """Every (layer, label) a span may have: what is learned, suggested, accepted and passes `check`."""
+        return frozenset((layer.name, label.name) for layer in self.span_layers for label in layer.labels)
 
     @property
     def stance_layer(self) -> Layer | None:
