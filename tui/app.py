@@ -122,11 +122,15 @@ class HamishApp(CrashHandlingApp[None]):
         self.main = MainScreen(self.session)
         self.push_screen(self.main)
 
-    def model_changed(self, layer: str, message: str) -> None:
-        """A model began or ended training: the status line's model state, what to say, new suggestions."""
+    def model_changed(self, layer: str, message: str, failed: bool) -> None:
+        """A model began or ended training: the status line's model state, what to say (a failure as a
+        warning), new suggestions."""
         if not hasattr(self, "main"):
             return
         self.main.workday.show_legend()
+        if failed:
+            self.notify(message, severity="warning", timeout=6)
+            return
         if message:
             self.notify(message, timeout=4)
         if message and self.screen is self.main:

@@ -39,10 +39,10 @@ def model_state(recommender: Recommender | None, training: bool) -> str:
 
 class Trainings:
     """Starts and follows the trainings of one app. `app` is used for Textual's own API only (workers, calls
-    from their threads); `on_change(layer, message)` is told when a training starts or ends (message: what
-    to say, "" when a training starts)."""
+    from their threads); `on_change(layer, message, failed)` is told when a training starts or ends (message:
+    what to say, "" when a training starts; failed: the training or its model file went wrong)."""
 
-    def __init__(self, app: App[Any], session: Session, on_change: Callable[[str, str], None]) -> None:
+    def __init__(self, app: App[Any], session: Session, on_change: Callable[[str, str, bool], None]) -> None:
         self.app = app
         self.session = session
         self.on_change = on_change
@@ -83,7 +83,7 @@ class Trainings:
             return
         self.tags_since[layer] = 0
         self.session.training.add(layer)
-        self.on_change(layer, "")
+        self.on_change(layer, "", False)
         self.app.run_worker(partial(self._train, layer), thread=True, group=f"training:{layer}")
 
     def _train(self, layer: str) -> None:
@@ -95,13 +95,13 @@ class Trainings:
 
     def _trained(self, layer: str, problem: str | None, info: ModelInfo | None) -> None:
         self.session.training.discard(layer)
-        message = ""  # no training data yet: the status line's "none yet" says it
+        message, failed = "", False  # no training data yet: the status line's "none yet" says it
         if problem is None and info is not None:
             recommender = self.session.recommenders[layer]
             message = f"{layer} model trained on {info.articles} articles: {model_state(recommender, False)}"
         elif problem is not None and "no training data" not in problem:
-            message = f"{layer} model: {problem}"
+            message, failed = f"{layer} model: {problem}", True
         if layer in self._again:
             self._again.discard(layer)
             self.train(layer)
-        self.on_change(layer, message)
+        self.on_change(layer, message, failed)
